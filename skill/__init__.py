@@ -1,0 +1,1 @@
+"""Cramp Coach: a hands-free Alexa voice coach for hamstring cramps."""

@@ -1,0 +1,80 @@
+"""Thin handler plumbing: turn an SDK request into a :class:`Turn`, call a plain dialog
+function, render its :class:`Reply`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import IntentRequest, Response
+
+from skill.render import render
+from skill.reply import Reply
+from skill.settings import Settings
+from skill.turn import SlotValue, Turn
+
+SETTINGS_KEY = "settings"
+
+
+def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
+    """Filled slots of an IntentRequest, with entity-resolution ids where Alexa matched one."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return {}
+    filled: dict[str, SlotValue] = {}
+    for name, slot in request.intent.slots.items():
+        if slot is None or slot.value is None:
+            continue
+        resolved = None
+        authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+        for authority in authorities or []:
+            if authority.status and authority.status.code.value == "ER_SUCCESS_MATCH":
+                if authority.values:
+                    resolved = authority.values[0].value.id
+                    break
+        filled[name] = SlotValue(value=slot.value, id=resolved)
+    return filled
+
+
+def turn_of(handler_input: HandlerInput) -> Turn:
+    """Build the plain :class:`Turn` for this request."""
+    envelope = handler_input.request_envelope
+    attributes = handler_input.attributes_manager
+    settings = attributes.request_attributes.get(SETTINGS_KEY) or Settings()
+    return Turn(
+        state=attributes.session_attributes,
+        slots=slots_of(handler_input),
+        settings=settings,
+        locale=getattr(envelope.request, "locale", None) or "en-US",
+        new_session=bool(envelope.session and envelope.session.new),
+    )
+
+
+DialogFunction = Callable[[Turn], Reply]
+
+
+class DialogHandler(AbstractRequestHandler):
+    """Handles the given intents (or request types) with one plain dialog function."""
+
+    def __init__(
+        self,
+        dialog: DialogFunction,
+        intents: tuple[str, ...] = (),
+        request_types: tuple[str, ...] = (),
+    ) -> None:
+        self.dialog = dialog
+        self.intents = intents
+        self.request_types = request_types
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents) or any(
+            is_request_type(kind)(handler_input) for kind in self.request_types
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return render(handler_input, self.dialog(turn_of(handler_input)))
+
+    def __repr__(self) -> str:
+        return f"DialogHandler({self.dialog.__name__}, {self.intents or self.request_types})"

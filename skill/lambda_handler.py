@@ -1,0 +1,25 @@
+"""AWS Lambda entry point: ``skill.lambda_handler.handler(event, context)``.
+
+The skill is built once at import (the cold start) and reused by warm invocations.
+Flask and boto3 stay off this path unless the settings ask for DynamoDB.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.builder import build_skill
+
+_SERIALIZER = DefaultSerializer()
+SKILL = build_skill()
+
+
+def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
+    request_envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+    response_envelope = SKILL.invoke(request_envelope=request_envelope, context=context)
+    return _SERIALIZER.serialize(response_envelope)
