@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import posixpath
+import re
 import ssl
 import threading
 import time
 import urllib.request
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
 
 from skill.sdk_compat import AbstractVerifier, VerificationException
@@ -55,6 +59,8 @@ SKILL_EVENT_TYPES = frozenset(
         "AlexaSkillEvent.SkillAccountLinked",
     }
 )
+
+_log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -125,12 +131,26 @@ class TrustedSigner:
     expires: datetime
 
 
+_PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+
 def load_roots(trusted_roots: bytes | None) -> list[x509.Certificate]:
-    """PEM roots, or the certifi bundle (which holds Amazon's roots)."""
+    """PEM roots, or the certifi bundle (which holds Amazon's roots).
+
+    Loaded one by one: a bundle may hold an old root cryptography frowns on (certifi has one
+    with a non-positive serial), and one such root must not stop the service from starting.
+    """
     if trusted_roots is None:
         with open(certifi.where(), "rb") as bundle:
             trusted_roots = bundle.read()
-    roots = x509.load_pem_x509_certificates(trusted_roots)
+    roots = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        for block in _PEM_BLOCK.findall(trusted_roots):
+            try:
+                roots.append(x509.load_pem_x509_certificate(block))
+            except ValueError:
+                _log.warning("Skipping an unreadable trusted root certificate")
     if not roots:
         raise ValueError("no trusted root certificates")
     return roots
