@@ -22,9 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
-import pki  # noqa: E402  (tests/pki.py: the self-made Alexa-like PKI)
 from cryptography.x509.verification import Store  # noqa: E402
 from flask import Flask, jsonify, request  # noqa: E402
 
@@ -37,6 +36,7 @@ from skill.verification import (  # noqa: E402
     validate_chain,
 )
 from skill.web import create_app  # noqa: E402
+from tests import pki  # noqa: E402  (the self-made Alexa-like PKI)
 
 
 def per_call_us(fn: Callable[[], object], calls: int, rounds: int = 5) -> float:

@@ -1,13 +1,56 @@
-"""The ``cramp-coach`` command. Each subcommand registers itself in its own ``add_*`` function."""
+"""The ``cramp-coach`` command: talk to the skill in a terminal (and, as they are added,
+serve it over HTTP and build its audio)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import re
+import sys
+from collections.abc import Callable, Sequence
+
+INVOCATION = re.compile(
+    r"^(?:alexa,?\s+)?(?:(?P<open>open|launch|start)\s+cramp coach$|"
+    r"(?:ask|tell)\s+cramp coach(?:\s+(?:to|that|about))?\s+(?P<rest>.+))",
+    re.IGNORECASE,
+)
 
 
-def add_serve(subcommands: argparse._SubParsersAction) -> None:
-    parser = subcommands.add_parser(
+def chat(args: argparse.Namespace) -> int:
+    """Read utterances line by line and print what Alexa would say."""
+    from skill import lambda_handler
+    from skill.conversation import Conversation
+    from skill.nlu import understand
+
+    talk = Conversation(lambda_handler.handler)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Talk to Cramp Coach. Try: open cramp coach  (Ctrl-D to quit)")
+    while True:
+        if interactive:
+            print("you> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        utterance = line.strip()
+        if not utterance:
+            continue
+        match = INVOCATION.match(utterance)
+        if match:
+            talk.new_session()
+            if match.group("open"):
+                heard = talk.launch()
+                print(f"alexa> {heard.speech}")
+                continue
+            utterance = match.group("rest")
+        understood = understand(utterance)
+        heard = talk.intent(understood.intent, **understood.slots)
+        print(f"alexa> {heard.speech}")
+        if heard.ended:
+            print("(session ended)")
+
+
+def add_serve(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
         "serve",
         help="run the web service with Flask's development server (production: gunicorn)",
         description="Development server only. In production run "
@@ -15,10 +58,11 @@ def add_serve(subcommands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
-    parser.set_defaults(func=serve)
+    parser.set_defaults(run=serve)
 
 
 def serve(args: argparse.Namespace) -> int:
+    """Serve POST /alexa, /healthz and /audio/ (settings from CRAMP_COACH_* variables)."""
     import logging
 
     from skill.web import create_app  # Flask stays off the path of the other subcommands
@@ -28,17 +72,23 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+Command = Callable[[argparse.Namespace], int]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cramp-coach", description="Cramp Coach Alexa skill")
-    subcommands = parser.add_subparsers(dest="command", required=True)
-    add_serve(subcommands)
+    parser = argparse.ArgumentParser(prog="cramp-coach", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat_parser = commands.add_parser("chat", help="talk to the skill in this terminal")
+    chat_parser.set_defaults(run=chat)
+    add_serve(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    run: Command = args.run
+    return run(args)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

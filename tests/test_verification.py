@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.error import URLError
 
-import pki
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
@@ -23,6 +22,7 @@ from skill.verification import (
     TimestampVerifier,
     canonical_cert_url,
 )
+from tests import pki
 
 BODY = b'{"version":"1.0","request":{"type":"LaunchRequest"}}'
 NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pki
 import pytest
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask
-from web_support import InvokeSpy, encode, post, signed_app, speech
 
 from skill.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from skill.settings import Settings
 from skill.web import MAX_BODY_BYTES, create_app
+from tests import pki
+from tests.web_support import InvokeSpy, encode, post, signed_app, speech
 
 OPEN = Settings(verify_signatures=False)
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(code: str, extra_path: Path | None = None) -> str:
-    paths = [str(p) for p in (extra_path, ROOT, ROOT / "tests") if p is not None]
+    paths = [str(p) for p in (extra_path, ROOT) if p is not None]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     for name in [n for n in env if n.startswith("CRAMP_COACH_")]:
         del env[name]
@@ -38,7 +38,7 @@ def test_fresh_interpreter_imports_skill_web_and_serves_a_signed_request() -> No
     out = run(
         """
         import json, ssl
-        import pki
+        from tests import pki
         from skill.settings import Settings
         from skill.verification import SignatureVerifier, TimestampVerifier
         from skill.envelopes import EnvelopeFactory
@@ -79,7 +79,7 @@ def test_unimportable_certvalidator_gets_a_stand_in_that_fails_closed(tmp_path: 
     out = run(
         """
         import sys
-        import pki
+        from tests import pki
         from skill import sdk_compat
         from ask_sdk_webservice_support.verifier import RequestVerifier, VerificationException
         from flask_ask_sdk.skill_adapter import SkillAdapter  # the stock stack imports

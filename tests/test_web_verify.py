@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pki
 import pytest
-from web_support import NOW, InvokeSpy, encode, iso, post, signed_app, speech
 
 from skill import verification
 from skill.envelopes import EnvelopeFactory
 from skill.settings import Settings
 from skill.web import create_app
+from tests import pki
+from tests.web_support import NOW, InvokeSpy, encode, iso, post, signed_app, speech
 
 
 @pytest.fixture(scope="module")

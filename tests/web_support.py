@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import pki
 import pytest
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask
@@ -19,6 +18,7 @@ from skill.envelopes import DEFAULT_SKILL_ID
 from skill.settings import Settings
 from skill.verification import SignatureVerifier, TimestampVerifier
 from skill.web import create_app
+from tests import pki
 
 #: Fixed "now" for the timestamp verifier, whole seconds like Alexa's timestamps, so that
 #: "151 s old" is exactly that however slow the test runs.
