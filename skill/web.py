@@ -28,6 +28,9 @@ _log = logging.getLogger(__name__)
 
 #: Alexa's requests are a few KiB; anything this big is not from Alexa.
 MAX_BODY_BYTES = 256 * 1024
+#: Alexa's envelopes nest about 10 deep; far deeper JSON would only exhaust the recursion of
+#: the SDK's (de)serializers and turn into a 500.
+MAX_JSON_DEPTH = 64
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"
 #: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
 AUDIO_MAX_AGE_S = 365 * 24 * 3600
@@ -67,7 +70,9 @@ def create_app(
     )
 
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # One byte over, so a chunked body (read only up to the limit, silently) that is too big
+    # can still be told apart from one that fits exactly: see _alexa.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
     app.config["AUDIO_DIR"] = AUDIO_DIR
     app.extensions[EXTENSION] = handler
     app.add_url_rule("/alexa", "alexa", _alexa, methods=["POST"])
@@ -92,11 +97,13 @@ def _warn_if_open(settings: Settings, checks: list[AbstractVerifier]) -> None:
 
 
 def _alexa() -> Response:
-    body = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    body = request.get_data(cache=False)  # 413 from Werkzeug if Content-Length is too big
+    if len(body) > MAX_BODY_BYTES:
+        abort(413)
     try:
         text = body.decode("utf-8")
         envelope = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         abort(400, "Body is not UTF-8 JSON")
     if not _looks_like_envelope(envelope):
         abort(400, "Body is not an Alexa request envelope")
@@ -114,10 +121,23 @@ def _alexa() -> Response:
 
 def _looks_like_envelope(envelope: Any) -> bool:
     """Enough shape for the SDK's deserializer, which answers garbage with exceptions."""
-    if not isinstance(envelope, dict):
+    if not isinstance(envelope, dict) or not _shallow(envelope, MAX_JSON_DEPTH):
         return False
     req = envelope.get("request")
     return isinstance(req, dict) and isinstance(req.get("type"), str)
+
+
+def _shallow(value: Any, limit: int) -> bool:
+    """True if no JSON container nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend([(child, depth + 1) for child in children])
+    return True
 
 
 def _healthz() -> Response:

@@ -3,6 +3,7 @@ and that no client input yields a 500."""
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask import Flask
 
 from skill.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from skill.settings import Settings
-from skill.web import MAX_BODY_BYTES, create_app
+from skill.web import MAX_BODY_BYTES, MAX_JSON_DEPTH, create_app
 from tests import pki
 from tests.web_support import InvokeSpy, encode, post, signed_app, speech
 
@@ -54,6 +55,19 @@ def test_oversized_body_is_413(verified: bool, good: pki.Pki, spy: InvokeSpy) ->
     assert spy.calls == []
 
 
+@pytest.mark.parametrize("extra", [1, 100_000])
+def test_oversized_chunked_body_is_413(extra: int, open_app: Flask, spy: InvokeSpy) -> None:
+    """Without a Content-Length the size shows only by reading (Werkzeug stops silently at
+    its limit). The environ is what gunicorn passes for a chunked body."""
+    response = open_app.test_client().post(
+        "/alexa",
+        input_stream=io.BytesIO(b" " * (MAX_BODY_BYTES + extra)),
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+    )
+    assert response.status_code == 413
+    assert spy.calls == []
+
+
 def test_body_just_under_the_limit_is_read(open_app: Flask) -> None:
     envelope = EnvelopeFactory().launch()
     envelope["request"]["padding"] = ""
@@ -62,6 +76,16 @@ def test_body_just_under_the_limit_is_read(open_app: Flask) -> None:
     body = encode(envelope)
     assert len(body) == MAX_BODY_BYTES
     assert post(open_app, body).status_code == 200
+
+
+def nested_attributes(depth: int) -> bytes:
+    """A launch whose session attributes nest so the envelope's containers are ``depth`` deep."""
+    envelope = EnvelopeFactory().launch()
+    inner: object = 1
+    for _ in range(depth - 2):  # envelope -> session -> attributes -> ...
+        inner = {"a": inner}
+    envelope["session"]["attributes"] = inner
+    return encode(envelope)
 
 
 GARBAGE = {
@@ -77,6 +101,8 @@ GARBAGE = {
     "bad timestamp": b'{"version": "1.0", "request": {"type": "LaunchRequest", "timestamp": "x"}}',
     "context not object": b'{"context": 5, "request": {"type": "LaunchRequest"}}',
     "truncated": encode(EnvelopeFactory().launch())[:-10],
+    "nested past json's recursion": b"[" * 100_000,
+    "nested past the depth limit": nested_attributes(MAX_JSON_DEPTH + 1),
 }
 
 
@@ -88,6 +114,10 @@ def test_garbage_body_is_400(body: bytes, verified: bool, good: pki.Pki, spy: In
     assert response.status_code == 400
     assert response.get_json()["error"] == "Bad Request"
     assert spy.calls == []
+
+
+def test_nesting_up_to_the_limit_is_served(open_app: Flask) -> None:
+    assert post(open_app, nested_attributes(MAX_JSON_DEPTH)).status_code == 200
 
 
 def test_skill_id_checked_even_without_signature_checks(spy: InvokeSpy) -> None:
