@@ -195,3 +195,13 @@ def test_routine_navigation_outside_a_routine(talk: CheckedConversation) -> None
     assert prompt("switch_leg_nothing") in talk.intent("SwitchLegIntent").speech
     paused = talk.intent("AMAZON.PauseIntent")
     assert paused.ended
+
+
+def test_steps_show_a_card_for_screens(talk: CheckedConversation) -> None:
+    talk.intent("CrampReliefIntent")
+    heard = talk.intent("AMAZON.NextIntent")
+    assert heard.card == {
+        "type": "Simple",
+        "title": "Cramp relief: step 2 of 5",
+        "content": RELIEF[1].short,
+    }
