@@ -1,0 +1,91 @@
+"""The ``cramp-coach`` command. Each subcommand registers itself in its own ``add_*`` function."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+
+def add_audio(subcommands: argparse._SubParsersAction) -> None:
+    """``cramp-coach audio build|verify``: make and check the clips in ``audio/``."""
+    from skill.audio_manifest import DEFAULT_AUDIO_DIR
+
+    audio = subcommands.add_parser("audio", help="build or verify the audio clips")
+    actions = audio.add_subparsers(dest="audio_command", required=True, metavar="ACTION")
+    build = actions.add_parser(
+        "build",
+        help="render the cues and countdown clips (skips clips whose inputs are unchanged)",
+        description="gTTS needs Google's servers; 'auto' falls back to espeak-ng (offline).",
+    )
+    build.add_argument("--engine", choices=("auto", "gtts", "espeak"), default="auto",
+                       help="speech engine (default: auto = gTTS, else espeak-ng)")
+    build.add_argument("--out", type=_path, default=DEFAULT_AUDIO_DIR,
+                       help=f"output directory (default: {DEFAULT_AUDIO_DIR})")
+    build.add_argument("--timeout", type=float, default=10.0,
+                       help="seconds gTTS may wait for Google before giving up (default 10)")
+    build.set_defaults(func=audio_build)
+    verify = actions.add_parser("verify", help="check every clip against the manifest")
+    verify.add_argument("--dir", type=_path, default=DEFAULT_AUDIO_DIR,
+                        help=f"audio directory (default: {DEFAULT_AUDIO_DIR})")
+    verify.set_defaults(func=audio_verify)
+
+
+def _path(value: str):
+    from pathlib import Path
+
+    return Path(value)
+
+
+def audio_build(args: argparse.Namespace) -> int:
+    import sys
+
+    # numpy, lameenc and mutagen (the 'audio' extra) stay off the path of other subcommands.
+    from skill.audio_build import build
+    from skill.audio_engines import EngineError, make_engine
+    from skill.audio_spec import load_specs
+    from skill.progress import ProgressBar
+
+    specs = load_specs()
+    progress = ProgressBar(len(specs))
+    engine = make_engine(args.engine, progress.note, gtts_timeout=args.timeout)
+    try:
+        result = build(args.out, engine, specs, progress)
+    except EngineError as exc:
+        print(f"audio build failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"audio: built {len(result.built)}, skipped {len(result.skipped)}, "
+        f"removed {len(result.removed)} in {result.seconds:.1f} s -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def audio_verify(args: argparse.Namespace) -> int:
+    import sys
+
+    from skill.audio_spec import load_specs
+    from skill.audio_verify import verify_set
+
+    problems = verify_set(args.dir, [spec.id for spec in load_specs()])
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"audio: {'OK' if not problems else f'{len(problems)} problem(s)'} in {args.dir}",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cramp-coach", description="Cramp Coach Alexa skill")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_audio(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
