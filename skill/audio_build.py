@@ -105,7 +105,9 @@ def _is_current(entry: dict | None, spec: ClipSpec, engine: SpeechEngine, out_di
     )
 
 
-def _render(spec: ClipSpec, engine: SpeechEngine, cache: dict[tuple[str, str], np.ndarray]):
+def _render(
+    spec: ClipSpec, engine: SpeechEngine, cache: dict[tuple[str, str], np.ndarray]
+) -> tuple[np.ndarray, str, str]:
     """Samples of ``spec`` all spoken by one engine, and that engine (``auto`` may switch)."""
 
     def speak(text: str) -> np.ndarray:

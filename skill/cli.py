@@ -1,16 +1,60 @@
-"""The ``cramp-coach`` command. Each subcommand registers itself in its own ``add_*`` function."""
+"""The ``cramp-coach`` command: talk to the skill in a terminal (and, as they are added,
+serve it over HTTP and build its audio)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+INVOCATION = re.compile(
+    r"^(?:alexa,?\s+)?(?:(?P<open>open|launch|start)\s+cramp coach$|"
+    r"(?:ask|tell)\s+cramp coach(?:\s+(?:to|that|about))?\s+(?P<rest>.+))",
+    re.IGNORECASE,
+)
 
 
-def add_audio(subcommands: argparse._SubParsersAction) -> None:
+def chat(args: argparse.Namespace) -> int:
+    """Read utterances line by line and print what Alexa would say."""
+    from skill import lambda_handler
+    from skill.conversation import Conversation
+    from skill.nlu import understand
+
+    talk = Conversation(lambda_handler.handler)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Talk to Cramp Coach. Try: open cramp coach  (Ctrl-D to quit)")
+    while True:
+        if interactive:
+            print("you> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        utterance = line.strip()
+        if not utterance:
+            continue
+        match = INVOCATION.match(utterance)
+        if match:
+            talk.new_session()
+            if match.group("open"):
+                heard = talk.launch()
+                print(f"alexa> {heard.speech}")
+                continue
+            utterance = match.group("rest")
+        understood = understand(utterance)
+        heard = talk.intent(understood.intent, **understood.slots)
+        print(f"alexa> {heard.speech}")
+        if heard.ended:
+            print("(session ended)")
+
+
+def add_audio(commands: argparse._SubParsersAction) -> None:
     """``cramp-coach audio build|verify``: make and check the clips in ``audio/``."""
     from skill.audio_manifest import DEFAULT_AUDIO_DIR
 
-    audio = subcommands.add_parser("audio", help="build or verify the audio clips")
+    audio = commands.add_parser("audio", help="build or verify the audio clips")
     actions = audio.add_subparsers(dest="audio_command", required=True, metavar="ACTION")
     build = actions.add_parser(
         "build",
@@ -19,27 +63,19 @@ def add_audio(subcommands: argparse._SubParsersAction) -> None:
     )
     build.add_argument("--engine", choices=("auto", "gtts", "espeak"), default="auto",
                        help="speech engine (default: auto = gTTS, else espeak-ng)")
-    build.add_argument("--out", type=_path, default=DEFAULT_AUDIO_DIR,
+    build.add_argument("--out", type=Path, default=DEFAULT_AUDIO_DIR,
                        help=f"output directory (default: {DEFAULT_AUDIO_DIR})")
     build.add_argument("--timeout", type=float, default=10.0,
                        help="seconds gTTS may wait for Google before giving up (default 10)")
-    build.set_defaults(func=audio_build)
+    build.set_defaults(run=audio_build)
     verify = actions.add_parser("verify", help="check every clip against the manifest")
-    verify.add_argument("--dir", type=_path, default=DEFAULT_AUDIO_DIR,
+    verify.add_argument("--dir", type=Path, default=DEFAULT_AUDIO_DIR,
                         help=f"audio directory (default: {DEFAULT_AUDIO_DIR})")
-    verify.set_defaults(func=audio_verify)
-
-
-def _path(value: str):
-    from pathlib import Path
-
-    return Path(value)
+    verify.set_defaults(run=audio_verify)
 
 
 def audio_build(args: argparse.Namespace) -> int:
-    import sys
-
-    # numpy, lameenc and mutagen (the 'audio' extra) stay off the path of other subcommands.
+    """Build the clip set; numpy, lameenc and mutagen (the 'audio' extra) load only here."""
     from skill.audio_build import build
     from skill.audio_engines import EngineError, make_engine
     from skill.audio_spec import load_specs
@@ -62,8 +98,7 @@ def audio_build(args: argparse.Namespace) -> int:
 
 
 def audio_verify(args: argparse.Namespace) -> int:
-    import sys
-
+    """Check every clip in ``--dir`` against its manifest and the declared set."""
     from skill.audio_spec import load_specs
     from skill.audio_verify import verify_set
 
@@ -75,17 +110,23 @@ def audio_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+Command = Callable[[argparse.Namespace], int]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cramp-coach", description="Cramp Coach Alexa skill")
-    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_audio(subcommands)
+    parser = argparse.ArgumentParser(prog="cramp-coach", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat_parser = commands.add_parser("chat", help="talk to the skill in this terminal")
+    chat_parser.set_defaults(run=chat)
+    add_audio(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    run: Command = args.run
+    return run(args)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
