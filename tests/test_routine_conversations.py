@@ -205,3 +205,35 @@ def test_steps_show_a_card_for_screens(talk: CheckedConversation) -> None:
         "title": "Cramp relief: step 2 of 5",
         "content": RELIEF[1].short,
     }
+
+
+def test_hosted_audio_counts_the_hold_with_the_matching_clip(
+    talk_with_audio: CheckedConversation,
+) -> None:
+    from skill.audio_manifest import clip_duration, countdown_clip_id, load_manifest
+    from tests.conftest import AUDIO_BASE_URL
+
+    talk_with_audio.launch()
+    talk_with_audio.intent("HoldLengthIntent", Seconds="25")
+    heard = talk_with_audio.intent("CrampReliefIntent")
+    url = load_manifest().url(countdown_clip_id(25), AUDIO_BASE_URL)
+    assert f'<audio src="{url}"/>' in heard.ssml
+    assert "Twenty seconds left" not in heard.speech  # the clip counts, not the voice
+    assert heard.speech.startswith("Straighten your leg.")
+    counted = clip_duration(countdown_clip_id(25)) + len(["And", "release."]) / 2.5
+    assert abs(counted - 25) <= 2
+    assert "And release. When you're ready, say next." in heard.speech
+
+
+def test_hosted_audio_falls_back_to_speech_when_the_manifest_is_missing(
+    talk_with_audio: CheckedConversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill import audio_cues
+
+    def missing(*args, **kwargs):
+        raise audio_cues.AudioUnavailable("no manifest")
+
+    monkeypatch.setattr(audio_cues, "countdown_audio", missing)
+    heard = talk_with_audio.intent("CrampReliefIntent")
+    assert "<audio" not in heard.ssml
+    assert_hold(heard.ssml, 30)
