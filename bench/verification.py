@@ -1,12 +1,12 @@
-"""Benchmark request verification and the Flask endpoint (not a test: numbers vary by machine).
+"""Request verification on its own, and the Flask endpoint through the test client.
 
-    python bench/verify_bench.py [--requests 3000] [--verifies 20000]
+    python -m bench.verification [--requests 3000] [--verifies 20000]
 
 Measures one signature verification with the chain cached (the per-request cost once warm),
 the cold chain validation a new certificate URL costs, and requests/s through POST /alexa with
-Flask's test client: a bare Flask JSON echo (the floor), the skill with verification off, with
-the timestamp check, and with signature + timestamp. The functions are importable for a
-larger benchmark suite.
+Flask's test client (one thread, no HTTP): a bare Flask JSON echo (the floor), the skill with
+verification off, with the timestamp check, and with signature + timestamp. ``python -m bench``
+runs these as its section 4; this entry point prints them alone.
 """
 
 from __future__ import annotations
@@ -15,28 +15,24 @@ import argparse
 import json
 import logging
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from cryptography.x509.verification import Store
+from flask import Flask
 
-from cryptography.x509.verification import Store  # noqa: E402
-from flask import Flask, jsonify, request  # noqa: E402
-
-from skill.envelopes import EnvelopeFactory  # noqa: E402
-from skill.settings import Settings  # noqa: E402
-from skill.verification import (  # noqa: E402
+from bench.http_app import create_echo_app
+from skill.envelopes import EnvelopeFactory
+from skill.settings import Settings
+from skill.verification import (
     SignatureVerifier,
     TimestampVerifier,
     load_roots,
     validate_chain,
 )
-from skill.web import create_app  # noqa: E402
-from tests import pki  # noqa: E402  (the self-made Alexa-like PKI)
+from skill.web import create_app
+from tests import pki  # the self-made Alexa-like PKI
 
 
 def per_call_us(fn: Callable[[], object], calls: int, rounds: int = 5) -> float:
@@ -66,17 +62,6 @@ def bench_signature(calls: int = 20_000) -> dict[str, float]:
     return {"verify, cached chain (us)": warm, "chain validation, cold (us)": cold}
 
 
-def echo_app() -> Flask:
-    """The floor: Flask parsing and returning JSON, no skill."""
-    app = Flask("echo")
-
-    @app.post("/alexa")
-    def echo():  # type: ignore[no-untyped-def]
-        return jsonify(request.get_json())
-
-    return app
-
-
 def endpoint_apps() -> tuple[dict[str, Flask], bytes, dict[str, str]]:
     """The four set-ups compared, and the one signed request all of them get (same headers
     everywhere, so the rows differ only in the work the server does)."""
@@ -86,7 +71,7 @@ def endpoint_apps() -> tuple[dict[str, Flask], bytes, dict[str, str]]:
     body = json.dumps(EnvelopeFactory().launch()).encode()
     verifiers = [SignatureVerifier(good.root_pem, good.fetch()), TimestampVerifier()]
     apps = {
-        "bare Flask JSON echo": echo_app(),
+        "bare Flask JSON echo": create_echo_app(),
         "skill, verification off": create_app(open_settings, verifiers=[]),
         "skill + timestamp": create_app(signed_settings, verifiers=[TimestampVerifier()]),
         "skill + signature + timestamp": create_app(signed_settings, verifiers),
