@@ -1,0 +1,77 @@
+"""FastSerializer must read every envelope exactly as the SDK's DefaultSerializer does."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill import lambda_handler
+from skill.envelopes import EnvelopeFactory
+from skill.fast_serializer import FastSerializer
+
+
+def envelopes() -> dict[str, dict[str, Any]]:
+    factory = EnvelopeFactory()
+    relief = factory.intent("CrampReliefIntent")
+    factory.carry(lambda_handler.handler(relief))  # a session with attributes
+    return {
+        "launch": factory.launch(),
+        "intent with session": factory.intent("AMAZON.NextIntent"),
+        "intent with slot": factory.intent("CrampReliefIntent", {"muscle": "hamstring"}),
+        "session ended with error": factory.session_ended("ERROR", "INVALID_RESPONSE"),
+        "connections response": factory.connections_response("ACCEPTED", token="t"),
+    }
+
+
+@pytest.mark.parametrize("envelope", envelopes().values(), ids=envelopes().keys())
+def test_same_model_as_the_stock_serializer(envelope: dict[str, Any]) -> None:
+    text = json.dumps(envelope)
+    stock = DefaultSerializer().deserialize(text, RequestEnvelope)
+    fast = FastSerializer()
+    ours = fast.deserialize(text, RequestEnvelope)
+    assert ours == stock
+    assert fast.serialize(ours) == DefaultSerializer().serialize(stock)
+    assert fast.deserialize(text, RequestEnvelope) == stock  # second time, classes cached
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-01T12:00:00Z", datetime(2024, 5, 1, 12, tzinfo=UTC)),
+        ("2024-05-01T12:00:00.250Z", datetime(2024, 5, 1, 12, 0, 0, 250_000, tzinfo=UTC)),
+        ("2024-05-01T14:00:00+02:00", datetime(2024, 5, 1, 12, tzinfo=UTC)),
+        ("2024-05-01T12:00:00", datetime(2024, 5, 1, 12)),
+        ("May 1 2024 12:00 UTC", datetime(2024, 5, 1, 12, tzinfo=UTC)),  # dateutil fallback
+    ],
+)
+def test_timestamps_read_as_the_stock_serializer_reads_them(text: str, expected: datetime) -> None:
+    ours = FastSerializer().deserialize(json.dumps(text), datetime)
+    stock = DefaultSerializer().deserialize(json.dumps(text), datetime)
+    assert ours == expected == stock
+    assert ours.utcoffset() == stock.utcoffset()
+
+
+def test_offsets_are_kept() -> None:
+    stamp = FastSerializer().deserialize('"2024-05-01T14:00:00+02:00"', datetime)
+    assert stamp.tzinfo == timezone(timedelta(hours=2))
+
+
+def test_unreadable_timestamp_fails_as_before() -> None:
+    body = json.dumps({"request": {"type": "LaunchRequest", "timestamp": "x"}})
+    with pytest.raises(SerializationException):
+        DefaultSerializer().deserialize(body, RequestEnvelope)
+    with pytest.raises(SerializationException):
+        FastSerializer().deserialize(body, RequestEnvelope)
+
+
+def test_unknown_class_name_is_not_cached() -> None:
+    fast = FastSerializer()
+    with pytest.raises(SerializationException):
+        fast.deserialize('{"a": 1}', "no.such.module.Model")
+    assert "no.such.module.Model" not in fast._classes
