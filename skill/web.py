@@ -20,6 +20,7 @@ from flask import Flask, Response, abort, current_app, jsonify, request, send_fr
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from skill.builder import build_skill
+from skill.fast_serializer import FastSerializer
 from skill.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
 from skill.settings import Settings
 from skill.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
@@ -61,6 +62,7 @@ def create_app(
     (tests, or an operator's own trust setup); the skill-ID allow list applies either way."""
     settings = settings or Settings.from_env()
     skill = build_skill(settings, persistence_adapter=persistence_adapter(settings))
+    skill.serializer = FastSerializer()  # reading the envelope is most of a request's cost
     checks = default_verifiers(settings) if verifiers is None else list(verifiers)
     _warn_if_open(settings, checks)
     if settings.skill_ids:
@@ -128,16 +130,25 @@ def _looks_like_envelope(envelope: Any) -> bool:
 
 
 def _shallow(value: Any, limit: int) -> bool:
-    """True if no JSON container nests deeper than ``limit`` (iterative: no recursion)."""
+    """True if no JSON container nests deeper than ``limit`` (iterative: no recursion).
+
+    Only containers are stacked, and a tuple is given to isinstance (faster than ``dict | list``
+    on 3.11): this runs on every request, before the envelope is deserialised.
+    """
+    if not isinstance(value, _CONTAINERS):
+        return True
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend([(child, depth + 1) for child in children])
+        if depth > limit:
+            return False
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, depth + 1))
     return True
+
+
+_CONTAINERS = (dict, list)
 
 
 def _healthz() -> Response:
