@@ -7,23 +7,33 @@ bench/RESULTS.md), and half of that is two things the stock serializer redoes ea
   Alexa's timestamps are ISO 8601 (``2024-05-01T12:00:00Z``), which ``datetime.fromisoformat``
   reads in well under a microsecond. Anything it refuses still goes to dateutil, as before.
 - every nested model's class is resolved from its dotted name with ``__import__`` and
-  ``getattr``; the answer never changes, so it is kept after the first time.
+  ``getattr``, and its attribute map is rebuilt and scanned linearly for every model read; the
+  answers never change, so they are kept after the first time.
 
 Everything else, serialisation included, is the SDK's own code. The overrides use the
-name-mangled names of ``DefaultSerializer``'s private methods (``__deserialize_datetime`` and
-``__load_class_from_name``), which is how a subclass can replace them; the tests compare
-this serializer's output with the stock one's on every envelope the skill is tested with.
+name-mangled names of ``DefaultSerializer``'s private methods (``__deserialize_datetime``,
+``__load_class_from_name``, ``__deserialize_model``), which is how a subclass can replace them;
+the tests compare this serializer's results and errors with the stock one's.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 
 _stock_datetime = DefaultSerializer._DefaultSerializer__deserialize_datetime  # type: ignore[attr-defined]
 _stock_load_class = DefaultSerializer._DefaultSerializer__load_class_from_name  # type: ignore[attr-defined]
+
+#: A model attribute with a payload name but no declared type (never in ask_sdk_model; the SDK
+#: raises KeyError for it only when the payload holds it, and so do we).
+_UNTYPED = object()
+
+#: Per model class: (attribute, payload key, declared type) for each field, and the payload keys.
+Plan = tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]
 
 
 class FastSerializer(DefaultSerializer):
@@ -32,6 +42,7 @@ class FastSerializer(DefaultSerializer):
     def __init__(self) -> None:
         super().__init__()
         self._classes: dict[str, Any] = {}
+        self._plans: dict[type, Plan] = {}
 
     def _DefaultSerializer__deserialize_datetime(  # noqa: N802 (the name the SDK calls)
         self, payload: Any, obj_type: Any
@@ -48,3 +59,41 @@ class FastSerializer(DefaultSerializer):
         if cls is None:
             cls = self._classes[class_name] = _stock_load_class(self, class_name)
         return cls
+
+    def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> Any:  # noqa: N802
+        """The SDK's model reading, step for step, with each class's field plan made once."""
+        try:
+            if issubclass(obj_type, Enum):
+                return obj_type(payload)
+            if not hasattr(obj_type, "deserialized_types"):
+                return payload
+            if hasattr(obj_type, "get_real_child_model"):
+                obj_type = self._DefaultSerializer__get_obj_by_discriminator(payload, obj_type)
+            fields, keys = self._plan(obj_type)
+            model = obj_type()
+            for attribute, key, kind in fields:
+                if key in payload:
+                    if kind is _UNTYPED:
+                        raise KeyError(attribute)
+                    value = self._DefaultSerializer__deserialize(payload[key], kind)
+                    setattr(model, attribute, value)
+            for key in payload:
+                if key not in keys:  # kept as is, like the SDK does with unknown fields
+                    setattr(model, key, payload[key])
+            return model
+        except Exception as exc:
+            raise SerializationException(str(exc)) from exc
+
+    def _plan(self, cls: type) -> Plan:
+        plan = self._plans.get(cls)
+        if plan is None:
+            types = cls.deserialized_types  # type: ignore[attr-defined]
+            attribute_map = getattr(cls, "attribute_map", {})
+            # The SDK completes the class's own map in place on every read; once is the same.
+            attribute_map.update({k: k for k in types if k not in attribute_map})
+            fields = tuple(
+                (attribute, key, types.get(attribute, _UNTYPED))
+                for attribute, key in attribute_map.items()
+            )
+            plan = self._plans[cls] = (fields, frozenset(attribute_map.values()))
+        return plan

@@ -75,3 +75,26 @@ def test_unknown_class_name_is_not_cached() -> None:
     with pytest.raises(SerializationException):
         fast.deserialize('{"a": 1}', "no.such.module.Model")
     assert "no.such.module.Model" not in fast._classes
+
+
+ODD = {
+    "unknown fields kept": {"new": [1], "request": {"type": "LaunchRequest", "x": 2}},
+    "context not object": {"context": 5, "request": {"type": "LaunchRequest"}},
+    "request not object": {"version": "1.0", "request": "LaunchRequest"},
+    "unknown request type": {"version": "1.0", "request": {"type": "NoSuchRequest"}},
+    "slots not object": {"request": {"type": "IntentRequest", "intent": {"name": "a", "slots": 3}}},
+    "enum value unknown": {"request": {"type": "IntentRequest", "dialogState": "NOPE"}},
+}
+
+
+def outcome(serializer: DefaultSerializer, text: str) -> Any:
+    try:
+        return serializer.serialize(serializer.deserialize(text, RequestEnvelope))
+    except SerializationException as exc:
+        return ("error", str(exc))
+
+
+@pytest.mark.parametrize("envelope", ODD.values(), ids=ODD.keys())
+def test_odd_envelopes_give_the_same_result_or_error(envelope: dict[str, Any]) -> None:
+    text = json.dumps(envelope)
+    assert outcome(FastSerializer(), text) == outcome(DefaultSerializer(), text)
