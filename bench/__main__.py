@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
 import os
 import platform
 import ssl
 import sys
 from pathlib import Path
 
-from bench import coldstart, inprocess
-from bench.report import Report
+from bench import breakdown, coldstart, http_load, inprocess, verification
+from bench.report import NOTES, Report
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -27,19 +28,37 @@ def machine() -> str:
     )
 
 
+def step(name: str) -> None:
+    print(f"{name} ...", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    rounds = 300 if args.quick else 3000
-    repeats = 3 if args.quick else 9
+    quick = args.quick
+    rounds = 300 if quick else 3000
+    repeats = 3 if quick else 9
 
     report = Report(date=datetime.date.today().isoformat(), machine=machine())
-    print("in-process latency ...", file=sys.stderr)
+    step("1/5 in-process latency")
     report.in_process(inprocess.run(rounds))
-    print("cold start ...", file=sys.stderr)
+    step("2/5 HTTP under gunicorn + wrk")
+    report.http(http_load.run(rounds=2, seconds=2, warmup_s=1) if quick else http_load.run())
+    step("3/5 cold start")
     report.cold_start(coldstart.run(repeats))
+    step("4/5 signature verification")
+    logging.disable(logging.WARNING)  # the "verification off" set-up warns, as it should
+    try:
+        signature = verification.bench_signature(2_000 if quick else 20_000)
+        endpoint = verification.bench_endpoint(300 if quick else 3_000)
+    finally:
+        logging.disable(logging.NOTSET)
+    report.signature(signature, endpoint)
+    step("5/5 where the time goes")
+    report.breakdown(breakdown.run(300 if quick else 2_000))
+    report.add(NOTES)
     args.out.write_text(report.markdown())
     print(report.markdown())
     return 0

@@ -199,7 +199,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=15)
 
 
-def run(rounds: int = 6, seconds: float = 5, warmup_s: float = 2) -> dict[str, Any]:
+def run(rounds: int = 10, seconds: float = 4, warmup_s: float = 2) -> dict[str, Any]:
     """Rounds of wrk against each server in turn (ABBA order, so drift in the machine's load
     hits both alike); medians per server, and the median of the per-round ratios to the echo.
 
