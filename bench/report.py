@@ -128,6 +128,11 @@ class Report:
             f"rounds; rounds ranged {min(ratios):.2f} to {max(ratios):.2f}): "
             f"{verdict(ok)}{'' if errors == 0 else ' (runs had errors: figures invalid)'}.",
         ]
+        if min(ratios) < HTTP_RATIO_TARGET <= max(ratios):
+            lines.append(
+                "- Single rounds fall on both sides of the target: the verdict is within this "
+                "machine's noise, so read it with the CPU figure below."
+            )
         if result.get("cpu_ratio") is not None:
             lines.append(
                 f"- Server CPU per request, echo / skill: {result['cpu_ratio']:.2f} (the ratio "

@@ -145,6 +145,7 @@ def test_http_section_with_figures() -> None:
         "req/s ratio, skill / echo: 0.50** (median of the paired rounds; rounds ranged 0.40" in text
     )
     assert "MISSES target" in text
+    assert "both sides of the target" in text  # rounds 0.4 to 0.6 straddle 0.6
 
 
 def test_cpu_seconds_of_this_process() -> None:
