@@ -26,8 +26,8 @@ NOTES = """## What was done for the targets, and what is left
   it gives the stock serializer's results and errors.
 - The per-request JSON depth check (`skill/web.py`, `_shallow`) now stacks containers only
   (~7 -> ~2.5 us).
-- What remains of a warm request (table above): the RSA-2048 signature check (~25 us, the
-  floor for one PKCS#1 v1.5 verification), the remaining envelope read, the handlers, the
+- What remains of a warm request (table above): the signature check (~27 us, ~20 of them
+  the RSA-2048 verification itself), the remaining envelope read, the handlers, the
   response serialisation, and Flask/gunicorn work the echo shares. Under gunicorn every request
   also pays connection set-up and HTTP parsing in both servers (sync workers close the
   connection), which is why the server CPU per request of the echo is several times its WSGI
