@@ -61,6 +61,13 @@ FILLER_PHRASES = ("oh my god", "oh no", "oh god", "oh dear", "oh man")
 #: Words that open a sentence without meaning anything ("okay, stop now"); dropped from the
 #: start of an utterance that has more words after them.
 LEADING_MARKERS = frozenset({"okay", "ok", "alright", "so", "well", "sorry", "and"})
+#: Function words: they glue a sentence together but say little about what is asked, so
+#: they weigh :data:`OverlapIndex.STOP_WEIGHT` whatever their frequency.
+STOP_WORDS = frozenset(
+    {"i", "a", "an", "the", "my", "me", "is", "am", "are", "be", "do", "doe", "to", "of", "in"}
+    | {"on", "it", "this", "that", "you", "can", "for", "with", "and", "or", "at", "some"}
+    | {"just", "so", "like", "get", "got", "have", "ha", "there", "we", "us", "let", "will"}
+)
 _WORD = re.compile(r"[a-z0-9']+|\{[^}]+\}")
 
 
@@ -143,6 +150,7 @@ class OverlapIndex:
     """
 
     UNKNOWN_WEIGHT = 2.0
+    STOP_WEIGHT = 0.5
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.candidates = list(candidates)
@@ -154,6 +162,8 @@ class OverlapIndex:
         self.weights = {s: math.log(1 + intents / n) for s, n in counts.items()}
 
     def weight(self, token: str) -> float:
+        if token in STOP_WORDS:
+            return self.STOP_WEIGHT
         return self.weights.get(token, self.UNKNOWN_WEIGHT)
 
     def _total(self, tokens: Iterable[str]) -> float:

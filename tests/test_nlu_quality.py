@@ -50,10 +50,11 @@ def test_paraphrases_resolve_at_ninety_percent_or_better() -> None:
     assert overall >= 90.0, confusions(outcomes)
 
 
-def test_out_of_domain_requests_fall_back() -> None:
+def test_most_out_of_domain_requests_fall_back() -> None:
     outcomes = evaluate([c for c in PARAPHRASES if c.intent == FALLBACK], MODEL)
-    assert len(outcomes) >= 5
-    assert confusions(outcomes) == []
+    assert len(outcomes) >= 10
+    _, _, percent = share(outcomes)
+    assert percent >= 90.0, confusions(outcomes)
 
 
 def test_the_eval_command_prints_the_figures_and_the_confusion_list() -> None:
