@@ -22,6 +22,7 @@ from skill.handlers.base import PERSISTENT_KEY
 from skill.memory import is_empty
 from skill.ssml import text, wrap
 from skill.store.safe import SafeAdapter
+from skill.store.sqlite import json_default
 
 DELETE_FAILED = (
     "Sorry, I couldn't delete your history just now.",
@@ -32,9 +33,14 @@ DELETE_FAILED = (
 LOADED_KEY = "persistent_as_loaded"
 
 
-def _snapshot(attributes: Any) -> str:
-    # default=str: DynamoDB hands numbers back as Decimal.
-    return json.dumps(attributes, sort_keys=True, default=str)
+def _snapshot(attributes: Any) -> str | None:
+    """A comparable form of the attributes; None if they hold something unstorable (the
+    save is then attempted, and fails as a logged store fault rather than a lost turn)."""
+    try:
+        # DynamoDB hands numbers back as Decimal: compare them as the numbers they are.
+        return json.dumps(attributes, sort_keys=True, default=json_default)
+    except (TypeError, ValueError):
+        return None
 
 
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
@@ -65,7 +71,10 @@ class SaveMemoryInterceptor(AbstractResponseInterceptor):
         request_attributes = handler_input.attributes_manager.request_attributes
         attributes = request_attributes.get(PERSISTENT_KEY)
         loaded = request_attributes.get(LOADED_KEY)
-        if attributes is None or loaded is None or _snapshot(attributes) == loaded:
+        if attributes is None or LOADED_KEY not in request_attributes:
+            return
+        current = _snapshot(attributes)
+        if current is not None and current == loaded:
             return
         envelope = handler_input.request_envelope
         if is_empty(attributes):

@@ -41,7 +41,7 @@ ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, updated_at = ex
 """
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
     # Attributes read back from DynamoDB hold Decimals; keep the two stores interchangeable.
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -113,7 +113,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
     ) -> None:
         key = self.keygen(request_envelope)
-        document = json.dumps(attributes, default=_json_default, separators=(",", ":"))
+        document = json.dumps(attributes, default=json_default, separators=(",", ":"))
         self._run(lambda c: c.execute(_UPSERT, (key, document, int(time.time()))))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
