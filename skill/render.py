@@ -21,7 +21,11 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
     if reply.card is not None:
         builder.set_card(reply.card)
     elif reply.card_title:
-        builder.set_card(SimpleCard(title=reply.card_title, content=reply.card_text or plain_text(wrap(reply.speech))))
+        builder.set_card(
+            SimpleCard(
+                title=reply.card_title, content=reply.card_text or plain_text(wrap(reply.speech))
+            )
+        )
     for directive in reply.directives:
         builder.add_directive(directive)
     return builder.response

@@ -17,8 +17,22 @@ from xml.sax.saxutils import quoteattr
 #: Tags Alexa accepts inside ``<speak>``.
 SUPPORTED_TAGS = frozenset(
     {
-        "speak", "amazon:domain", "amazon:effect", "amazon:emotion", "audio", "break",
-        "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "voice", "w",
+        "speak",
+        "amazon:domain",
+        "amazon:effect",
+        "amazon:emotion",
+        "audio",
+        "break",
+        "emphasis",
+        "lang",
+        "p",
+        "phoneme",
+        "prosody",
+        "s",
+        "say-as",
+        "sub",
+        "voice",
+        "w",
     }
 )
 MAX_BREAK_SECONDS = 10.0
@@ -33,15 +47,20 @@ WORDS_PER_SECOND = 2.5
 
 _BREAK_TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$")
 _BREAK_STRENGTH_SECONDS = {
-    "none": 0.0, "x-weak": 0.1, "weak": 0.25, "medium": 0.5, "strong": 0.75, "x-strong": 1.0,
+    "none": 0.0,
+    "x-weak": 0.1,
+    "weak": 0.25,
+    "medium": 0.5,
+    "strong": 0.75,
+    "x-strong": 1.0,
 }
 # Alexa uses the XML namespace prefix "amazon:"; ElementTree needs it declared to parse.
 _AMAZON_NS = "https://developer.amazon.com/alexa/ssml"
 
 
 def escape(text: str) -> str:
-    """Escape a dynamic value for SSML text content (``&``, ``<``, ``>`` and quotes)."""
-    return _xml_escape(str(text), {'"': "&quot;", "'": "&apos;"})
+    """Escape a dynamic value for SSML text content (``&``, ``<`` and ``>``)."""
+    return _xml_escape(str(text))
 
 
 def pause(seconds: float) -> str:
@@ -112,7 +131,7 @@ def plain_text(ssml: str) -> str:
         root = _parse(ssml)
     except ET.ParseError:
         return re.sub(r"<[^>]+>", " ", ssml)
-    return " ".join("".join(root.itertext()).split())
+    return " ".join(" ".join(root.itertext()).split())
 
 
 AudioDurations = Mapping[str, float] | Callable[[str], float | None]
@@ -134,7 +153,7 @@ def estimate_seconds(
     """Estimate how long Alexa takes to say ``ssml``: words at ``words_per_second`` plus
     breaks plus audio clips (unknown clips count as 0)."""
     root = _parse(ssml)
-    words = len("".join(root.itertext()).split())
+    words = len(" ".join(root.itertext()).split())
     total = words / words_per_second
     for element in root.iter():
         name = _tag_name(element)

@@ -12,6 +12,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
+from skill import questions
+from skill.dialog import remember_reply
 from skill.render import render
 from skill.reply import Reply
 from skill.settings import Settings
@@ -40,10 +42,10 @@ def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
         resolved = None
         authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
         for authority in authorities or []:
-            if authority.status and authority.status.code.value == "ER_SUCCESS_MATCH":
-                if authority.values:
-                    resolved = authority.values[0].value.id
-                    break
+            matched = authority.status and authority.status.code.value == "ER_SUCCESS_MATCH"
+            if matched and authority.values:
+                resolved = authority.values[0].value.id
+                break
         filled[name] = SlotValue(value=slot.value, id=resolved)
     return filled
 
@@ -75,10 +77,14 @@ class DialogHandler(AbstractRequestHandler):
         dialog: DialogFunction,
         intents: tuple[str, ...] = (),
         request_types: tuple[str, ...] = (),
+        answers_question: bool = False,
     ) -> None:
         self.dialog = dialog
         self.intents = intents
         self.request_types = request_types
+        #: Whether this intent may answer a pending yes/no question; any other intent
+        #: drops the question, so a later "yes" cannot trigger a stale action.
+        self.answers_question = answers_question
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return any(is_intent_name(name)(handler_input) for name in self.intents) or any(
@@ -86,7 +92,12 @@ class DialogHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return render(handler_input, self.dialog(turn_of(handler_input)))
+        turn = turn_of(handler_input)
+        if not self.answers_question:
+            questions.clear(turn)
+        reply = self.dialog(turn)
+        remember_reply(turn, reply)
+        return render(handler_input, reply)
 
     def __repr__(self) -> str:
         return f"DialogHandler({self.dialog.__name__}, {self.intents or self.request_types})"

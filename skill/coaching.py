@@ -1,0 +1,199 @@
+"""Guided routines by voice: the relief routine and stretch sessions, step by step.
+
+Plain functions from a :class:`Turn` to a :class:`Reply`, driving :mod:`skill.routine`.
+The routine state lives in the session attributes under ``routine``.
+"""
+
+from __future__ import annotations
+
+from skill import questions, routine
+from skill.content import knowledge, prompt
+from skill.durations import seconds_from_slots
+from skill.holds import clamp_hold, render_hold
+from skill.reply import Reply, ask
+from skill.routine import RoutineState
+from skill.ssml import join, text
+from skill.turn import Turn
+
+_STATE_KEY = "routine"
+_HOLD_KEY = "hold"
+
+SESSION_KINDS = {
+    "warm-up": "warmup",
+    "warmup": "warmup",
+    "warm up": "warmup",
+    "before": "warmup",
+    "cool-down": "cooldown",
+    "cooldown": "cooldown",
+    "cool down": "cooldown",
+    "after": "cooldown",
+    "stretch": "stretch",
+    "full": "stretch",
+}
+
+
+# --- state in the session -------------------------------------------------------------
+def current_state(turn: Turn) -> RoutineState | None:
+    return RoutineState.from_dict(turn.state.get(_STATE_KEY))
+
+
+def save_state(turn: Turn, state: RoutineState | None) -> None:
+    if state is None:
+        turn.state.pop(_STATE_KEY, None)
+    else:
+        turn.state[_STATE_KEY] = state.to_dict()
+
+
+def active(turn: Turn) -> RoutineState | None:
+    """The routine in progress (not finished), if any."""
+    state = current_state(turn)
+    return state if state is not None and not state.finished else None
+
+
+def preferred_hold(turn: Turn) -> int:
+    """The person's hold length: this session's choice, then their saved preference."""
+    stored = turn.state.get(_HOLD_KEY)
+    if stored is None and turn.persistent:
+        stored = turn.persistent.get("hold_seconds")
+    return clamp_hold(stored if isinstance(stored, int | float) else None).seconds
+
+
+def _leg(turn: Turn) -> str | None:
+    leg = turn.slot_id("Leg")
+    return leg if leg in routine.LEGS else None
+
+
+# --- speaking a step ------------------------------------------------------------------
+def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
+    """Say the current step (with its counted hold) and how to go on."""
+    save_state(turn, state)
+    current = state.current()
+    if current is None:
+        return finish(turn, state)
+    step, leg = current
+    parts = [text(*lead, step.say.format(leg=leg or ""), step.safety)]
+    if step.hold:
+        parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
+    last = state.index == state.total_steps - 1
+    parts.append(text(prompt("step_last" if last else "step_next")))
+    return ask(join(parts), text(prompt("step_reprompt")))
+
+
+def finish(turn: Turn, state: RoutineState) -> Reply:
+    """End of a routine: recap, the hydration hint, the red-flag reminder, one offer."""
+    save_state(turn, None)
+    hydration = knowledge().find("prevention", "hydration")
+    assert hydration is not None
+    questions.set_pending(turn, "tip_after_routine")
+    turn.state["tip"] = 1  # the hydration tip has just been given
+    return ask(
+        text(
+            "Well done.",
+            state.definition.recap,
+            hydration.short,
+            prompt("red_flag_reminder"),
+            prompt("routine_done_question"),
+        ),
+        text(prompt("routine_done_reprompt")),
+    )
+
+
+# --- starting ---------------------------------------------------------------------------
+def start_relief(turn: Turn) -> Reply:
+    """One-shot relief: the first words are the first instruction."""
+    state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
+    return speak_step(turn, state)
+
+
+def start_session(turn: Turn) -> Reply:
+    """A stretch session: warm-up (dynamic), cool-down or full (static holds)."""
+    kind = (turn.slot_id("SessionKind") or "stretch").lower()
+    routine_id = SESSION_KINDS.get(kind, "stretch")
+    state = routine.start(routine_id, leg=_leg(turn) or "right", hold=preferred_hold(turn))
+    return speak_step(turn, state, state.definition.intro)
+
+
+# --- navigation -------------------------------------------------------------------------
+def next_step(turn: Turn) -> Reply | None:
+    """Advance; None when no routine is in progress (the caller decides what next means)."""
+    state = active(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.advance(state))
+
+
+def skip_step(turn: Turn) -> Reply | None:
+    state = active(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.advance(state), prompt("skip_done"))
+
+
+def previous_step(turn: Turn) -> Reply | None:
+    state = active(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.back(state))
+
+
+def repeat_step(turn: Turn) -> Reply | None:
+    state = active(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.resume(state))
+
+
+def start_over(turn: Turn) -> Reply | None:
+    state = current_state(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.start_over(state), prompt("routine_start_over"))
+
+
+def pause(turn: Turn) -> Reply | None:
+    state = active(turn)
+    if state is None:
+        return None
+    save_state(turn, routine.pause(state))
+    return ask(text(prompt("routine_paused")), text(prompt("routine_paused_reprompt")))
+
+
+def resume(turn: Turn) -> Reply | None:
+    state = active(turn)
+    if state is None:
+        return None
+    return speak_step(turn, routine.resume(state), prompt("routine_resumed"))
+
+
+def switch_leg(turn: Turn) -> Reply:
+    state = active(turn)
+    if state is None:
+        return ask(text(prompt("switch_leg_nothing")), text(prompt("launch_reprompt")))
+    switched = routine.switch_leg(state)
+    current = switched.current()
+    leg = current[1] if current else None
+    key = "switch_leg_relief" if state.routine == "relief" else "switch_leg_stretch"
+    return speak_step(turn, switched, prompt(key).format(leg=leg or "other"))
+
+
+def set_hold_length(turn: Turn) -> Reply:
+    """ "Make the holds twenty five seconds": clamp to 20-30 s, say so, and use it."""
+    requested = _requested_seconds(turn)
+    length = clamp_hold(requested)
+    turn.state[_HOLD_KEY] = length.seconds
+    if turn.persistent is not None:
+        turn.persistent["hold_seconds"] = length.seconds
+    said = prompt("hold_clamped" if length.clamped else "hold_set").format(seconds=length.seconds)
+    state = active(turn)
+    if state is not None:
+        state = routine.set_hold(state, length.seconds)
+        current = state.current()
+        if current is not None and current[0].hold:
+            return speak_step(turn, state, said)
+        save_state(turn, state)
+        return ask(text(said, prompt("step_next")), text(prompt("step_reprompt")))
+    return ask(text(said, prompt("hold_set_later")), text(prompt("launch_reprompt")))
+
+
+def _requested_seconds(turn: Turn) -> float | None:
+    return seconds_from_slots(turn.slot("Seconds"), turn.slot("Duration"))
