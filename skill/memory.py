@@ -12,7 +12,6 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -77,17 +76,9 @@ def set_hold_seconds(memory: Memory, seconds: int) -> None:
 # --- routine position --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Position:
-    """Where a routine was left: its id, the step index, and when."""
-
-    routine: str
-    step: int
-    saved_at: int
-
-
-def save_position(memory: Memory, routine: str, step: int, now: float) -> None:
-    memory[_POSITION] = {"routine": str(routine), "step": int(step), "saved_at": int(now)}
+def save_position(memory: Memory, routine_state: dict[str, Any], now: float) -> None:
+    """Keep where a routine is (the routine engine's own state dict) and when."""
+    memory[_POSITION] = {"state": dict(routine_state), "saved_at": int(now)}
     _touch(memory)
 
 
@@ -95,40 +86,47 @@ def clear_position(memory: Memory) -> None:
     memory.pop(_POSITION, None)
 
 
-def resumable_position(memory: Memory, now: float) -> Position | None:
-    """The saved position if it is under 15 minutes old (and not from the future)."""
+def resumable_position(memory: Memory, now: float) -> dict[str, Any] | None:
+    """The saved routine state if it is under 15 minutes old (and not from the future).
+
+    The routine engine validates the dict itself (it may come from an older version)."""
     saved = memory.get(_POSITION)
-    if not isinstance(saved, dict) or not isinstance(saved.get("routine"), str):
+    if not isinstance(saved, dict) or not isinstance(saved.get("state"), dict):
         return None
-    step, saved_at = _int(saved.get("step")), _int(saved.get("saved_at"))
-    if step is None or saved_at is None or step < 0:
+    saved_at = _int(saved.get("saved_at"))
+    if saved_at is None or not 0 <= int(now) - saved_at <= RESUME_WINDOW_SECONDS:
         return None
-    if not 0 <= int(now) - saved_at <= RESUME_WINDOW_SECONDS:
-        return None
-    return Position(routine=saved["routine"], step=step, saved_at=saved_at)
+    return {key: _plain(value) for key, value in saved["state"].items()}
+
+
+def _plain(value: Any) -> Any:
+    # Numbers come back from DynamoDB as Decimal; the routine engine wants ints.
+    return _int(value) if isinstance(value, Decimal) else value
 
 
 # --- cramp log ---------------------------------------------------------------------------
 
 
 def cramp_times(memory: Memory, now: float) -> list[int]:
-    """Logged cramp times within the last 90 days, oldest first."""
+    """Logged cramp times within the last 90 days, oldest first.
+
+    Later times are kept: request clocks of different devices may disagree a little."""
     raw = memory.get(_CRAMPS)
     if not isinstance(raw, list):
         return []
-    oldest, newest = int(now) - CRAMP_LOG_DAYS * DAY, int(now)
+    oldest = int(now) - CRAMP_LOG_DAYS * DAY
     times = (_int(value) for value in raw)
-    return sorted(t for t in times if t is not None and oldest <= t <= newest)
+    return sorted(t for t in times if t is not None and t >= oldest)
 
 
 def log_cramp(memory: Memory, now: float) -> bool:
-    """Log a cramp at ``now``; False if it is the one already logged minutes ago.
+    """Log a cramp at ``now``; False if it is one already logged minutes before or after.
 
     Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
     times = cramp_times(memory, now)
-    logged = not times or int(now) - times[-1] >= SAME_CRAMP_SECONDS
+    logged = all(abs(int(now) - t) >= SAME_CRAMP_SECONDS for t in times)
     if logged:
-        times.append(int(now))
+        times = sorted([*times, int(now)])
     memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
     _touch(memory)
     return logged
@@ -137,7 +135,7 @@ def log_cramp(memory: Memory, now: float) -> bool:
 def cramps_in_last(memory: Memory, days: int, now: float) -> int:
     """How many cramps were logged in the last ``days`` days (up to 90)."""
     since = int(now) - days * DAY
-    return sum(1 for t in cramp_times(memory, now) if t > since)
+    return sum(1 for t in cramp_times(memory, now) if since < t <= int(now))
 
 
 def cramps_are_frequent(memory: Memory, now: float) -> bool:

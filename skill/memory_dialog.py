@@ -1,5 +1,5 @@
 """Dialog for what the skill remembers: logging a cramp, counting them, forgetting, and the
-frequent-cramp advice added to the end of a relief routine.
+frequent-cramp advice added to the end of the relief routine.
 
 Plain functions of a :class:`Turn`, like the rest of the dialog; the memory rules themselves
 are in :mod:`skill.memory`. ``turn.persistent`` is None when nothing can be remembered (no
@@ -8,42 +8,44 @@ store configured, or the store failed this turn): every function still answers.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
-from skill import memory
+from skill import memory, questions
+from skill.content import Item, knowledge
 from skill.reply import Reply, ask, tell
 from skill.ssml import text
 from skill.turn import Turn
 
-#: Name of the yes/no question "delete everything?" in the dialog's pending-question state.
+#: The pending yes/no question "delete everything?" (see :mod:`skill.questions`).
 FORGET_QUESTION = "forget_data"
+#: The foundation's "is it cramping now?" question: yes starts the relief routine.
+CRAMPING_QUESTION = "is_cramping"
 
-NO_MEMORY = "I can't keep a record right now, sorry."
+NO_MEMORY = "I can't reach my records right now, sorry."
+STILL_CRAMPING = "Is it still cramping?"
 
 
-@cache
-def frequent_advice() -> str:
+def frequent_item() -> Item:
     """The seed's advice that frequent cramps warrant a medical evaluation (doctor/frequent)."""
-    path = Path(__file__).with_name("data") / "knowledge.json"
-    items = json.loads(path.read_text(encoding="utf-8"))["doctor"]
-    return next(item["short"] for item in items if item["id"] == "frequent")
+    item = knowledge().find("doctor", "frequent")
+    if item is None:  # pragma: no cover - guarded by the knowledge tests
+        raise LookupError("knowledge.json lacks doctor/frequent")
+    return item
 
 
 def _cramps(count: int) -> str:
     return "one cramp" if count == 1 else f"{count} cramps"
 
 
-def advice_if_due(turn: Turn) -> str:
-    """The frequent-cramp advice (plain text) if it is due, marking it given; else ``""``.
+def _week_count(turn: Turn) -> int:
+    assert turn.persistent is not None
+    return memory.cramps_in_last(turn.persistent, memory.FREQUENT_WINDOW_DAYS, turn.now)
 
-    Due when the log shows 3 or more cramps in 7 days and it was not given in the last day."""
+
+def _advice_due(turn: Turn) -> bool:
+    """True (and marked as given) when 3+ cramps in 7 days and not advised in the last day."""
     if turn.persistent is None or not memory.frequent_advice_due(turn.persistent, turn.now):
-        return ""
+        return False
     memory.mark_frequent_advice(turn.persistent, turn.now)
-    count = memory.cramps_in_last(turn.persistent, memory.FREQUENT_WINDOW_DAYS, turn.now)
-    return f"You've had {_cramps(count)} this week. {frequent_advice()}"
+    return True
 
 
 def note_relief_start(turn: Turn) -> None:
@@ -52,38 +54,50 @@ def note_relief_start(turn: Turn) -> None:
         memory.log_cramp(turn.persistent, turn.now)
 
 
-def relief_ending(turn: Turn) -> str:
-    """What the relief routine's ending adds (SSML): the frequent-cramp advice, when due."""
-    advice = advice_if_due(turn)
-    return text(advice) if advice else ""
+def relief_ending(turn: Turn) -> tuple[str, ...]:
+    """Plain-text sentences for the relief routine's ending: why these cramps are worth a
+    doctor's look, when the log shows them frequent (at most once a day). The routine's own
+    red-flag reminder, which follows, already says to see a doctor for frequent cramps."""
+    if not _advice_due(turn):
+        return ()
+    return (f"That's {_cramps(_week_count(turn))} this week.", frequent_item().more)
 
 
 def log_cramp(turn: Turn) -> Reply:
-    """"I had a cramp": note it, say how many this week, and advise if they are frequent."""
+    """"I had a cramp": note it, say how many this week (with the advice if they are
+    frequent), then check it has passed, since "had" and "have" sound alike."""
+    questions.set_pending(turn, CRAMPING_QUESTION)
+    reprompt = text("Is your hamstring still cramping? Say yes or no.")
     if turn.persistent is None:
-        return tell(text(NO_MEMORY, "Stretching gently and drinking water can help it settle."))
+        return ask(text(NO_MEMORY, STILL_CRAMPING), reprompt)
     memory.log_cramp(turn.persistent, turn.now)
-    advice = advice_if_due(turn)
-    if advice:
-        return tell(text("I've noted that cramp.", advice))
-    count = memory.cramps_in_last(turn.persistent, memory.FREQUENT_WINDOW_DAYS, turn.now)
-    return tell(text(f"I've noted that cramp. That's {_cramps(count)} in the last seven days."))
+    count = _week_count(turn)
+    if _advice_due(turn):
+        item = frequent_item()
+        said = (f"I've noted it. You've had {_cramps(count)} this week.", item.short, item.more)
+    else:
+        said = (f"I've noted it. That's {_cramps(count)} in the last seven days.",)
+    return ask(text(*said, STILL_CRAMPING), reprompt)
 
 
 def cramp_count(turn: Turn) -> Reply:
     """"How many cramps have I had this week?" (the last seven days)."""
     if turn.persistent is None:
         return tell(text(NO_MEMORY, "So I can't count your cramps at the moment."))
-    count = memory.cramps_in_last(turn.persistent, memory.FREQUENT_WINDOW_DAYS, turn.now)
+    count = _week_count(turn)
     if count == 0:
         return tell(text("You haven't logged any cramps in the last seven days."))
-    advice = advice_if_due(turn)
-    return tell(text(f"You've logged {_cramps(count)} in the last seven days.", advice))
+    said = [f"You've logged {_cramps(count)} in the last seven days."]
+    if _advice_due(turn):
+        said += [frequent_item().short, frequent_item().more]
+    return tell(text(*said))
 
 
 def ask_forget(turn: Turn) -> Reply:
-    """"Forget my data": confirm first, as it can't be undone. The caller sets the pending
-    question :data:`FORGET_QUESTION` so the yes or no comes back to forget_yes/forget_no."""
+    """"Forget my data": confirm first, as it can't be undone."""
+    if turn.persistent is None:
+        return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
+    questions.set_pending(turn, FORGET_QUESTION)
     question = "Do you want me to delete everything I remember about you?"
     return ask(
         text(
@@ -97,11 +111,13 @@ def ask_forget(turn: Turn) -> Reply:
 
 def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
-        return tell(text("I couldn't reach my records just now, so nothing was deleted.",
-                         "Please try again later."))
+        return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
     memory.forget(turn.persistent)
     return tell(text("Done. I've deleted everything I remembered about you."))
 
 
 def forget_no(turn: Turn) -> Reply:
     return tell(text("Okay, I've kept everything as it was."))
+
+
+questions.register(FORGET_QUESTION, yes=forget_yes, no=forget_no)

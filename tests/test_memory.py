@@ -29,20 +29,23 @@ def test_hold_preference_round_trip_and_bounds() -> None:
 
 def test_position_resumable_for_fifteen_minutes_only() -> None:
     mem: dict = {}
-    m.save_position(mem, "relief", 3, NOW)
-    assert m.resumable_position(mem, NOW + 15 * MIN) == m.Position("relief", 3, NOW)
+    state = {"routine": "relief", "index": 3, "leg": "left", "hold": 25, "paused": False}
+    m.save_position(mem, state, NOW)
+    assert m.resumable_position(mem, NOW + 15 * MIN) == state
     assert m.resumable_position(mem, NOW + 15 * MIN + 1) is None
     assert m.resumable_position(mem, NOW - 5) is None  # saved "in the future": distrust it
     m.clear_position(mem)
     assert m.resumable_position(mem, NOW) is None
 
 
-def test_position_tolerates_malformed_records() -> None:
-    for bad in ("relief:3", {"routine": "relief"}, {"routine": 5, "step": 1, "saved_at": NOW},
-                {"routine": "relief", "step": -1, "saved_at": NOW}):
+def test_position_tolerates_malformed_and_dynamodb_records() -> None:
+    for bad in ("relief:3", {"state": "relief"}, {"state": {"routine": "relief"}},
+                {"state": {"routine": "relief"}, "saved_at": "now"}):
         assert m.resumable_position({"position": bad}, NOW) is None
-    dynamo = {"position": {"routine": "relief", "step": Decimal(2), "saved_at": Decimal(NOW)}}
-    assert m.resumable_position(dynamo, NOW + 60) == m.Position("relief", 2, NOW)
+    dynamo = {"position": {"state": {"routine": "relief", "index": Decimal(2)},
+                           "saved_at": Decimal(NOW)}}
+    resumed = m.resumable_position(dynamo, NOW + 60)
+    assert resumed == {"routine": "relief", "index": 2} and type(resumed["index"]) is int
 
 
 def test_cramp_log_counts_prunes_and_merges_repeats() -> None:
@@ -100,7 +103,7 @@ def test_everything_stored_is_an_int_or_str() -> None:
     mem: dict = {}
     now = NOW + 0.75
     m.set_hold_seconds(mem, 30)
-    m.save_position(mem, "relief", 1, now)
+    m.save_position(mem, {"routine": "relief", "index": 1}, now)
     m.log_cramp(mem, now)
     m.mark_frequent_advice(mem, now)
 
@@ -115,3 +118,10 @@ def test_everything_stored_is_an_int_or_str() -> None:
             yield value
 
     assert all(type(leaf) in (int, str) for leaf in leaves(mem))
+
+
+def test_a_report_with_an_earlier_clock_keeps_later_entries() -> None:
+    mem: dict = {"cramps": [NOW, NOW + DAY]}
+    assert m.log_cramp(mem, NOW + DAY // 2) is True
+    assert mem["cramps"] == [NOW, NOW + DAY // 2, NOW + DAY]
+    assert m.log_cramp(mem, NOW + DAY - 5 * MIN) is False  # minutes before a logged one
