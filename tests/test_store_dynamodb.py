@@ -66,3 +66,19 @@ def test_missing_table_is_a_logged_fault_not_a_crash(aws) -> None:
     adapter = SafeAdapter(adapter_from_settings(Settings(db="dynamodb:no-such-table")))
     assert adapter.try_get(envelope()).ok is False
     assert adapter.try_save(envelope(), {"hold_seconds": 30}) is False
+
+
+def test_get_save_delete_through_the_skill(aws) -> None:
+    from skill.store.factory import dynamodb_adapter
+    from tests.memory_talk import DAY, TimedConversation
+
+    talk = TimedConversation(dynamodb_adapter(TABLE))
+    talk.intent("HoldLengthIntent", Seconds="20")
+    talk.later(DAY)
+    assert talk.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 20
+    talk.later(DAY)
+    assert "one cramp in the last seven days" in talk.intent("CrampCountIntent").speech
+    assert aws.Table(TABLE).scan()["Count"] == 1
+    talk.intent("ForgetDataIntent")
+    assert "deleted everything" in talk.intent("AMAZON.YesIntent").speech
+    assert aws.Table(TABLE).scan()["Count"] == 0
