@@ -82,7 +82,10 @@ def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
         parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
     last = state.index == state.total_steps - 1
     parts.append(text(prompt("step_last" if last else "step_next")))
-    return ask(join(parts), text(prompt("step_reprompt")))
+    # A card shows the instruction on screen devices and in the Alexa app.
+    title = f"{state.definition.title}: step {state.step_number} of {state.total_steps}"
+    card_text = " ".join(p for p in (step.say.format(leg=leg or ""), step.safety) if p)
+    return ask(join(parts), text(prompt("step_reprompt")), card_title=title, card_text=card_text)
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:

@@ -12,8 +12,9 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
+
+from skill.store.values import is_decimal
 
 Memory = dict[str, Any]
 
@@ -46,7 +47,7 @@ _ADVISED = "frequent_advised_at"
 
 
 def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    if isinstance(value, bool) or not (isinstance(value, int | float) or is_decimal(value)):
         return None
     return int(value)
 
@@ -101,7 +102,7 @@ def resumable_position(memory: Memory, now: float) -> dict[str, Any] | None:
 
 def _plain(value: Any) -> Any:
     # Numbers come back from DynamoDB as Decimal; the routine engine wants ints.
-    return _int(value) if isinstance(value, Decimal) else value
+    return _int(value) if is_decimal(value) else value
 
 
 # --- cramp log ---------------------------------------------------------------------------

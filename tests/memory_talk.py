@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from skill.builder import build_skill
 from skill.conversation import Heard
 from skill.envelopes import EnvelopeFactory
-from skill.lambda_handler import handler_for
+from skill.lambda_handler import invoke
 from skill.settings import Settings
 from tests.conftest import CheckedConversation
 
@@ -25,7 +26,7 @@ class TimedConversation(CheckedConversation):
     def __init__(self, adapter: AbstractPersistenceAdapter | None, user: str = "PERSON") -> None:
         skill = build_skill(Settings(), persistence_adapter=adapter)
         factory = EnvelopeFactory(user_id=f"amzn1.ask.account.{user}")
-        super().__init__(handler_for(skill), factory)
+        super().__init__(functools.partial(invoke, skill), factory)
         self.now: float = START
 
     def send(self, envelope: dict[str, Any]) -> Heard:

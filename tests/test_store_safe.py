@@ -93,9 +93,9 @@ def test_store_chosen_by_setting(tmp_path: Path, db, env, expected) -> None:
         assert adapter is None
     elif expected == "default":
         assert isinstance(adapter, SQLiteAdapter)
-        assert adapter.path == tmp_path / "cramp-coach" / "cramp-coach.sqlite3"
+        assert adapter.path == str(tmp_path / "cramp-coach" / "cramp-coach.sqlite3")
     else:
-        assert isinstance(adapter, SQLiteAdapter) and adapter.path == Path(expected)
+        assert isinstance(adapter, SQLiteAdapter) and adapter.path == expected
 
 
 def test_dynamodb_setting_needs_a_table_name() -> None:

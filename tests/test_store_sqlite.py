@@ -85,11 +85,21 @@ def test_unopenable_path_raises_persistence_exception(tmp_path: Path) -> None:
 
 
 def test_default_path_follows_xdg_data_home(tmp_path: Path) -> None:
-    assert default_sqlite_path({"XDG_DATA_HOME": str(tmp_path)}) == (
+    assert default_sqlite_path({"XDG_DATA_HOME": str(tmp_path)}) == str(
         tmp_path / "cramp-coach" / "cramp-coach.sqlite3"
     )
     relative_is_ignored = default_sqlite_path({"XDG_DATA_HOME": "relative/dir"})
-    assert relative_is_ignored == Path.home() / ".local/share/cramp-coach/cramp-coach.sqlite3"
+    assert relative_is_ignored == str(Path.home() / ".local/share/cramp-coach/cramp-coach.sqlite3")
+
+
+def test_reading_creates_nothing_until_the_first_save(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "db.sqlite3"
+    adapter = SQLiteAdapter(path)
+    assert adapter.get_attributes(envelope_for()) == {}
+    adapter.delete_attributes(envelope_for())
+    assert not (tmp_path / "data").exists()
+    adapter.save_attributes(envelope_for(), {"hold": 25})
+    assert path.exists() and adapter.get_attributes(envelope_for()) == {"hold": 25}
 
 
 WRITES_PER_PROCESS = 150

@@ -22,7 +22,7 @@ from skill.handlers.base import PERSISTENT_KEY
 from skill.memory import is_empty
 from skill.ssml import text, wrap
 from skill.store.safe import SafeAdapter
-from skill.store.sqlite import json_default
+from skill.store.values import json_default
 
 DELETE_FAILED = (
     "Sorry, I couldn't delete your history just now.",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
@@ -34,12 +33,13 @@ DYNAMODB_TIMEOUT_SECONDS = 1.0
 DYNAMODB_MAX_ATTEMPTS = 2
 
 
-def default_sqlite_path(env: Mapping[str, str] | None = None) -> Path:
+def default_sqlite_path(env: Mapping[str, str] | None = None) -> str:
     """``$XDG_DATA_HOME/cramp-coach/cramp-coach.sqlite3`` (``~/.local/share`` by default)."""
     env = os.environ if env is None else env
     base = env.get("XDG_DATA_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "cramp-coach" / DB_FILE_NAME
+    if not (base and os.path.isabs(base)):  # the XDG spec says to ignore relative paths
+        base = os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "cramp-coach", DB_FILE_NAME)
 
 
 def on_lambda(env: Mapping[str, str] | None = None) -> bool:

@@ -15,8 +15,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -24,6 +22,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from skill.store.keys import user_key
+from skill.store.values import json_default
 
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 2000
@@ -41,13 +40,6 @@ ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, updated_at = ex
 """
 
 
-def json_default(value: Any) -> Any:
-    # Attributes read back from DynamoDB hold Decimals; keep the two stores interchangeable.
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"cannot store a {type(value).__name__} in persistent attributes")
-
-
 class SQLiteAdapter(AbstractPersistenceAdapter):
     """Persistent attributes as one JSON document per person in a SQLite file."""
 
@@ -57,16 +49,28 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         keygen: Callable[[RequestEnvelope], str] = user_key,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
-        self.path = Path(path).expanduser()
+        # os.path, not pathlib: one import less on the Lambda cold-start path.
+        self.path = os.path.expanduser(os.fspath(path))
         self.keygen = keygen
         self.busy_timeout_ms = busy_timeout_ms
         self._ready = False
         self._ready_lock = threading.Lock()
 
+    def _check_creatable(self) -> None:
+        """Raise unless the file could be created: its nearest existing ancestor must be a
+        directory we may write to."""
+        ancestor = os.path.dirname(os.path.abspath(self.path))
+        while not os.path.exists(ancestor):
+            ancestor = os.path.dirname(ancestor)
+        if not os.path.isdir(ancestor) or not os.access(ancestor, os.W_OK | os.X_OK):
+            raise PersistenceException("the SQLite store's directory cannot be written")
+
     def _create_file(self) -> None:
         """Make the directory and an owner-only file before SQLite creates it world-readable."""
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not self.path.exists():
+        parent = os.path.dirname(self.path)
+        if parent:
+            os.makedirs(parent, mode=0o700, exist_ok=True)
+        if not os.path.exists(self.path):
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
 
     def _connect(self) -> sqlite3.Connection:
@@ -104,6 +108,11 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         key = self.keygen(request_envelope)
+        if not self._ready and not os.path.exists(self.path):
+            # Reading creates nothing (the file appears with the first save), but a path that
+            # can never be written is a fault now, not a promise broken at the end of the turn.
+            self._check_creatable()
+            return {}
         row = self._run(
             lambda c: c.execute("SELECT attributes FROM attributes WHERE id = ?", (key,)).fetchone()
         )
@@ -118,7 +127,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         key = self.keygen(request_envelope)
+        if not self._ready and not os.path.exists(self.path):
+            return
         self._run(lambda c: c.execute("DELETE FROM attributes WHERE id = ?", (key,)))
 
     def __repr__(self) -> str:
-        return f"SQLiteAdapter({str(self.path)!r})"
+        return f"SQLiteAdapter({self.path!r})"
