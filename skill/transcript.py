@@ -8,25 +8,24 @@ say and how long it would be quiet. Clip names and lengths come from the audio m
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlparse
 
+from skill.audio_manifest import AudioManifest, load_manifest
 from skill.ssml import WORDS_PER_SECOND, break_seconds, unwrap
 
-MANIFEST_PATH = Path(__file__).resolve().parents[1] / "audio" / "manifest.json"
 _AMAZON_NS = "https://developer.amazon.com/alexa/ssml"
 
 
 @dataclass(frozen=True)
 class Clip:
-    """What the manifest says about one audio file."""
+    """How a clip is shown: ``countdown`` or the cue's id, and how long it plays."""
 
     name: str
     seconds: float | None = None
@@ -53,37 +52,20 @@ def file_name(src: str) -> str:
     return Path(urlparse(src).path).name
 
 
-def _number(entry: Mapping[str, Any], *keys: str) -> float | None:
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, int | float):
-            return float(value)
-    return None
-
-
-def read_manifest(raw: Any) -> dict[str, Clip]:
-    """Clips by file name, from the manifest's ``clips`` (a list of entries or a mapping of
-    id to entry); tolerant of the exact key names, since it only labels clips."""
-    clips = raw.get("clips", raw) if isinstance(raw, dict) else raw
-    items = clips.items() if isinstance(clips, dict) else ((None, c) for c in clips or [])
-    out: dict[str, Clip] = {}
-    for key, entry in items:
-        if not isinstance(entry, dict):
-            continue
-        clip_id = str(entry.get("id") or key or "")
-        path = entry.get("file") or entry.get("filename") or entry.get("path")
-        name = file_name(str(path)) if path else f"{clip_id}.mp3"
-        seconds = _number(entry, "duration_seconds", "duration", "seconds", "duration_s")
-        out[name] = Clip(clip_id or Path(name).stem, seconds)
-    return out
+def clips_of(manifest: AudioManifest) -> dict[str, Clip]:
+    """Clips by file name: countdown tracks as ``countdown``, cues by their id."""
+    return {
+        clip.file: Clip("countdown" if clip.kind == "countdown" else clip.id, clip.duration_seconds)
+        for clip in manifest.clips.values()
+    }
 
 
 @cache
-def shipped_clips(path: Path = MANIFEST_PATH) -> dict[str, Clip]:
-    """The clips of the shipped audio manifest; empty when there is none (or it is unreadable)."""
+def shipped_clips() -> dict[str, Clip]:
+    """The clips of the shipped ``audio/manifest.json``; empty when there is none."""
     try:
-        return read_manifest(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, AttributeError, TypeError):
+        return clips_of(load_manifest())
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
@@ -138,13 +120,10 @@ def seconds_label(seconds: float) -> str:
 
 
 def audio_label(segment: Segment) -> str:
-    """``countdown clip 30s`` from a known clip, else the file name."""
+    """``countdown clip 30.4s`` for a clip the manifest knows, else ``audio <file name>``."""
     if not segment.text:
         return f"audio {file_name(segment.src) or segment.src}"
-    words = re.sub(r"[-_]+", " ", segment.text).split()
-    if segment.seconds and words and words[-1].isdigit() and len(words) > 1:
-        words.pop()  # "countdown 30" lasting 30 s reads better as "countdown clip 30s"
-    label = " ".join(words) + " clip"
+    label = segment.text.replace("_", " ") + " clip"
     return f"{label} {seconds_label(segment.seconds)}" if segment.seconds else label
 
 

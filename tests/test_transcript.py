@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
+from skill.audio_manifest import load_manifest
 from skill.countdown import bar, find_hold, play_hold
 from skill.holds import render_hold
 from skill.ssml import estimate_seconds, wrap
-from skill.transcript import Clip, read_manifest, render, segments, shipped_clips, transcript
+from skill.transcript import Clip, clips_of, render, segments, shipped_clips, transcript
 
-CLIPS = {
-    "countdown-30.mp3": Clip("countdown-30", 30.0),
-    "cue_release.mp3": Clip("cue_release", 1.4),
-}
+CLIPS = {"hold_30s-x.mp3": Clip("countdown", 30.36), "release-x.mp3": Clip("release", 0.96)}
 
 
 def test_words_without_markup_and_consecutive_breaks_summed() -> None:
@@ -36,10 +31,10 @@ def test_break_strengths_and_amazon_tags() -> None:
 
 def test_audio_from_the_manifest_shows_name_and_length() -> None:
     ssml = wrap(
-        '<audio src="https://example.com/audio/countdown-30.mp3"/>'
-        '<audio src="https://example.com/audio/cue_release.mp3"/>'
+        '<audio src="https://example.com/audio/hold_30s-x.mp3"/>'
+        '<audio src="https://example.com/audio/release-x.mp3"/>'
     )
-    assert transcript(ssml, CLIPS) == "[countdown clip 30s] [cue release clip 1.4s]"
+    assert transcript(ssml, CLIPS) == "[countdown clip 30.4s] [release clip 1s]"
 
 
 def test_audio_not_in_the_manifest_shows_its_file_name() -> None:
@@ -70,9 +65,9 @@ def test_the_spoken_hold_is_found_and_lasts_its_length(seconds: int) -> None:
 
 
 def test_a_countdown_clip_is_a_hold() -> None:
-    parts = segments(wrap('<audio src="https://x.example/countdown-30.mp3"/><s>Next?</s>'), CLIPS)
+    parts = segments(wrap('<audio src="https://x.example/hold_30s-x.mp3"/><s>Next?</s>'), CLIPS)
     hold = find_hold(parts)
-    assert hold is not None and (hold.start, hold.end, hold.seconds) == (0, 1, 30.0)
+    assert hold is not None and (hold.start, hold.end, hold.seconds) == (0, 1, 30.36)
 
 
 def test_no_hold_in_plain_speech() -> None:
@@ -101,13 +96,13 @@ def test_the_live_bar_runs_for_the_hold_and_shows_the_marks() -> None:
     assert bar(5, 20).startswith("hold [" + "#" * 22 + "-" * 8 + "]  5s left")
 
 
-def test_the_manifest_is_read_in_its_usual_shapes(tmp_path: Path) -> None:
-    listed = {"clips": [{"id": "countdown_25", "file": "countdown_25.mp3", "duration": 25.02}]}
-    keyed = {"clips": {"cue_start": {"path": "audio/cue_start.mp3", "duration_seconds": 1.5}}}
-    assert read_manifest(listed) == {"countdown_25.mp3": Clip("countdown_25", 25.02)}
-    assert read_manifest(keyed) == {"cue_start.mp3": Clip("cue_start", 1.5)}
-    assert read_manifest([{"id": "chime"}]) == {"chime.mp3": Clip("chime", None)}
-    path = tmp_path / "manifest.json"
-    path.write_text(json.dumps(listed))
-    assert shipped_clips(path) == read_manifest(listed)
-    assert shipped_clips(tmp_path / "missing.json") == {}
+def test_the_shipped_manifest_labels_countdowns_and_cues() -> None:
+    manifest = load_manifest()
+    clips = clips_of(manifest)
+    assert shipped_clips() == clips
+    hold = manifest.clip("hold_25s")
+    assert clips[hold.file] == Clip("countdown", hold.duration_seconds)
+    cue = manifest.clip("switch_legs")
+    assert clips[cue.file].name == "switch_legs"
+    ssml = wrap(f'<audio src="https://a.example/audio/{cue.file}"/>')
+    assert transcript(ssml).startswith("[switch legs clip ")
