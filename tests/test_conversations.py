@@ -1,11 +1,13 @@
 """Run the conversation scripts in tests/conversations/*.yaml (format in its README.md).
 
 Each file is one person talking from a fresh start, through the same simulator as
-``cramp-coach chat`` and with every response checked by :class:`CheckedConversation`.
+``cramp-coach chat`` and with every response checked by :class:`CheckedConversation`. As in
+``chat``, the skill remembers the person: each file gets its own empty SQLite store.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
-from skill import lambda_handler
+from skill.builder import build_skill
 from skill.countdown import find_hold
+from skill.lambda_handler import invoke
 from skill.nlu_eval import slot_said
+from skill.settings import Settings
 from skill.simulator import Exchange, Simulator
+from skill.store.sqlite import SQLiteAdapter
 from skill.transcript import render, segments
 from tests.conftest import CheckedConversation
 
@@ -68,8 +73,9 @@ def check(turn: dict[str, Any], exchange: Exchange, simulator: Simulator, where:
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_conversation(path: Path) -> None:
-    simulator = Simulator(CheckedConversation(lambda_handler.handler))
+def test_conversation(path: Path, tmp_path: Path) -> None:
+    skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(tmp_path / "coach.sqlite3"))
+    simulator = Simulator(CheckedConversation(functools.partial(invoke, skill)))
     for number, turn in enumerate(load(path), 1):
         exchange = simulator.hear(turn["say"])
         check(turn, exchange, simulator, f"{path.name} turn {number}")
