@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import socket
@@ -16,11 +17,15 @@ from typing import Any
 import pytest
 
 from skill import cli, lambda_handler
+from skill.builder import build_skill
 from skill.chat import Options, describe, prompted, run
 from skill.conversation import Conversation
 from skill.envelopes import DEFAULT_USER_ID
+from skill.lambda_handler import invoke
+from skill.settings import Settings
 from skill.simulator import Simulator
 from skill.speaker import Speaker, for_espeak
+from tests.conftest import AUDIO_BASE_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,11 +80,14 @@ class Recorder:
         ]
 
 
-def chat_lines(lines: list[str], recorder: Recorder, **options: Any) -> str:
+def chat_with(simulator: Simulator, lines: list[str], **options: Any) -> str:
     out = io.StringIO()
-    status = run(Simulator(Conversation(recorder)), lines, out, Options(echo=True, **options))
-    assert status == 0
+    assert run(simulator, lines, out, Options(echo=True, **options)) == 0
     return out.getvalue()
+
+
+def chat_lines(lines: list[str], recorder: Recorder, **options: Any) -> str:
+    return chat_with(Simulator(Conversation(recorder)), lines, **options)
 
 
 def test_real_envelopes_carry_the_session_and_a_stable_user() -> None:
@@ -231,3 +239,12 @@ def test_speaker_hands_espeak_the_ssml_it_can_play() -> None:
         ["espeak-ng", "-m", "-s", "150", '<speak><s>Hold it.</s><break time="10s"/></speak>']
     ]
     assert for_espeak('<amazon:emotion name="x">Hi</amazon:emotion>') == "<speak>Hi</speak>"
+
+
+def test_hosted_audio_shows_the_countdown_clip_and_its_length() -> None:
+    skill = build_skill(Settings(audio_base_url=AUDIO_BASE_URL))
+    simulator = Simulator(Conversation(functools.partial(invoke, skill)))
+    out = chat_with(simulator, ["my hamstring is cramping"])
+    assert "Hold that gentle stretch. [countdown clip 30.4s] And release." in out
+    live = chat_with(simulator, ["leg cramp"], live=True, sleep=lambda seconds: None)
+    assert "hold [" in live and "released" in live
