@@ -171,8 +171,8 @@ class Model:
         for name in self.intents:
             for sample in self.samples[name] + phrases[name]:
                 exact.append(self._compile(name, sample, normalise))
-        self.exact = sorted(exact, key=lambda p: -p.literal_words)
         # Most literal words first: the most specific sample wins.
+        self.exact = sorted(exact, key=lambda p: -p.literal_words)
         self.loose = sorted(
             (self._compile(p.intent, p.sample, _loose) for p in exact),
             key=lambda p: -p.literal_words,
