@@ -6,6 +6,8 @@ The routine state lives in the session attributes under ``routine``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from skill import memory, memory_dialog, questions, routine
 from skill.content import knowledge, prompt
 from skill.durations import seconds_from_slots
@@ -14,6 +16,8 @@ from skill.reply import Reply, ask
 from skill.routine import RoutineState
 from skill.ssml import join, text
 from skill.turn import Turn
+
+Transition = Callable[[RoutineState], RoutineState]
 
 _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
@@ -126,40 +130,33 @@ def start_session(turn: Turn) -> Reply:
 
 
 # --- navigation -------------------------------------------------------------------------
-def next_step(turn: Turn) -> Reply | None:
-    """Advance; None when no routine is in progress (the caller decides what next means)."""
+def _move(turn: Turn, transition: Transition, *lead: str) -> Reply | None:
+    """Apply ``transition`` to the routine in progress and speak where it lands; None when
+    no routine is in progress (the caller decides what the intent means then)."""
     state = active(turn)
     if state is None:
         return None
-    return speak_step(turn, routine.advance(state))
+    return speak_step(turn, transition(state), *lead)
+
+
+def next_step(turn: Turn) -> Reply | None:
+    return _move(turn, routine.advance)
 
 
 def skip_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.advance(state), prompt("skip_done"))
+    return _move(turn, routine.advance, prompt("skip_done"))
 
 
 def previous_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.back(state))
+    return _move(turn, routine.back)
 
 
 def repeat_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.resume(state))
+    return _move(turn, routine.resume)
 
 
 def start_over(turn: Turn) -> Reply | None:
-    state = current_state(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.start_over(state), prompt("routine_start_over"))
+    return _move(turn, routine.start_over, prompt("routine_start_over"))
 
 
 def pause(turn: Turn) -> Reply | None:
