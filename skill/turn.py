@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.alexa_api import AlexaApi
 from skill.settings import Settings
 
 
@@ -28,6 +29,8 @@ class Turn:
     new_session: bool = False
     #: Persistent attributes (preferences, cramp log) or None when no store is configured.
     persistent: dict[str, Any] | None = None
+    #: Endpoint and token for Alexa service calls (timers); None when the request has none.
+    alexa_api: AlexaApi | None = None
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)
