@@ -395,3 +395,10 @@ def test_a_failed_consent_request_is_treated_as_not_granted(
     heard = talk.send(envelope)
     assert heard.speech.startswith(prompt("timer_no_permission"))
     assert len(creates(fake)) == 1
+
+
+def test_without_an_api_endpoint_the_hold_is_counted_in_speech() -> None:
+    talk = CheckedConversation(lambda_handler.handler, EnvelopeFactory(api_endpoint=""))
+    heard = talk.intent("SetTimerIntent", TimerKind=HOLD, Duration="PT20S")
+    assert heard.speech.startswith(prompt("timer_no_api"))
+    assert heard.speech.endswith("And release.")
