@@ -6,7 +6,7 @@ The routine state lives in the session attributes under ``routine``.
 
 from __future__ import annotations
 
-from skill import questions, routine
+from skill import memory, memory_dialog, questions, routine
 from skill.content import knowledge, prompt
 from skill.durations import seconds_from_slots
 from skill.holds import clamp_hold, render_hold
@@ -38,10 +38,16 @@ def current_state(turn: Turn) -> RoutineState | None:
 
 
 def save_state(turn: Turn, state: RoutineState | None) -> None:
+    """Keep the routine in the session, and its position in memory for a later "resume"."""
     if state is None:
         turn.state.pop(_STATE_KEY, None)
     else:
         turn.state[_STATE_KEY] = state.to_dict()
+    if turn.persistent is not None:
+        if state is None or state.finished:
+            memory.clear_position(turn.persistent)
+        else:
+            memory.save_position(turn.persistent, state.to_dict(), turn.now)
 
 
 def active(turn: Turn) -> RoutineState | None:
@@ -54,7 +60,7 @@ def preferred_hold(turn: Turn) -> int:
     """The person's hold length: this session's choice, then their saved preference."""
     stored = turn.state.get(_HOLD_KEY)
     if stored is None and turn.persistent:
-        stored = turn.persistent.get("hold_seconds")
+        stored = memory.hold_seconds(turn.persistent)
     return clamp_hold(stored if isinstance(stored, int | float) else None).seconds
 
 
@@ -76,7 +82,10 @@ def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
         parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
     last = state.index == state.total_steps - 1
     parts.append(text(prompt("step_last" if last else "step_next")))
-    return ask(join(parts), text(prompt("step_reprompt")))
+    # A card shows the instruction on screen devices and in the Alexa app.
+    title = f"{state.definition.title}: step {state.step_number} of {state.total_steps}"
+    card_text = " ".join(p for p in (step.say.format(leg=leg or ""), step.safety) if p)
+    return ask(join(parts), text(prompt("step_reprompt")), card_title=title, card_text=card_text)
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
@@ -86,11 +95,13 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     assert hydration is not None
     questions.set_pending(turn, "tip_after_routine")
     turn.state["tip"] = 1  # the hydration tip has just been given
+    frequent = memory_dialog.relief_ending(turn) if state.routine == "relief" else ()
     return ask(
         text(
             "Well done.",
             state.definition.recap,
             hydration.short,
+            *frequent,
             prompt("red_flag_reminder"),
             prompt("routine_done_question"),
         ),
@@ -100,7 +111,8 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction."""
+    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
     return speak_step(turn, state)
 
@@ -159,7 +171,11 @@ def pause(turn: Turn) -> Reply | None:
 
 
 def resume(turn: Turn) -> Reply | None:
+    """Carry on this session's routine, or one left in the last 15 minutes (from memory)."""
     state = active(turn)
+    if state is None and turn.persistent is not None:
+        saved = RoutineState.from_dict(memory.resumable_position(turn.persistent, turn.now))
+        state = saved if saved is not None and not saved.finished else None
     if state is None:
         return None
     return speak_step(turn, routine.resume(state), prompt("routine_resumed"))
@@ -182,7 +198,7 @@ def set_hold_length(turn: Turn) -> Reply:
     length = clamp_hold(requested)
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:
-        turn.persistent["hold_seconds"] = length.seconds
+        memory.set_hold_seconds(turn.persistent, length.seconds)
     said = prompt("hold_clamped" if length.clamped else "hold_set").format(seconds=length.seconds)
     state = active(turn)
     if state is not None:

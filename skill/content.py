@@ -8,12 +8,13 @@ items by id, never to literal medical text.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).with_name("data")
+# os.path rather than pathlib: one import less on the Lambda cold-start path.
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 TOPICS = ("overview", "causes", "prevention", "relief", "doctor")
 
@@ -57,8 +58,9 @@ class KnowledgeBase:
         return self.find("doctor", self.symptoms.get(symptom_id or ""))
 
 
-def _load_json(name: str) -> Any:
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+def load_json(name: str) -> Any:
+    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
@@ -80,7 +82,7 @@ def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
 @cache
 def knowledge() -> KnowledgeBase:
     """The knowledge base (loaded once per process)."""
-    raw = _load_json("knowledge.json")
+    raw = load_json("knowledge.json")
     return KnowledgeBase(
         items={topic: _items(topic, raw[topic]) for topic in TOPICS},
         symptoms=dict(raw["symptoms"]),
@@ -93,7 +95,7 @@ def knowledge() -> KnowledgeBase:
 @cache
 def prompts() -> dict[str, str]:
     """Interface phrases by key (loaded once per process)."""
-    return dict(_load_json("prompts.json"))
+    return dict(load_json("prompts.json"))
 
 
 def prompt(key: str) -> str:

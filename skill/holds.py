@@ -9,6 +9,7 @@ URL it is the matching countdown clip from ``audio/``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from skill import ssml
@@ -16,6 +17,8 @@ from skill import ssml
 MIN_HOLD = 20
 MAX_HOLD = 30
 DEFAULT_HOLD = 30
+
+log = logging.getLogger(__name__)
 
 START_MARK = "Hold it, gently."
 RELEASE_MARK = "And release."
@@ -93,20 +96,24 @@ def _number_words(n: int) -> str:
 
 
 def render_hold(seconds: int, audio_base_url: str | None = None) -> Hold:
-    """Render a hold of ``seconds``: the countdown clip when audio is hosted (and a clip of
-    that length exists), otherwise the spoken countdown."""
+    """Render a hold of ``seconds``: the countdown clip when audio is hosted (and the clip
+    is available), otherwise the spoken countdown. Both end on the spoken release."""
     length = clamp_hold(seconds).seconds
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
-            return Hold(ssml=clip, seconds=length, uses_audio=True)
+            return Hold(ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True)
     return Hold(ssml=spoken_countdown(length), seconds=length)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:
-    """The ``<audio>`` fragment for a countdown clip, or None if no clip is available."""
+    """The ``<audio>`` fragment of the countdown clip, or None when it cannot be used (no
+    manifest or clip, or a base URL Alexa would refuse): the spoken countdown then serves."""
+    # Imported here: the audio modules are needed only when audio is hosted.
+    from skill.audio_cues import AudioUnavailable, countdown_audio
+
     try:
-        from skill.audio_cues import countdown_audio
-    except ImportError:  # audio set not installed with this build
+        return countdown_audio(seconds, base_url)
+    except (AudioUnavailable, ValueError):
+        log.warning("countdown clip unavailable; speaking the countdown instead")
         return None
-    return countdown_audio(seconds, base_url)

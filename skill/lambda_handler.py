@@ -10,16 +10,25 @@ import json
 from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill
+from skill.settings import Settings
+from skill.store import adapter_from_settings
 
 _SERIALIZER = DefaultSerializer()
-SKILL = build_skill()
+SETTINGS = Settings.from_env()
+SKILL = build_skill(SETTINGS, persistence_adapter=adapter_from_settings(SETTINGS))
+
+
+def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """Answer one request envelope (a dict) with ``skill``, as the Lambda runtime would."""
+    request_envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+    response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
+    return _SERIALIZER.serialize(response_envelope)
 
 
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
-    request_envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-    response_envelope = SKILL.invoke(request_envelope=request_envelope, context=context)
-    return _SERIALIZER.serialize(response_envelope)
+    return invoke(SKILL, event, context)

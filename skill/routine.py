@@ -8,12 +8,11 @@ attributes, so every turn is stateless on the server.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Any
 
-from skill.content import DATA_DIR, knowledge
+from skill.content import knowledge, load_json
 from skill.holds import DEFAULT_HOLD, clamp_hold
 
 LEGS = ("right", "left")
@@ -74,7 +73,7 @@ def _step(raw: dict[str, Any], library: dict[str, Any], routine_per_leg: bool) -
 @cache
 def routines() -> dict[str, Routine]:
     """All routines by id (loaded once per process)."""
-    raw = json.loads((DATA_DIR / "routines.json").read_text(encoding="utf-8"))
+    raw = load_json("routines.json")
     library = raw["stretches"]
     return {
         rid: Routine(

@@ -3,9 +3,10 @@ check, pause, resume or cancel the timers this skill set.
 
 Plain functions from a :class:`Turn` to a :class:`Reply`. Every Alexa API failure becomes a
 short spoken fallback (for holds, the in-speech countdown), never an error response. The
-timers' ids live in the session attributes under ``timers`` (and in the persistent
-attributes when a store is configured); when none are known, the Timers API's own list of
-this skill's timers is asked, because a session usually ends once a timer is set.
+timers' ids live in the session attributes under ``timers``; when none are known, the
+Timers API's own list of this skill's timers is asked, because a session usually ends once
+a timer is set. So nothing about timers goes into the persistent store (see skill/memory.py:
+it keeps only what it lists).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from skill.turn import Turn
 log = logging.getLogger(__name__)
 
 _STATE_KEY = "timers"
-_PERSISTENT_KEY = "timers"
 #: Alexa allows ten timers per person; remembering more ids than that is pointless.
 _MAX_KNOWN = 10
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
@@ -69,23 +69,16 @@ def _state(turn: Turn) -> dict[str, Any]:
 
 
 def _known(turn: Turn) -> list[dict[str, str]]:
-    """Timers this skill set, oldest first: this session's, then remembered ones."""
+    """Timers this skill set in this session, oldest first."""
     known: list[dict[str, str]] = []
-    sources = [_state(turn).get("ids")]
-    if turn.persistent is not None:
-        sources.append(turn.persistent.get(_PERSISTENT_KEY))
-    for source in sources:
-        for entry in source or []:
-            if isinstance(entry, dict) and entry.get("id") and entry not in known:
-                known.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "hold"))})
+    for entry in _state(turn).get("ids") or []:
+        if isinstance(entry, dict) and entry.get("id"):
+            known.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "hold"))})
     return known
 
 
 def _save_known(turn: Turn, known: list[dict[str, str]]) -> None:
-    known = known[-_MAX_KNOWN:]
-    _state(turn)["ids"] = known
-    if turn.persistent is not None:
-        turn.persistent[_PERSISTENT_KEY] = list(known)
+    _state(turn)["ids"] = known[-_MAX_KNOWN:]
 
 
 def _remember(turn: Turn, timer_id: str, kind: str) -> None:

@@ -3,19 +3,31 @@ with every response checked against Alexa's SSML limits."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from typing import Any
 
 import pytest
 
-from skill import lambda_handler
+# The shared handler remembers nothing: every test starts as a stranger, and no test writes to
+# the real data directory. Tests of memory build their own skill on a temporary store.
+os.environ["CRAMP_COACH_DB"] = "none"
+
+from skill import lambda_handler  # noqa: E402 - must see the setting above at import
+from skill.audio_manifest import durations_by_url
+from skill.builder import build_skill
 from skill.conversation import Conversation, Heard
+from skill.settings import Settings
 from skill.ssml import validate_response
+
+#: Where tests pretend ``audio/`` is hosted.
+AUDIO_BASE_URL = "https://audio.example.com/audio"
 
 
 class CheckedConversation(Conversation):
-    """A conversation whose every response must pass the SSML validator and the session
-    rules (an open session always has a reprompt)."""
+    """A conversation whose every response must pass the SSML validator (with the shipped
+    clips' durations) and the session rules (an open session always has a reprompt)."""
 
     def send(self, envelope: dict[str, Any]) -> Heard:
         heard = super().send(envelope)
@@ -25,7 +37,7 @@ class CheckedConversation(Conversation):
 
 def check_response(heard: Heard) -> None:
     response = heard.response
-    assert validate_response(response) == [], heard.ssml
+    assert validate_response(response, durations_by_url(AUDIO_BASE_URL)) == [], heard.ssml
     if response.get("shouldEndSession") is False:
         assert heard.reprompt, f"open session without a reprompt: {heard.speech}"
         assert asks_something(heard.speech), f"open session without a question: {heard.speech}"
@@ -42,3 +54,10 @@ def asks_something(speech: str) -> bool:
 def talk() -> CheckedConversation:
     """A fresh user talking to ``skill.lambda_handler.handler``."""
     return CheckedConversation(lambda_handler.handler)
+
+
+@pytest.fixture
+def talk_with_audio() -> CheckedConversation:
+    """A fresh user talking to the skill configured with hosted audio."""
+    skill = build_skill(Settings(audio_base_url=AUDIO_BASE_URL))
+    return CheckedConversation(functools.partial(lambda_handler.invoke, skill))

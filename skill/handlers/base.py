@@ -3,7 +3,9 @@ function, render its :class:`Reply`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -19,6 +21,14 @@ from skill.settings import Settings
 from skill.turn import SlotValue, Turn
 
 SETTINGS_KEY = "settings"
+#: Request attribute holding this turn's persistent dict (set by skill.handlers.persistence).
+PERSISTENT_KEY = "persistent"
+
+
+def request_time(handler_input: HandlerInput) -> float:
+    """The request's timestamp as epoch seconds (the clock the memory rules use), or now."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    return stamp.timestamp() if isinstance(stamp, datetime) else time.time()
 
 
 def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
@@ -61,6 +71,8 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         settings=settings,
         locale=getattr(envelope.request, "locale", None) or "en-US",
         new_session=bool(envelope.session and envelope.session.new),
+        persistent=attributes.request_attributes.get(PERSISTENT_KEY),
+        now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
     )
 

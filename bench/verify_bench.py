@@ -1,0 +1,134 @@
+"""Benchmark request verification and the Flask endpoint (not a test: numbers vary by machine).
+
+    python bench/verify_bench.py [--requests 3000] [--verifies 20000]
+
+Measures one signature verification with the chain cached (the per-request cost once warm),
+the cold chain validation a new certificate URL costs, and requests/s through POST /alexa with
+Flask's test client: a bare Flask JSON echo (the floor), the skill with verification off, with
+the timestamp check, and with signature + timestamp. The functions are importable for a
+larger benchmark suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cryptography.x509.verification import Store  # noqa: E402
+from flask import Flask, jsonify, request  # noqa: E402
+
+from skill.envelopes import EnvelopeFactory  # noqa: E402
+from skill.settings import Settings  # noqa: E402
+from skill.verification import (  # noqa: E402
+    SignatureVerifier,
+    TimestampVerifier,
+    load_roots,
+    validate_chain,
+)
+from skill.web import create_app  # noqa: E402
+from tests import pki  # noqa: E402  (the self-made Alexa-like PKI)
+
+
+def per_call_us(fn: Callable[[], object], calls: int, rounds: int = 5) -> float:
+    """Median over ``rounds`` of the mean time per call, in microseconds."""
+    fn()
+    results = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        results.append((time.perf_counter() - start) / calls * 1e6)
+    return statistics.median(results)
+
+
+def bench_signature(calls: int = 20_000) -> dict[str, float]:
+    """Microseconds per verification: warm (cached chain) and cold (validate a chain)."""
+    good = pki.make_pki()
+    body = json.dumps(EnvelopeFactory().launch()).encode()
+    headers = good.headers(body)
+    text = body.decode()
+    verifier = SignatureVerifier(good.root_pem, good.fetch())
+    warm = per_call_us(lambda: verifier.verify(headers, text, None), calls)
+    store = Store(load_roots(good.root_pem))
+    cold = per_call_us(
+        lambda: validate_chain(good.chain_pem, store, datetime.now(UTC)), max(calls // 20, 100)
+    )
+    return {"verify, cached chain (us)": warm, "chain validation, cold (us)": cold}
+
+
+def echo_app() -> Flask:
+    """The floor: Flask parsing and returning JSON, no skill."""
+    app = Flask("echo")
+
+    @app.post("/alexa")
+    def echo():  # type: ignore[no-untyped-def]
+        return jsonify(request.get_json())
+
+    return app
+
+
+def endpoint_apps() -> tuple[dict[str, Flask], bytes, dict[str, str]]:
+    """The four set-ups compared, and the one signed request all of them get (same headers
+    everywhere, so the rows differ only in the work the server does)."""
+    good = pki.make_pki()
+    open_settings = Settings(verify_signatures=False)
+    signed_settings = Settings(verify_signatures=True)
+    body = json.dumps(EnvelopeFactory().launch()).encode()
+    verifiers = [SignatureVerifier(good.root_pem, good.fetch()), TimestampVerifier()]
+    apps = {
+        "bare Flask JSON echo": echo_app(),
+        "skill, verification off": create_app(open_settings, verifiers=[]),
+        "skill + timestamp": create_app(signed_settings, verifiers=[TimestampVerifier()]),
+        "skill + signature + timestamp": create_app(signed_settings, verifiers),
+    }
+    return apps, body, good.headers(body)
+
+
+def bench_endpoint(requests: int = 3_000, rounds: int = 5) -> dict[str, float]:
+    """Requests per second through POST /alexa with the Flask test client, one thread.
+    Rounds are interleaved across the set-ups so drift in machine load hits all of them."""
+    apps, body, headers = endpoint_apps()
+    calls = {}
+    for name, app in apps.items():
+        client = app.test_client()
+
+        def call(client=client, name=name) -> None:
+            response = client.post(
+                "/alexa", data=body, headers=headers, content_type="application/json"
+            )
+            assert response.status_code == 200, (name, response.status_code)
+
+        calls[name] = call
+    samples: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            samples[name].append(per_call_us(call, requests, rounds=1))
+    return {name: 1e6 / statistics.median(values) for name, values in samples.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3_000)
+    parser.add_argument("--verifies", type=int, default=20_000)
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # the "verification off" warning is expected here
+    print("| measure | value |\n|---|---|")
+    for name, value in bench_signature(args.verifies).items():
+        print(f"| {name} | {value:,.1f} |")
+    for name, value in bench_endpoint(args.requests).items():
+        print(f"| {name} (req/s) | {value:,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

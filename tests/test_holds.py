@@ -1,0 +1,33 @@
+"""Spoken countdowns last the hold they promise and are never dead silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import ssml
+from skill.holds import MAX_HOLD, MIN_HOLD, render_hold
+from tests.holds_helpers import counted_seconds, hold_fragments, longest_silence
+
+
+@pytest.mark.parametrize("seconds", range(MIN_HOLD, MAX_HOLD + 1))
+def test_spoken_countdown_lasts_the_hold(seconds: int) -> None:
+    hold = render_hold(seconds)
+    assert not hold.uses_audio and hold.seconds == seconds
+    assert ssml.validate(ssml.wrap(hold.ssml)) == []
+    (fragment,) = hold_fragments(hold.ssml)
+    assert abs(counted_seconds(fragment) - seconds) <= 2
+    assert longest_silence(fragment) <= ssml.MAX_BREAK_SECONDS
+
+
+@pytest.mark.parametrize("seconds", range(MIN_HOLD, MAX_HOLD + 1))
+def test_countdown_speaks_the_marks(seconds: int) -> None:
+    words = ssml.plain_text(ssml.wrap(render_hold(seconds).ssml))
+    assert words.startswith("Hold it, gently.")
+    assert "Ten seconds left." in words
+    assert words.endswith("Five. Four. Three. Two. One. And release.")
+    assert ("Twenty seconds left." in words) == (seconds >= 22)
+
+
+def test_out_of_range_requests_render_a_clamped_hold() -> None:
+    assert render_hold(45).seconds == 30
+    assert render_hold(3).seconds == 20
