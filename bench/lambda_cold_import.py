@@ -69,8 +69,7 @@ def main(runs: int = 7) -> None:
                 imp = statistics.median(s["import_ms"] for s in samples)
                 first = (
                     f", first request {statistics.median(s['first_ms'] for s in samples):.0f} ms"
-                    if call
-                    else ""
+                    if call else ""
                 )
                 pyc = "with .pyc" if compiled else "no .pyc"
                 print(

@@ -64,7 +64,7 @@ def relief_ending(turn: Turn) -> tuple[str, ...]:
 
 
 def log_cramp(turn: Turn) -> Reply:
-    """ "I had a cramp": note it, say how many this week (with the advice if they are
+    """"I had a cramp": note it, say how many this week (with the advice if they are
     frequent), then check it has passed, since "had" and "have" sound alike."""
     questions.set_pending(turn, CRAMPING_QUESTION)
     reprompt = text("Is your hamstring still cramping? Say yes or no.")
@@ -81,7 +81,7 @@ def log_cramp(turn: Turn) -> Reply:
 
 
 def cramp_count(turn: Turn) -> Reply:
-    """ "How many cramps have I had this week?" (the last seven days)."""
+    """"How many cramps have I had this week?" (the last seven days)."""
     if turn.persistent is None:
         return tell(text(NO_MEMORY, "So I can't count your cramps at the moment."))
     count = _week_count(turn)
@@ -94,7 +94,7 @@ def cramp_count(turn: Turn) -> Reply:
 
 
 def ask_forget(turn: Turn) -> Reply:
-    """ "Forget my data": confirm first, as it can't be undone."""
+    """"Forget my data": confirm first, as it can't be undone."""
     if turn.persistent is None:
         return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
     questions.set_pending(turn, FORGET_QUESTION)

@@ -28,19 +28,13 @@ print(json.dumps({"modules": sorted(set(sys.modules) - at_startup),
 
 def fresh_import(tmp_path: Path) -> dict:
     env = {
-        key: value
-        for key, value in os.environ.items()
+        key: value for key, value in os.environ.items()
         if not key.startswith(("AWS_", "CRAMP_COACH_"))
     }
     env.update(PYTHONPATH=str(ROOT), CRAMP_COACH_DB=str(tmp_path / "coach.sqlite3"))
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        [sys.executable, "-c", PROBE], env=env, cwd=tmp_path, capture_output=True, text=True,
+        timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -79,13 +73,11 @@ def test_lambda_requirements_cover_every_third_party_import(tmp_path: Path) -> N
     owners = metadata.packages_distributions()
     top_level = {name.split(".")[0] for name in fresh_import(tmp_path)["modules"]}
     third_party = {
-        name
-        for name in top_level
+        name for name in top_level
         if name not in sys.stdlib_module_names and name != "skill" and name in owners
     }
     missing = {
-        name
-        for name in third_party
+        name for name in third_party
         if not {d.lower().replace("_", "-") for d in owners[name]} & packaged
     }
     assert missing == set()

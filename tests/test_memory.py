@@ -39,16 +39,11 @@ def test_position_resumable_for_fifteen_minutes_only() -> None:
 
 
 def test_position_tolerates_malformed_and_dynamodb_records() -> None:
-    for bad in (
-        "relief:3",
-        {"state": "relief"},
-        {"state": {"routine": "relief"}},
-        {"state": {"routine": "relief"}, "saved_at": "now"},
-    ):
+    for bad in ("relief:3", {"state": "relief"}, {"state": {"routine": "relief"}},
+                {"state": {"routine": "relief"}, "saved_at": "now"}):
         assert m.resumable_position({"position": bad}, NOW) is None
-    dynamo = {
-        "position": {"state": {"routine": "relief", "index": Decimal(2)}, "saved_at": Decimal(NOW)}
-    }
+    dynamo = {"position": {"state": {"routine": "relief", "index": Decimal(2)},
+                           "saved_at": Decimal(NOW)}}
     resumed = m.resumable_position(dynamo, NOW + 60)
     assert resumed == {"routine": "relief", "index": 2} and type(resumed["index"]) is int
 

@@ -60,12 +60,12 @@ def adapter_from_settings(
     if db.lower() == NO_STORE:
         return None
     if db.startswith(DYNAMODB_PREFIX):
-        table = db[len(DYNAMODB_PREFIX) :].strip()
+        table = db[len(DYNAMODB_PREFIX):].strip()
         if not table:
             raise ValueError("CRAMP_COACH_DB=dynamodb:TABLE needs a table name")
         return dynamodb_adapter(table)
     if db.startswith(SQLITE_PREFIX):
-        db = db[len(SQLITE_PREFIX) :]
+        db = db[len(SQLITE_PREFIX):]
     return SQLiteAdapter(db)
 
 

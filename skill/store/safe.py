@@ -37,9 +37,7 @@ class SafeAdapter(AbstractPersistenceAdapter):
         # The exception text of some adapters embeds the request; log only its type.
         logger.error(
             "persistence %s failed (%s, %s); answering without memory",
-            operation,
-            type(self.inner).__name__,
-            type(error).__name__,
+            operation, type(self.inner).__name__, type(error).__name__,
         )
 
     def try_get(self, request_envelope: RequestEnvelope) -> Loaded:
