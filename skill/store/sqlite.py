@@ -88,9 +88,26 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         with self._ready_lock:
             if self._ready:
                 return
-            connection.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal(connection)
             connection.execute(_SCHEMA)
             self._ready = True
+
+    def _enable_wal(self, connection: sqlite3.Connection) -> None:
+        """Switch the file to WAL unless it already is. Changing the journal mode answers
+        "database is locked" at once while another process writes (SQLite's busy handler
+        does not cover it), as two workers starting on a fresh file do: retry until the
+        busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _run(self, action: Callable[[sqlite3.Connection], Any]) -> Any:
         try:
