@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.alexa_api import AlexaApi
 from skill.settings import Settings
 
 
@@ -33,6 +34,8 @@ class Turn:
     persistent: dict[str, Any] | None = None
     #: When the request was made (epoch seconds, from the request's timestamp).
     now: float = field(default_factory=time.time)
+    #: Endpoint and token for Alexa service calls (timers); None when the request has none.
+    alexa_api: AlexaApi | None = None
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

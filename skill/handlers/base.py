@@ -13,6 +13,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill import questions
+from skill.alexa_api import AlexaApi
 from skill.dialog import remember_reply
 from skill.render import render
 from skill.reply import Reply
@@ -50,6 +51,15 @@ def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
     return filled
 
 
+def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
+    """The Alexa API endpoint and token this request came with, if any."""
+    context = handler_input.request_envelope.context
+    system = context.system if context else None
+    if system is None or not system.api_endpoint or not system.api_access_token:
+        return None
+    return AlexaApi(endpoint=system.api_endpoint, token=system.api_access_token)
+
+
 def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
@@ -63,6 +73,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         new_session=bool(envelope.session and envelope.session.new),
         persistent=attributes.request_attributes.get(PERSISTENT_KEY),
         now=request_time(handler_input),
+        alexa_api=alexa_api_of(handler_input),
     )
 
 
@@ -92,10 +103,14 @@ class DialogHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(handler_input, self.dialog)
+
+    def respond(self, handler_input: HandlerInput, dialog: DialogFunction) -> Response:
+        """Run ``dialog`` on this request's turn (subclasses pass request details in)."""
         turn = turn_of(handler_input)
         if not self.answers_question:
             questions.clear(turn)
-        reply = self.dialog(turn)
+        reply = dialog(turn)
         remember_reply(turn, reply)
         return render(handler_input, reply)
 
