@@ -13,6 +13,7 @@ from pathlib import Path
 def _simulator(args: argparse.Namespace):
     """A simulator talking to the skill in-process, or to ``--url``."""
     from skill.conversation import Conversation
+    from skill.envelopes import EnvelopeFactory
     from skill.simulator import Simulator, post_to
 
     if args.url:
@@ -21,7 +22,9 @@ def _simulator(args: argparse.Namespace):
         from skill import lambda_handler
 
         handler = lambda_handler.handler
-    return Simulator(Conversation(handler))
+    # No Alexa API here: timer requests get the skill's spoken fallback at once, instead of
+    # a call to Amazon with a made-up token.
+    return Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
 
 
 def _speaker(args: argparse.Namespace):

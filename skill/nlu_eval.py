@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skill.durations import parse_iso_duration
 from skill.nlu import FALLBACK, Model, Understood, default_model
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[1] / "tests" / "nlu_paraphrases.yaml"
@@ -48,10 +49,38 @@ class Outcome:
     def correct(self) -> bool:
         if self.got.intent != self.case.intent:
             return False
+        got = {name: slot_said(value) for name, value in self.got.slots.items()}
+        length = denoted_seconds(self.case.slots)
+        if length is not None and length != denoted_seconds(got):
+            return False
+        compared_apart = DURATION_SLOTS if length is not None else ()
         return all(
-            slot_said(self.got.slots.get(name)) == expected
+            got.get(name) == expected
             for name, expected in self.case.slots.items()
+            if name not in compared_apart
         )
+
+
+#: Slots that say how long: a DURATION, a NUMBER with a unit, or a NUMBER of seconds.
+#: "Twenty seconds" may fill any form (all are samples, as Alexa fills either); what counts
+#: is the length.
+DURATION_SLOTS = ("Duration", "Number", "Unit", "Seconds")
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def denoted_seconds(slots: dict[str, Any]) -> float | None:
+    """The length the duration slots denote, or None when they say none."""
+    if slots.get("Duration"):
+        return parse_iso_duration(str(slots["Duration"]))
+    number, unit = slots.get("Number"), slots.get("Unit")
+    if slots.get("Seconds") is not None:
+        number, unit = slots["Seconds"], "second"
+    if number is None or unit is None:
+        return None
+    try:
+        return float(number) * _UNIT_SECONDS[str(unit).rstrip("s")]
+    except (KeyError, ValueError):
+        return None
 
 
 def slot_said(value: Any) -> str | None:

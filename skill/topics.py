@@ -111,7 +111,18 @@ def symptom_check(turn: Turn) -> Reply:
     item = kb.doctor_for_symptom(turn.slot_id("Symptom")) or kb.find("doctor", "symptoms")
     assert item is not None
     remember_item(turn, item)
-    return anything_else(turn, prompt("symptom_intro"), item.short, kb.emergency, kb.disclaimer)
+    # Someone describing a bad cramp may be in one now: offer the stretch straight after.
+    questions.set_pending(turn, "is_cramping")
+    return ask(
+        text(
+            prompt("symptom_intro"),
+            item.short,
+            kb.emergency,
+            kb.disclaimer,
+            prompt("symptom_question"),
+        ),
+        text(prompt("symptom_reprompt")),
+    )
 
 
 # --- relief facts ---------------------------------------------------------------------

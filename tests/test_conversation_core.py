@@ -236,3 +236,10 @@ def test_tell_me_more_after_the_causes_list_starts_on_the_first_cause(
     talk.intent("AMAZON.YesIntent")  # the list of causes
     heard = talk.intent("TellMeMoreIntent")
     assert heard.speech.startswith(knowledge().topic("causes")[0].short)
+
+
+def test_after_a_symptom_check_yes_starts_the_stretch(talk: CheckedConversation) -> None:
+    heard = talk.intent("SymptomCheckIntent", Symptom={"value": "severe", "id": "severe"})
+    assert heard.speech.endswith(prompt("symptom_question"))
+    relief = talk.intent("AMAZON.YesIntent")
+    assert relief.speech.startswith("Straighten your leg.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 
 from skill.builder import build_skill
 from skill.countdown import find_hold
+from skill.envelopes import EnvelopeFactory
 from skill.lambda_handler import invoke
 from skill.nlu_eval import slot_said
 from skill.settings import Settings
@@ -24,6 +26,7 @@ from skill.simulator import Exchange, Simulator
 from skill.store.sqlite import SQLiteAdapter
 from skill.transcript import render, segments
 from tests.conftest import CheckedConversation
+from tests.fake_alexa_api import TOKEN, FakeAlexaApi
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml"))
@@ -72,10 +75,19 @@ def check(turn: dict[str, Any], exchange: Exchange, simulator: Simulator, where:
         assert held == expected, f"{context}\n  hold: {held} s, expected {turn['hold']}"
 
 
+@pytest.fixture
+def alexa_api() -> Iterator[FakeAlexaApi]:
+    """The fake Alexa API on 127.0.0.1 that the conversations' timers are set with."""
+    api = FakeAlexaApi().start()
+    yield api
+    api.close()
+
+
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_conversation(path: Path, tmp_path: Path) -> None:
+def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> None:
     skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(tmp_path / "coach.sqlite3"))
-    simulator = Simulator(CheckedConversation(functools.partial(invoke, skill)))
+    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN)
+    simulator = Simulator(CheckedConversation(functools.partial(invoke, skill), factory))
     for number, turn in enumerate(load(path), 1):
         exchange = simulator.hear(turn["say"])
         check(turn, exchange, simulator, f"{path.name} turn {number}")
