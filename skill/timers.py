@@ -7,7 +7,7 @@ payload follow shared/docs/alexa-platform.md section 4.
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -90,7 +90,8 @@ def kind_for(kind: str | None, seconds: float | None) -> Kind:
 
 def unique_label(kind: Kind) -> str:
     """Alexa refuses a second timer with the same label, so each gets a short suffix."""
-    return f"{LABELS[kind]} {uuid.uuid4().hex[:6]}"
+    # os.urandom, not uuid: uuid imports platform and more on the cold-start path.
+    return f"{LABELS[kind]} {os.urandom(3).hex()}"
 
 
 def create_payload(spec: TimerSpec, locale: str, label: str) -> dict[str, Any]:
