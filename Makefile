@@ -18,5 +18,9 @@ build-CrampCoachFunction:
 		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --only-binary=:all: \
 		--implementation cp --python-version $(LAMBDA_PYTHON_VERSION)
 	cp -R skill "$(ARTIFACTS_DIR)/skill"
+	# The clips are served from the bucket; the function needs only their manifest (names,
+	# durations) to point <audio> at them.
+	mkdir -p "$(ARTIFACTS_DIR)/audio"
+	cp audio/manifest.json "$(ARTIFACTS_DIR)/audio/manifest.json"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
 	$(PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

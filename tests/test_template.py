@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -142,3 +144,44 @@ def test_makefile_builds_the_function_from_lambda_requirements() -> None:
     assert "lambda-requirements.txt" in makefile
     metadata = load_template()["Resources"][FUNCTION]["Metadata"]
     assert metadata == {"BuildMethod": "makefile"}
+
+
+PACKAGED_PROBE = """
+import json, skill.lambda_handler as lh
+from skill.envelopes import EnvelopeFactory
+print(json.dumps(lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))))
+"""
+
+
+def test_the_packaged_function_points_audio_at_the_bucket(tmp_path: Path) -> None:
+    """Build the function's code layout with the Makefile (dependency download and
+    byte-compiling stubbed out) and answer a request from it with hosted audio."""
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    subprocess.run(
+        ["make", "-s", f"build-{FUNCTION}", f"ARTIFACTS_DIR={artifacts}", "PYTHON=true"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (artifacts / "skill" / "lambda_handler.py").is_file()
+    assert (artifacts / "audio" / "manifest.json").is_file()
+    assert not list((artifacts / "audio").glob("*.mp3"))  # the clips live in the bucket
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRAMP_COACH_", "AWS_"))}
+    env.update(
+        PYTHONPATH=str(artifacts),
+        CRAMP_COACH_DB="none",
+        CRAMP_COACH_AUDIO_BASE_URL="https://bucket.s3.example.com/audio",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PACKAGED_PROBE],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    ssml = json.loads(result.stdout)["response"]["outputSpeech"]["ssml"]
+    assert '<audio src="https://bucket.s3.example.com/audio/hold_30s-' in ssml
