@@ -30,7 +30,6 @@ MIN_CALL_SECONDS = 0.05
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-
 @functools.cache
 def _session() -> Any:
     """One pooled ``requests`` session per process: warm invocations reuse the TLS connection

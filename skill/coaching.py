@@ -167,12 +167,17 @@ def pause(turn: Turn) -> Reply | None:
     return ask(text(prompt("routine_paused")), text(prompt("routine_paused_reprompt")))
 
 
+def left_off(turn: Turn) -> RoutineState | None:
+    """A routine left unfinished in the last 15 minutes, from memory (None without one)."""
+    if turn.persistent is None:
+        return None
+    saved = RoutineState.from_dict(memory.resumable_position(turn.persistent, turn.now))
+    return saved if saved is not None and not saved.finished else None
+
+
 def resume(turn: Turn) -> Reply | None:
     """Carry on this session's routine, or one left in the last 15 minutes (from memory)."""
-    state = active(turn)
-    if state is None and turn.persistent is not None:
-        saved = RoutineState.from_dict(memory.resumable_position(turn.persistent, turn.now))
-        state = saved if saved is not None and not saved.finished else None
+    state = active(turn) or left_off(turn)
     if state is None:
         return None
     return speak_step(turn, routine.resume(state), prompt("routine_resumed"))

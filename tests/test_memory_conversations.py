@@ -48,6 +48,28 @@ def test_resume_within_fifteen_minutes_of_leaving_a_routine(db: Path) -> None:
     assert talk.intent("AMAZON.NextIntent").speech.startswith(RELIEF[2].short)
 
 
+def test_opening_the_skill_offers_to_carry_on_a_routine_left_minutes_ago(db: Path) -> None:
+    talk = TimedConversation(SQLiteAdapter(db))
+    talk.intent("CrampReliefIntent")
+    talk.intent("AMAZON.NextIntent")
+    talk.intent("AMAZON.StopIntent")
+    talk.later(5 * MINUTE)
+    offer = talk.launch()
+    assert (
+        offer.speech == "Welcome back. You stopped at step 2 of the cramp relief. Want to carry on?"
+    )
+    assert len(offer.speech.split()) <= 25
+    carried_on = talk.intent("AMAZON.YesIntent")
+    assert carried_on.speech.startswith(prompt("routine_resumed") + " " + RELIEF[1].short)
+    talk.intent("AMAZON.StopIntent")
+    talk.later(MINUTE)
+    talk.launch()
+    fresh = talk.intent("AMAZON.NoIntent")
+    assert fresh.speech == prompt("launch")
+    talk.later(20 * MINUTE)
+    assert talk.launch().speech == prompt("launch")
+
+
 def test_no_resume_after_fifteen_minutes(db: Path) -> None:
     talk = TimedConversation(SQLiteAdapter(db))
     talk.intent("CrampReliefIntent")
