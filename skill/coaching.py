@@ -6,7 +6,9 @@ The routine state lives in the session attributes under ``routine``.
 
 from __future__ import annotations
 
-from skill import questions, routine
+from collections.abc import Callable
+
+from skill import memory, memory_dialog, questions, routine
 from skill.content import knowledge, prompt
 from skill.durations import seconds_from_slots
 from skill.holds import clamp_hold, render_hold
@@ -14,6 +16,8 @@ from skill.reply import Reply, ask
 from skill.routine import RoutineState
 from skill.ssml import join, text
 from skill.turn import Turn
+
+Transition = Callable[[RoutineState], RoutineState]
 
 _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
@@ -38,10 +42,16 @@ def current_state(turn: Turn) -> RoutineState | None:
 
 
 def save_state(turn: Turn, state: RoutineState | None) -> None:
+    """Keep the routine in the session, and its position in memory for a later "resume"."""
     if state is None:
         turn.state.pop(_STATE_KEY, None)
     else:
         turn.state[_STATE_KEY] = state.to_dict()
+    if turn.persistent is not None:
+        if state is None or state.finished:
+            memory.clear_position(turn.persistent)
+        else:
+            memory.save_position(turn.persistent, state.to_dict(), turn.now)
 
 
 def active(turn: Turn) -> RoutineState | None:
@@ -54,7 +64,7 @@ def preferred_hold(turn: Turn) -> int:
     """The person's hold length: this session's choice, then their saved preference."""
     stored = turn.state.get(_HOLD_KEY)
     if stored is None and turn.persistent:
-        stored = turn.persistent.get("hold_seconds")
+        stored = memory.hold_seconds(turn.persistent)
     return clamp_hold(stored if isinstance(stored, int | float) else None).seconds
 
 
@@ -89,11 +99,13 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     assert hydration is not None
     questions.set_pending(turn, "tip_after_routine")
     turn.state["tip"] = 1  # the hydration tip has just been given
+    frequent = memory_dialog.relief_ending(turn) if state.routine == "relief" else ()
     return ask(
         text(
             "Well done.",
             state.definition.recap,
             hydration.short,
+            *frequent,
             prompt("red_flag_reminder"),
             prompt("routine_done_question"),
         ),
@@ -103,7 +115,8 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction."""
+    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
     return speak_step(turn, state)
 
@@ -117,40 +130,33 @@ def start_session(turn: Turn) -> Reply:
 
 
 # --- navigation -------------------------------------------------------------------------
-def next_step(turn: Turn) -> Reply | None:
-    """Advance; None when no routine is in progress (the caller decides what next means)."""
+def _move(turn: Turn, transition: Transition, *lead: str) -> Reply | None:
+    """Apply ``transition`` to the routine in progress and speak where it lands; None when
+    no routine is in progress (the caller decides what the intent means then)."""
     state = active(turn)
     if state is None:
         return None
-    return speak_step(turn, routine.advance(state))
+    return speak_step(turn, transition(state), *lead)
+
+
+def next_step(turn: Turn) -> Reply | None:
+    return _move(turn, routine.advance)
 
 
 def skip_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.advance(state), prompt("skip_done"))
+    return _move(turn, routine.advance, prompt("skip_done"))
 
 
 def previous_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.back(state))
+    return _move(turn, routine.back)
 
 
 def repeat_step(turn: Turn) -> Reply | None:
-    state = active(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.resume(state))
+    return _move(turn, routine.resume)
 
 
 def start_over(turn: Turn) -> Reply | None:
-    state = current_state(turn)
-    if state is None:
-        return None
-    return speak_step(turn, routine.start_over(state), prompt("routine_start_over"))
+    return _move(turn, routine.start_over, prompt("routine_start_over"))
 
 
 def pause(turn: Turn) -> Reply | None:
@@ -161,8 +167,17 @@ def pause(turn: Turn) -> Reply | None:
     return ask(text(prompt("routine_paused")), text(prompt("routine_paused_reprompt")))
 
 
+def left_off(turn: Turn) -> RoutineState | None:
+    """A routine left unfinished in the last 15 minutes, from memory (None without one)."""
+    if turn.persistent is None:
+        return None
+    saved = RoutineState.from_dict(memory.resumable_position(turn.persistent, turn.now))
+    return saved if saved is not None and not saved.finished else None
+
+
 def resume(turn: Turn) -> Reply | None:
-    state = active(turn)
+    """Carry on this session's routine, or one left in the last 15 minutes (from memory)."""
+    state = active(turn) or left_off(turn)
     if state is None:
         return None
     return speak_step(turn, routine.resume(state), prompt("routine_resumed"))
@@ -185,7 +200,7 @@ def set_hold_length(turn: Turn) -> Reply:
     length = clamp_hold(requested)
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:
-        turn.persistent["hold_seconds"] = length.seconds
+        memory.set_hold_seconds(turn.persistent, length.seconds)
     said = prompt("hold_clamped" if length.clamped else "hold_set").format(seconds=length.seconds)
     state = active(turn)
     if state is not None:

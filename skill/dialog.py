@@ -13,7 +13,19 @@ _SAID_KEY = "said"
 
 
 def launch(turn: Turn) -> Reply:
-    """Short (25 words at most), says what the skill does, ends with a question."""
+    """Short (25 words at most), says what the skill does, ends with a question; offers to
+    carry on a routine left in the last 15 minutes."""
+    unfinished = coaching.left_off(turn)
+    if unfinished is not None:
+        questions.set_pending(turn, "carry_on")
+        offer = prompt("launch_carry_on").format(
+            step=unfinished.step_number, routine=unfinished.definition.title.lower()
+        )
+        return ask(text(offer), text(prompt("launch_carry_on_reprompt")))
+    return welcome(turn)
+
+
+def welcome(turn: Turn) -> Reply:
     questions.set_pending(turn, "is_cramping")
     return ask(text(prompt("launch")), text(prompt("launch_reprompt")))
 
@@ -103,6 +115,7 @@ def start_over(turn: Turn) -> Reply:
 def _register_questions() -> None:
     """What yes and no mean after each question the skill asks."""
     questions.register("is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, "Okay."))
+    questions.register("carry_on", yes=resume, no=welcome)
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
         "more", yes=topics.more, no=lambda t: topics.anything_else(t, prompt("no_question"))

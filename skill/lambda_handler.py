@@ -14,9 +14,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill
+from skill.settings import Settings
+from skill.store import adapter_from_settings
 
 _SERIALIZER = DefaultSerializer()
-SKILL = build_skill()
+SETTINGS = Settings.from_env()
+SKILL = build_skill(SETTINGS, persistence_adapter=adapter_from_settings(SETTINGS))
 
 
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:

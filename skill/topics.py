@@ -52,6 +52,7 @@ def causes(turn: Turn) -> Reply:
     if (turn.state.get("last") or {}).get("topic") == "causes":
         return next_cause(turn)  # "what else causes cramps?"
     turn.state["cause"] = 0
+    turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
     questions.set_pending(turn, "next_cause")
     return ask(
         text(prompt("cause_intro"), prompt("next_cause_question")),
@@ -110,7 +111,18 @@ def symptom_check(turn: Turn) -> Reply:
     item = kb.doctor_for_symptom(turn.slot_id("Symptom")) or kb.find("doctor", "symptoms")
     assert item is not None
     remember_item(turn, item)
-    return anything_else(turn, prompt("symptom_intro"), item.short, kb.emergency, kb.disclaimer)
+    # Someone describing a bad cramp may be in one now: offer the stretch straight after.
+    questions.set_pending(turn, "is_cramping")
+    return ask(
+        text(
+            prompt("symptom_intro"),
+            item.short,
+            kb.emergency,
+            kb.disclaimer,
+            prompt("symptom_question"),
+        ),
+        text(prompt("symptom_reprompt")),
+    )
 
 
 # --- relief facts ---------------------------------------------------------------------
@@ -131,6 +143,8 @@ def more(turn: Turn) -> Reply:
     """The longer form of the item spoken last."""
     last = turn.state.get("last") or {}
     item = knowledge().find(last.get("topic", "overview"), last.get("id")) if last else None
+    if item is None and last.get("topic") == "causes":
+        return next_cause(turn)
     if item is None:
         return anything_else(turn, prompt("nothing_more"))
     turn.state.pop("last", None)

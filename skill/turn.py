@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.alexa_api import AlexaApi
 from skill.settings import Settings
 
 
@@ -26,8 +28,14 @@ class Turn:
     settings: Settings = field(default_factory=Settings)
     locale: str = "en-US"
     new_session: bool = False
-    #: Persistent attributes (preferences, cramp log) or None when no store is configured.
+    #: Persistent attributes (preferences, cramp log; see :mod:`skill.memory`), or None when
+    #: no store is configured or it could not be read this turn. Mutate it in place: it is
+    #: saved after the turn if it changed (and deleted from the store if it became empty).
     persistent: dict[str, Any] | None = None
+    #: When the request was made (epoch seconds, from the request's timestamp).
+    now: float = field(default_factory=time.time)
+    #: Endpoint and token for Alexa service calls (timers); None when the request has none.
+    alexa_api: AlexaApi | None = None
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

@@ -23,6 +23,7 @@ from skill.builder import build_skill
 from skill.fast_serializer import FastSerializer
 from skill.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
 from skill.settings import Settings
+from skill.store import adapter_from_settings
 from skill.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
 
 _log = logging.getLogger(__name__)
@@ -39,12 +40,9 @@ EXTENSION = "cramp_coach"
 
 
 def persistence_adapter(settings: Settings) -> Any:
-    """The one place the web host chooses its ask-sdk persistence adapter.
-
-    None (nothing remembered between sessions) until the persistence work wires its adapter
-    for ``settings.db`` in here.
-    """
-    return None
+    """The one place the web host chooses its ask-sdk persistence adapter: the store named
+    by ``CRAMP_COACH_DB`` (a SQLite file by default), as on Lambda."""
+    return adapter_from_settings(settings)
 
 
 def default_verifiers(settings: Settings) -> list[AbstractVerifier]:

@@ -4,12 +4,17 @@ with every response checked against Alexa's SSML limits."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 from typing import Any
 
 import pytest
 
-from skill import lambda_handler
+# The shared handler remembers nothing: every test starts as a stranger, and no test writes to
+# the real data directory. Tests of memory build their own skill on a temporary store.
+os.environ["CRAMP_COACH_DB"] = "none"
+
+from skill import lambda_handler  # noqa: E402 - must see the setting above at import
 from skill.audio_manifest import durations_by_url
 from skill.builder import build_skill
 from skill.conversation import Conversation, Heard

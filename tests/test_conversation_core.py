@@ -227,3 +227,19 @@ def test_an_exception_in_dialog_logic_is_spoken_not_raised(
 def test_special_characters_in_slot_values_are_escaped(talk: CheckedConversation) -> None:
     heard = talk.intent("CausesIntent", Cause="salt & <pepper>")
     assert "six common causes" in heard.speech  # and the SSML validated in talk.send
+
+
+def test_tell_me_more_after_the_causes_list_starts_on_the_first_cause(
+    talk: CheckedConversation,
+) -> None:
+    talk.intent("AboutCrampsIntent")
+    talk.intent("AMAZON.YesIntent")  # the list of causes
+    heard = talk.intent("TellMeMoreIntent")
+    assert heard.speech.startswith(knowledge().topic("causes")[0].short)
+
+
+def test_after_a_symptom_check_yes_starts_the_stretch(talk: CheckedConversation) -> None:
+    heard = talk.intent("SymptomCheckIntent", Symptom={"value": "severe", "id": "severe"})
+    assert heard.speech.endswith(prompt("symptom_question"))
+    relief = talk.intent("AMAZON.YesIntent")
+    assert relief.speech.startswith("Straighten your leg.")

@@ -8,7 +8,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
 )
 
-from skill.handlers import core
+from skill.handlers import core, memory, timers
 from skill.settings import Settings
 
 
@@ -18,7 +18,7 @@ def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]
 
 def request_handlers() -> list[AbstractRequestHandler]:
     # Specific handlers first; core ends with the catch-all fallbacks.
-    return [*core.HANDLERS]
+    return [*timers.HANDLERS, *memory.handlers(), *core.HANDLERS]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

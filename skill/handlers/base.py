@@ -3,7 +3,9 @@ function, render its :class:`Reply`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -11,6 +13,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill import questions
+from skill.alexa_api import AlexaApi
 from skill.dialog import remember_reply
 from skill.render import render
 from skill.reply import Reply
@@ -18,6 +21,14 @@ from skill.settings import Settings
 from skill.turn import SlotValue, Turn
 
 SETTINGS_KEY = "settings"
+#: Request attribute holding this turn's persistent dict (set by skill.handlers.persistence).
+PERSISTENT_KEY = "persistent"
+
+
+def request_time(handler_input: HandlerInput) -> float:
+    """The request's timestamp as epoch seconds (the clock the memory rules use), or now."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    return stamp.timestamp() if isinstance(stamp, datetime) else time.time()
 
 
 def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
@@ -40,6 +51,15 @@ def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
     return filled
 
 
+def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
+    """The Alexa API endpoint and token this request came with, if any."""
+    context = handler_input.request_envelope.context
+    system = context.system if context else None
+    if system is None or not system.api_endpoint or not system.api_access_token:
+        return None
+    return AlexaApi(endpoint=system.api_endpoint, token=system.api_access_token)
+
+
 def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
@@ -51,6 +71,9 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         settings=settings,
         locale=getattr(envelope.request, "locale", None) or "en-US",
         new_session=bool(envelope.session and envelope.session.new),
+        persistent=attributes.request_attributes.get(PERSISTENT_KEY),
+        now=request_time(handler_input),
+        alexa_api=alexa_api_of(handler_input),
     )
 
 
@@ -80,10 +103,14 @@ class DialogHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(handler_input, self.dialog)
+
+    def respond(self, handler_input: HandlerInput, dialog: DialogFunction) -> Response:
+        """Run ``dialog`` on this request's turn (subclasses pass request details in)."""
         turn = turn_of(handler_input)
         if not self.answers_question:
             questions.clear(turn)
-        reply = self.dialog(turn)
+        reply = dialog(turn)
         remember_reply(turn, reply)
         return render(handler_input, reply)
 

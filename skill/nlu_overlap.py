@@ -1,0 +1,190 @@
+"""The tolerant second stage of local understanding: weighted word overlap with samples.
+
+People in pain do not say the sample utterances word for word ("ow, my hammy's seizing
+up"). When no sample matches exactly, each utterance and each sample become a set of
+word stems; the score of a sample is their weighted Dice overlap (rare words weigh more,
+so "hamstring" counts for more than "my"). The best sample wins if it clears a threshold;
+everything is deterministic and each decision can be explained by the sample it matched.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Contractions written out, so "i've got" and "i have got" share words.
+CONTRACTIONS = {
+    "i'm": "i am",
+    "i've": "i have",
+    "i'd": "i would",
+    "i'll": "i will",
+    "it's": "it is",
+    "what's": "what is",
+    "that's": "that is",
+    "there's": "there is",
+    "let's": "let us",
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "don't": "do not",
+    "doesn't": "does not",
+    "isn't": "is not",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+}
+#: Words people say for the same thing; mapped before stemming. Kept short and obvious.
+SAME_AS = {
+    "hammy": "hamstring",
+    "hammie": "hamstring",
+    "hammies": "hamstring",
+    "hammys": "hamstring",
+    "doc": "doctor",
+    "physician": "doctor",
+    "gp": "doctor",
+    "info": "information",
+    "nah": "no",
+    "yup": "yes",
+    "spasming": "spasm",
+    "redo": "repeat",
+}
+#: Words that carry no meaning here; the exact stage retries without them too.
+FILLERS = frozenset(
+    {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "aah", "oh", "ooh", "ow"}
+    | {"oww", "owww", "ouch", "argh", "ugh", "hmm", "alexa", "please", "hey"}
+)
+#: Exclamations of more than one word, dropped like fillers ("oh no" is not an answer).
+FILLER_PHRASES = ("oh my god", "oh no", "oh god", "oh dear", "oh man")
+#: Words that open a sentence without meaning anything ("okay, stop now"); dropped from the
+#: start of an utterance that has more words after them.
+LEADING_MARKERS = frozenset({"okay", "ok", "alright", "so", "well", "sorry", "and"})
+#: Function words: they glue a sentence together but say little about what is asked, so
+#: they weigh :data:`OverlapIndex.STOP_WEIGHT` whatever their frequency.
+STOP_WORDS = frozenset(
+    {"i", "a", "an", "the", "my", "me", "is", "am", "are", "be", "do", "doe", "to", "of", "in"}
+    | {"on", "it", "this", "that", "you", "can", "for", "with", "and", "or", "at", "some"}
+    | {"just", "so", "like", "get", "got", "have", "ha", "there", "we", "us", "let", "will"}
+)
+_WORD = re.compile(r"[a-z0-9']+|\{[^}]+\}")
+
+
+def stem(word: str) -> str:
+    """A crude, predictable stem: "cramping", "cramped", "cramps" all give "cramp"; applied
+    until nothing changes, so "hamstrings" and "hamstring" agree."""
+    while not word.startswith("{"):
+        shorter = _strip_suffix(word)
+        if shorter == word:
+            return word
+        word = shorter
+    return word
+
+
+def _strip_suffix(word: str) -> str:
+    if len(word) <= 3:
+        return word
+    if word.endswith(("ied", "ies")):
+        return word[:-3] + "y"  # "worried" -> "worry"
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            return word[:-1] if word[-1] == word[-2] else word  # "stopping" -> "stop"
+    if word.endswith("es") and word[:-2].endswith(("ch", "sh", "x", "ss")):
+        return word[:-2]  # "stretches"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def drop_fillers(text: str) -> str:
+    """``text`` (normalised words) without fillers, exclamations and leading markers."""
+    padded = f" {text} "
+    for phrase in FILLER_PHRASES:
+        padded = padded.replace(f" {phrase} ", " ")
+    kept = [w for w in padded.split() if w not in FILLERS]
+    while len(kept) > 1 and kept[0] in LEADING_MARKERS:
+        kept.pop(0)
+    return " ".join(kept)
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of ``text``: fillers dropped, contractions expanded, synonyms mapped."""
+    out: list[str] = []
+    for word in _WORD.findall(drop_fillers(text.lower())):
+        if word.endswith("'s") and word not in CONTRACTIONS:
+            word = word[:-2]  # "hamstring's cramping": possessive or "is", either way
+        for part in CONTRACTIONS.get(word, word).split():
+            out.append(SAME_AS.get(part, part))
+    return out
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sample the overlap stage can pick: its intent, text and stems."""
+
+    intent: str
+    sample: str
+    stems: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+
+
+class OverlapIndex:
+    """Samples as stem sets, weighted by how few intents use each stem.
+
+    A sample's score is the harmonic mean of two coverages: how much of the sample the
+    utterance says (recall), and how much of the utterance the sample's intent has words
+    for in any of its samples (precision). Words no sample uses weigh
+    :data:`UNKNOWN_WEIGHT`: they cannot point at an intent, but they are evidence that the
+    person asked for something else ("tell me a joke" is not "tell me more").
+    """
+
+    UNKNOWN_WEIGHT = 2.0
+    STOP_WEIGHT = 0.5
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self.candidates = list(candidates)
+        self.vocabulary: dict[str, set[str]] = {}
+        for candidate in self.candidates:
+            self.vocabulary.setdefault(candidate.intent, set()).update(candidate.stems)
+        counts = Counter(s for stems_ in self.vocabulary.values() for s in stems_)
+        intents = len(self.vocabulary) or 1
+        self.weights = {s: math.log(1 + intents / n) for s, n in counts.items()}
+
+    def weight(self, token: str) -> float:
+        if token in STOP_WORDS:
+            return self.STOP_WEIGHT
+        return self.weights.get(token, self.UNKNOWN_WEIGHT)
+
+    def _total(self, tokens: Iterable[str]) -> float:
+        return sum(self.weight(t) for t in tokens)
+
+    def score(self, said: frozenset[str], candidate: Candidate) -> float:
+        """0 to 1: harmonic mean of sample recall and intent-vocabulary precision."""
+        recall = self._total(said & candidate.stems) / (self._total(candidate.stems) or 1)
+        known = said & self.vocabulary[candidate.intent]
+        precision = self._total(known) / (self._total(said) or 1)
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def best(self, said_by_intent: dict[str, frozenset[str]]) -> Scored | None:
+        """The best-scoring sample (the first one on a tie); ``said_by_intent`` gives the
+        utterance's stems as each intent hears them (its slot values as placeholders)."""
+        best: Scored | None = None
+        for candidate in self.candidates:
+            said = said_by_intent.get(candidate.intent)
+            if not said:
+                continue
+            score = self.score(said, candidate)
+            if best is None or score > best.score:
+                best = Scored(candidate, score)
+        return best

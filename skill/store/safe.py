@@ -1,0 +1,91 @@
+"""A persistence adapter that never loses the turn: store faults are logged, not raised.
+
+Why: a locked SQLite file, a missing directory or a DynamoDB outage must not turn the
+person's cramp guidance into "There was a problem with the requested skill's response".
+The ``try_*`` methods say whether the store worked, so the dialog can answer without memory;
+the ``AbstractPersistenceAdapter`` methods keep the SDK's contract (get gives ``{}``).
+Log lines carry the operation and the error type only: no user id, no attributes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model import RequestEnvelope
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Loaded:
+    """Attributes read for one request; ``ok`` is False when the store could not be read."""
+
+    attributes: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+
+
+class SafeAdapter(AbstractPersistenceAdapter):
+    """Wraps another adapter; every failure becomes a log line and a False/empty result."""
+
+    def __init__(self, inner: AbstractPersistenceAdapter) -> None:
+        self.inner = inner
+
+    def _failed(self, operation: str, error: BaseException) -> None:
+        # The exception text of some adapters embeds the request; log only its type.
+        logger.error(
+            "persistence %s failed (%s, %s); answering without memory",
+            operation,
+            type(self.inner).__name__,
+            type(error).__name__,
+        )
+
+    def try_get(self, request_envelope: RequestEnvelope) -> Loaded:
+        try:
+            attributes = self.inner.get_attributes(request_envelope)
+        except Exception as error:  # any store fault: the turn must not be lost
+            self._failed("get", error)
+            return Loaded({}, ok=False)
+        if not isinstance(attributes, dict):
+            self._failed("get", TypeError("stored attributes are not a mapping"))
+            return Loaded({}, ok=False)
+        return Loaded(dict(attributes))
+
+    def try_save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> bool:
+        try:
+            self.inner.save_attributes(request_envelope, attributes)
+        except Exception as error:
+            self._failed("save", error)
+            return False
+        return True
+
+    def try_delete(self, request_envelope: RequestEnvelope) -> bool:
+        try:
+            self.inner.delete_attributes(request_envelope)
+        except Exception as error:
+            self._failed("delete", error)
+            return False
+        return True
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return self.try_get(request_envelope).attributes
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        self.try_save(request_envelope, attributes)
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self.try_delete(request_envelope)
+
+    def __repr__(self) -> str:
+        return f"SafeAdapter({self.inner!r})"
+
+
+def safe(adapter: AbstractPersistenceAdapter | None) -> SafeAdapter | None:
+    """Wrap ``adapter`` once (None stays None: no store configured)."""
+    if adapter is None or isinstance(adapter, SafeAdapter):
+        return adapter
+    return SafeAdapter(adapter)

@@ -1,0 +1,152 @@
+"""The embedded store for the Flask host: one SQLite file, safe for several worker processes.
+
+Why this shape: gunicorn runs several processes that may answer the same person, so every
+save is a single UPSERT statement (its own transaction), the file is in WAL mode (readers
+never block the writer) and ``busy_timeout`` makes a writer wait for the lock instead of
+failing. A connection is opened per call, so nothing breaks when workers fork after the
+adapter was built, or when Flask serves from several threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_model import RequestEnvelope
+
+from skill.store.keys import user_key
+from skill.store.values import json_default
+
+#: How long a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_MS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attributes (
+    id TEXT PRIMARY KEY,
+    attributes TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+)
+"""
+_UPSERT = """
+INSERT INTO attributes (id, attributes, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
+"""
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    """Persistent attributes as one JSON document per person in a SQLite file."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        keygen: Callable[[RequestEnvelope], str] = user_key,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> None:
+        # os.path, not pathlib: one import less on the Lambda cold-start path.
+        self.path = os.path.expanduser(os.fspath(path))
+        self.keygen = keygen
+        self.busy_timeout_ms = busy_timeout_ms
+        self._ready = False
+        self._ready_lock = threading.Lock()
+
+    def _check_creatable(self) -> None:
+        """Raise unless the file could be created: its nearest existing ancestor must be a
+        directory we may write to."""
+        ancestor = os.path.dirname(os.path.abspath(self.path))
+        while not os.path.exists(ancestor):
+            ancestor = os.path.dirname(ancestor)
+        if not os.path.isdir(ancestor) or not os.access(ancestor, os.W_OK | os.X_OK):
+            raise PersistenceException("the SQLite store's directory cannot be written")
+
+    def _create_file(self) -> None:
+        """Make the directory and an owner-only file before SQLite creates it world-readable."""
+        parent = os.path.dirname(self.path)
+        if parent:
+            os.makedirs(parent, mode=0o700, exist_ok=True)
+        if not os.path.exists(self.path):
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: autocommit, so each statement below is one transaction.
+        connection = sqlite3.connect(
+            self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None
+        )
+        connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        if not self._ready:
+            self._prepare(connection)
+        return connection
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
+        """Create the schema and switch to WAL on first use (both persist in the file)."""
+        with self._ready_lock:
+            if self._ready:
+                return
+            self._enable_wal(connection)
+            connection.execute(_SCHEMA)
+            self._ready = True
+
+    def _enable_wal(self, connection: sqlite3.Connection) -> None:
+        """Switch the file to WAL unless it already is. Changing the journal mode answers
+        "database is locked" at once while another process writes (SQLite's busy handler
+        does not cover it), as two workers starting on a fresh file do: retry until the
+        busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+
+    def _run(self, action: Callable[[sqlite3.Connection], Any]) -> Any:
+        try:
+            if not self._ready:
+                self._create_file()
+            connection = self._connect()
+        except (OSError, sqlite3.Error) as error:
+            raise PersistenceException(f"cannot open the SQLite store: {error}") from error
+        try:
+            return action(connection)
+        except sqlite3.Error as error:
+            raise PersistenceException(f"SQLite store failed: {error}") from error
+        finally:
+            connection.close()
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        key = self.keygen(request_envelope)
+        if not self._ready and not os.path.exists(self.path):
+            # Reading creates nothing (the file appears with the first save), but a path that
+            # can never be written is a fault now, not a promise broken at the end of the turn.
+            self._check_creatable()
+            return {}
+        row = self._run(
+            lambda c: c.execute("SELECT attributes FROM attributes WHERE id = ?", (key,)).fetchone()
+        )
+        return json.loads(row[0]) if row else {}
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        key = self.keygen(request_envelope)
+        document = json.dumps(attributes, default=json_default, separators=(",", ":"))
+        self._run(lambda c: c.execute(_UPSERT, (key, document, int(time.time()))))
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        key = self.keygen(request_envelope)
+        if not self._ready and not os.path.exists(self.path):
+            return
+        self._run(lambda c: c.execute("DELETE FROM attributes WHERE id = ?", (key,)))
+
+    def __repr__(self) -> str:
+        return f"SQLiteAdapter({self.path!r})"

@@ -1,0 +1,181 @@
+"""A fake Alexa Timers API: a real HTTP server on 127.0.0.1 for the timer tests.
+
+It keeps timers like Alexa does (create, get, list, pause, resume, delete, 404 for unknown
+ids), checks the ``Authorization: Bearer`` header, records every request, and can be told
+to answer the next requests with an error status or to hang. A hang waits on an event that
+:meth:`FakeAlexaApi.close` sets, so no test leaves a thread blocked behind it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from skill.durations import iso_duration, parse_iso_duration
+
+TOKEN = "fake-alexa-token"
+HANG = "hang"
+#: Upper bound on a hang even if close() were never called.
+MAX_HANG_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Recorded:
+    method: str
+    path: str
+    authorization: str | None
+    body: Any
+
+
+@dataclass
+class FakeAlexaApi:
+    """State and scripted answers of the fake API (the server runs in a thread)."""
+
+    token: str = TOKEN
+    requests: list[Recorded] = field(default_factory=list)
+    timers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
+    script: list[int | str] = field(default_factory=list)
+    released: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    # --- test controls --------------------------------------------------------------
+    def fail_next(self, *answers: int | str) -> None:
+        """Answer the next requests with these statuses (or hang), then behave again."""
+        self.script.extend(answers)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeAlexaApi:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def close(self) -> None:
+        self.released.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def calls(self) -> list[tuple[str, str]]:
+        return [(r.method, r.path) for r in self.requests]
+
+    def add_timer(self, seconds: int, status: str = "ON", label: str = "Hamstring hold x") -> str:
+        """A timer that already exists (e.g. set in an earlier session)."""
+        timer_id = str(uuid.uuid4())
+        self.timers[timer_id] = _timer(timer_id, seconds, label)
+        if status == "PAUSED":
+            self._pause(self.timers[timer_id])
+        return timer_id
+
+    # --- behaviour ------------------------------------------------------------------
+    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        with self._lock:
+            scripted = self.script.pop(0) if self.script else None
+        if scripted == HANG:
+            self.released.wait(MAX_HANG_SECONDS)
+            return 504, {"message": "released"}
+        if scripted is not None:
+            return int(scripted), {"code": "SCRIPTED", "message": f"scripted {scripted}"}
+        parts = path.strip("/").split("/")
+        if parts[:3] != ["v1", "alerts", "timers"]:
+            return 404, {"message": "no such resource"}
+        timer_id = parts[3] if len(parts) > 3 else None
+        action = parts[4] if len(parts) > 4 else None
+        with self._lock:
+            return self._timers(method, timer_id, action, body)
+
+    def _timers(self, method: str, timer_id: str | None, action: str | None, body: Any):
+        if timer_id is None:
+            if method == "POST":
+                seconds = parse_iso_duration(body["duration"])
+                new_id = str(uuid.uuid4())
+                self.timers[new_id] = _timer(new_id, int(seconds), body["timerLabel"])
+                return 200, self.timers[new_id]
+            if method == "GET":
+                timers = list(self.timers.values())
+                return 200, {"timers": timers, "totalCount": len(timers)}
+            if method == "DELETE":
+                self.timers.clear()
+                return 200, None
+            return 405, None
+        timer = self.timers.get(timer_id)
+        if timer is None:
+            return 404, {"code": "TIMER_NOT_FOUND", "message": "Timer not found"}
+        if method == "GET" and action is None:
+            return 200, timer
+        if method == "DELETE" and action is None:
+            del self.timers[timer_id]
+            return 200, None
+        if method == "POST" and action == "pause" and timer["status"] == "ON":
+            self._pause(timer)
+            return 200, None
+        if method == "POST" and action == "resume" and timer["status"] == "PAUSED":
+            left = parse_iso_duration(timer.pop("remainingTimeWhenPaused"))
+            timer.update(status="ON", triggerTime=_at(seconds=left))
+            return 200, None
+        return 400, {"code": "INVALID_STATE", "message": "invalid state change"}
+
+    @staticmethod
+    def _pause(timer: dict[str, Any]) -> None:
+        trigger = datetime.fromisoformat(timer.pop("triggerTime").replace("Z", "+00:00"))
+        left = max(0, round((trigger - datetime.now(UTC)).total_seconds()))
+        timer.update(status="PAUSED", remainingTimeWhenPaused=iso_duration(left))
+
+
+def _at(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _timer(timer_id: str, seconds: int, label: str) -> dict[str, Any]:
+    now = _at(0)
+    return {
+        "id": timer_id,
+        "status": "ON",
+        "duration": iso_duration(seconds),
+        "timerLabel": label,
+        "triggerTime": _at(seconds),
+        "createdTime": now,
+        "updatedTime": now,
+    }
+
+
+def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            body = json.loads(raw) if raw else None
+            authorization = self.headers.get("Authorization")
+            api.requests.append(Recorded(self.command, self.path, authorization, body))
+            if authorization != f"Bearer {api.token}":
+                status, answer = 401, {"message": "missing or wrong bearer token"}
+            else:
+                status, answer = api.answer(self.command, self.path, body)
+            payload = json.dumps(answer).encode() if answer is not None else b""
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the skill gave up waiting (a hang): nobody is listening any more
+
+        do_GET = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler

@@ -1,0 +1,250 @@
+"""``cramp-coach chat`` and ``say``: piped input, real envelopes, in-process or over HTTP."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill import cli, lambda_handler
+from skill.builder import build_skill
+from skill.chat import Options, describe, prompted, run
+from skill.conversation import Conversation
+from skill.envelopes import DEFAULT_USER_ID
+from skill.lambda_handler import invoke
+from skill.settings import Settings
+from skill.simulator import Simulator
+from skill.speaker import Speaker, for_espeak
+from tests.conftest import AUDIO_BASE_URL
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cramp_coach(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the command as a user would, with piped input (no TTY)."""
+    return subprocess.run(
+        [sys.executable, "-m", "skill.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_piped_chat_prints_the_spoken_instructions_and_exits_0() -> None:
+    done = cramp_coach("chat", stdin="open cramp coach\nmy hamstring is cramping\nnext\nstop\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "you> my hamstring is cramping" in out
+    assert "alexa> Straighten your leg. Slowly pull your toes toward you." in out
+    assert "[pause 10s]" in out or "[pause 8.8s]" in out
+    assert "And release." in out
+    assert "Now massage the back of your thigh." in out
+    assert "Goodbye." in out and out.rstrip().endswith("(session ended)")
+    assert "hold [" not in out and "\r" not in out and "\x1b" not in out  # no live bar
+
+
+def test_say_does_one_turn_for_scripts() -> None:
+    done = cramp_coach("say", "Alexa, ask cramp coach when should I see a doctor")
+    assert done.returncode == 0, done.stderr
+    assert "See a doctor" in done.stdout or "see a doctor" in done.stdout
+    assert done.stdout.count("\n") == 1
+
+
+class Recorder:
+    """The Lambda handler, keeping every request envelope it was sent."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+
+    def __call__(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        self.requests.append(envelope)
+        return lambda_handler.handler(envelope)
+
+    @property
+    def types(self) -> list[str]:
+        return [
+            r["request"].get("intent", {}).get("name") or r["request"]["type"]
+            for r in self.requests
+        ]
+
+
+def chat_with(simulator: Simulator, lines: list[str], **options: Any) -> str:
+    out = io.StringIO()
+    assert run(simulator, lines, out, Options(echo=True, **options)) == 0
+    return out.getvalue()
+
+
+def chat_lines(lines: list[str], recorder: Recorder, **options: Any) -> str:
+    return chat_with(Simulator(Conversation(recorder)), lines, **options)
+
+
+def test_real_envelopes_carry_the_session_and_a_stable_user() -> None:
+    recorder = Recorder()
+    chat_lines(["open cramp coach", "yes", "next"], recorder)
+    first, second, third = recorder.requests[:3]
+    assert recorder.types[:3] == ["LaunchRequest", "AMAZON.YesIntent", "AMAZON.NextIntent"]
+    assert first["session"]["new"] is True and second["session"]["new"] is False
+    assert second["session"]["sessionId"] == first["session"]["sessionId"]
+    assert third["session"]["attributes"].get("routine")  # the relief routine is carried
+    users = {r["session"]["user"]["userId"] for r in recorder.requests}
+    assert users == {DEFAULT_USER_ID}
+
+
+def test_leaving_mid_session_sends_session_ended() -> None:
+    recorder = Recorder()
+    out = chat_lines(["open cramp coach", "my hamstring is cramping"], recorder)
+    assert recorder.types[-1] == "SessionEndedRequest"
+    assert recorder.requests[-1]["request"]["reason"] == "USER_INITIATED"
+    assert out.rstrip().endswith("(you left; session ended)")
+
+
+def test_exit_ends_the_session_and_nothing_is_sent_after_stop() -> None:
+    recorder = Recorder()
+    out = chat_lines(["open cramp coach", "exit", "exit"], recorder)
+    assert recorder.types == ["LaunchRequest", "SessionEndedRequest"]
+    assert "(no session is open)" in out
+    recorder = Recorder()
+    chat_lines(["tell cramp coach my hamstring is cramping", "stop"], recorder)
+    assert recorder.types == ["CrampReliefIntent", "AMAZON.StopIntent"]
+
+
+def test_a_one_shot_starts_a_new_session() -> None:
+    recorder = Recorder()
+    chat_lines(["open cramp coach", "ask cramp coach for another tip"], recorder)
+    assert recorder.types[:2] == ["LaunchRequest", "PreventionIntent"]
+    assert recorder.requests[1]["session"]["new"] is True
+
+
+def test_show_intents_explains_each_line() -> None:
+    out = chat_lines(["ugh my left hammy is seizing up"], Recorder(), show_intents=True)
+    assert "[CrampReliefIntent Leg=left · overlap " in out
+    heard = Simulator(Conversation(lambda_handler.handler)).hear("open cramp coach")
+    assert describe(heard) == "[LaunchRequest]"
+
+
+def test_live_mode_draws_the_bar_in_simulated_time() -> None:
+    slept: list[float] = []
+    out = chat_lines(["my hamstring is cramping"], Recorder(), live=True, sleep=slept.append)
+    assert 29.9 < sum(slept) < 30.1
+    assert "hold [" in out and "released" in out
+    assert "alexa> When you're ready, say next." in out
+
+
+def test_prompted_reads_until_end_of_input_or_ctrl_c() -> None:
+    out = io.StringIO()
+    lines = iter(["next\n", ""])
+    assert list(prompted(lambda: next(lines), out)) == ["next\n"]
+    assert out.getvalue() == "you> you> \n"
+
+    def interrupted() -> str:
+        raise KeyboardInterrupt
+
+    assert list(prompted(interrupted, io.StringIO())) == []
+
+
+# --- --url: a real HTTP server on 127.0.0.1 wrapping the Lambda handler --------------------
+@pytest.fixture
+def skill_server() -> Iterator[tuple[str, Recorder]]:
+    recorder = Recorder()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            assert self.headers["Content-Type"] == "application/json"
+            answer = json.dumps(recorder(json.loads(body))).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/alexa", recorder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_chat_against_a_url(
+    skill_server: tuple[str, Recorder], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    url, recorder = skill_server
+    monkeypatch.setattr(sys, "stdin", io.StringIO("open cramp coach\ngive me a tip\n"))
+    assert cli.main(["chat", "--url", url]) == 0
+    out = capsys.readouterr().out
+    assert "alexa> Cramp Coach here." in out
+    assert recorder.types == ["LaunchRequest", "PreventionIntent", "SessionEndedRequest"]
+
+
+def test_say_against_a_url(skill_server: tuple[str, Recorder], capsys) -> None:
+    url, recorder = skill_server
+    assert cli.main(["say", "--url", url, "my hamstring is cramping"]) == 0
+    assert capsys.readouterr().out.startswith("alexa> Straighten your leg.")
+    assert recorder.types == ["CrampReliefIntent"]
+
+
+def test_an_unreachable_url_is_reported_not_raised(capsys) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/alexa"
+    assert cli.main(["say", "--url", url, "next"]) == 1
+    assert f"cannot talk to {url}" in capsys.readouterr().err
+
+
+# --- --speak ------------------------------------------------------------------------------
+def test_speak_without_espeak_gives_a_notice_and_carries_on(
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    assert cli.main(["say", "--speak", "give me a tip"]) == 0
+    captured = capsys.readouterr()
+    assert "espeak-ng is not installed" in captured.err
+    assert captured.out.startswith("alexa> ")
+
+
+def test_speaker_hands_espeak_the_ssml_it_can_play() -> None:
+    launched: list[list[str]] = []
+
+    class Done:
+        def wait(self) -> int:
+            return 0
+
+    def launch(command: list[str], **kwargs: Any) -> Done:
+        launched.append(command)
+        return Done()
+
+    Speaker("espeak-ng", launch).say(
+        '<speak><s>Hold it.</s><break time="10s"/><audio src="https://x/a.mp3"/></speak>'
+    )
+    assert launched == [
+        ["espeak-ng", "-m", "-s", "150", '<speak><s>Hold it.</s><break time="10s"/></speak>']
+    ]
+    assert for_espeak('<amazon:emotion name="x">Hi</amazon:emotion>') == "<speak>Hi</speak>"
+
+
+def test_hosted_audio_shows_the_countdown_clip_and_its_length() -> None:
+    skill = build_skill(Settings(audio_base_url=AUDIO_BASE_URL))
+    simulator = Simulator(Conversation(functools.partial(invoke, skill)))
+    out = chat_with(simulator, ["my hamstring is cramping"])
+    assert "Hold that gentle stretch. [countdown clip 30.4s] And release." in out
+    live = chat_with(simulator, ["leg cramp"], live=True, sleep=lambda seconds: None)
+    assert "hold [" in live and "released" in live

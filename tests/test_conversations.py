@@ -1,0 +1,106 @@
+"""Run the conversation scripts in tests/conversations/*.yaml (format in its README.md).
+
+Each file is one person talking from a fresh start, through the same simulator as
+``cramp-coach chat`` and with every response checked by :class:`CheckedConversation`. As in
+``chat``, the skill remembers the person: each file gets its own empty SQLite store.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from skill.builder import build_skill
+from skill.countdown import find_hold
+from skill.envelopes import EnvelopeFactory
+from skill.lambda_handler import invoke
+from skill.nlu_eval import slot_said
+from skill.settings import Settings
+from skill.simulator import Exchange, Simulator
+from skill.store.sqlite import SQLiteAdapter
+from skill.transcript import render, segments
+from tests.conftest import CheckedConversation
+from tests.fake_alexa_api import TOKEN, FakeAlexaApi
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml"))
+MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
+KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold"}
+REQUEST_TYPES = {"LaunchRequest", "SessionEndedRequest"}
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    turns = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(turns, list) and turns, f"{path.name}: expected a list of turns"
+    for number, turn in enumerate(turns, 1):
+        where = f"{path.name} turn {number}"
+        assert isinstance(turn, dict), f"{where}: a turn is a mapping"
+        assert set(turn) <= KEYS, f"{where}: unknown keys {set(turn) - KEYS}"
+        assert isinstance(turn.get("say"), str), f"{where}: 'say' must be text (quote yes/no)"
+        assert turn.get("session", "open") in ("open", "closed"), f"{where}: session open/closed"
+    return turns
+
+
+def texts(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def check(turn: dict[str, Any], exchange: Exchange, simulator: Simulator, where: str) -> None:
+    heard = exchange.heard
+    said = render(segments(heard.ssml)) if heard is not None and heard.ssml else ""
+    context = f"{where}: {turn['say']!r} -> {exchange.request}: {said}"
+    if "intent" in turn:
+        assert exchange.request == turn["intent"], context
+    for name, expected in (turn.get("slots") or {}).items():
+        slots = exchange.understood.slots if exchange.understood else {}
+        assert slot_said(slots.get(name)) == str(expected), f"{context} (slot {name}: {slots})"
+    for text in texts(turn.get("contains")):
+        assert text in said, f"{context}\n  missing: {text!r}"
+    for text in texts(turn.get("not_contains")):
+        assert text not in said, f"{context}\n  should not say: {text!r}"
+    if "session" in turn:
+        assert simulator.in_session == (turn["session"] == "open"), context
+    if "hold" in turn:
+        span = find_hold(segments(heard.ssml)) if heard is not None and heard.ssml else None
+        held = None if span is None else round(span.seconds)
+        expected = None if turn["hold"] in (None, "none") else turn["hold"]
+        assert held == expected, f"{context}\n  hold: {held} s, expected {turn['hold']}"
+
+
+@pytest.fixture
+def alexa_api() -> Iterator[FakeAlexaApi]:
+    """The fake Alexa API on 127.0.0.1 that the conversations' timers are set with."""
+    api = FakeAlexaApi().start()
+    yield api
+    api.close()
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> None:
+    skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(tmp_path / "coach.sqlite3"))
+    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN)
+    simulator = Simulator(CheckedConversation(functools.partial(invoke, skill), factory))
+    for number, turn in enumerate(load(path), 1):
+        exchange = simulator.hear(turn["say"])
+        check(turn, exchange, simulator, f"{path.name} turn {number}")
+
+
+def test_there_are_conversation_scripts() -> None:
+    assert len(SCRIPTS) >= 4
+
+
+def test_every_intent_of_the_model_is_exercised_by_some_conversation() -> None:
+    """Fails when an intent is added to the model without a conversation that uses it."""
+    language = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]
+    intents = {intent["name"] for intent in language["languageModel"]["intents"]}
+    exercised = {turn.get("intent") for path in SCRIPTS for turn in load(path)}
+    assert sorted(intents - exercised) == []
+    assert exercised >= REQUEST_TYPES

@@ -1,0 +1,106 @@
+"""The Lambda entry point's import: light with SQLite, and packaged by lambda-requirements.txt."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Not needed to answer a turn that calls no Alexa API: each would add tens of milliseconds
+#: to every cold start (requests, xml.sax and urllib.request pull in ssl, http and email).
+HEAVY = (
+    "flask",
+    "boto3",
+    "botocore",
+    "gtts",
+    "werkzeug",
+    "ask_sdk_webservice_support",
+    "requests",
+    "urllib3",
+    "http",
+    "email",
+    "xml",
+)
+
+PROBE = """
+import json, sys
+at_startup = set(sys.modules)  # e.g. .pth hooks such as setuptools' _distutils_hack
+import skill.lambda_handler as lh
+from skill.envelopes import EnvelopeFactory
+reply = lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))
+print(json.dumps({"modules": sorted(set(sys.modules) - at_startup),
+                  "store": type(lh.SKILL.persistence_adapter).__name__,
+                  "speech": reply["response"]["outputSpeech"]["ssml"][:40]}))
+"""
+
+
+def fresh_import(tmp_path: Path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "CRAMP_COACH_"))
+    }
+    env.update(PYTHONPATH=str(ROOT), CRAMP_COACH_DB=str(tmp_path / "coach.sqlite3"))
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_lambda_import_with_sqlite_pulls_in_neither_flask_nor_boto3(tmp_path: Path) -> None:
+    probe = fresh_import(tmp_path)
+    loaded = {name.split(".")[0] for name in probe["modules"]}
+    assert probe["store"] == "SafeAdapter"
+    assert "Straighten your leg" in probe["speech"]
+    assert (tmp_path / "coach.sqlite3").exists()  # the first request used the store
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def _closure(names: list[str]) -> set[str]:
+    """Distributions installed by ``names`` and their dependencies (no extras)."""
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        for raw in metadata.requires(name) or []:
+            requirement = Requirement(raw)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def test_lambda_requirements_cover_every_third_party_import(tmp_path: Path) -> None:
+    lines = (ROOT / "lambda-requirements.txt").read_text().splitlines()
+    wanted = [Requirement(line).name for line in lines if line.strip() and line[0] != "#"]
+    assert not {"flask", "gunicorn", "gtts", "flask-ask-sdk"} & {w.lower() for w in wanted}
+    packaged = _closure(wanted)
+    owners = metadata.packages_distributions()
+    top_level = {name.split(".")[0] for name in fresh_import(tmp_path)["modules"]}
+    third_party = {
+        name
+        for name in top_level
+        if name not in sys.stdlib_module_names and name != "skill" and name in owners
+    }
+    missing = {
+        name
+        for name in third_party
+        if not {d.lower().replace("_", "-") for d in owners[name]} & packaged
+    }
+    assert missing == set()
+    assert {"ask_sdk_core", "ask_sdk_model"} <= third_party

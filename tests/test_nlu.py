@@ -1,0 +1,109 @@
+"""The local language understanding: the stages, slots and the fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.nlu import FALLBACK, THRESHOLD, normalise, understand
+from skill.nlu_overlap import drop_fillers, stem, words
+
+
+def test_a_sample_matches_exactly_with_its_custom_slot_id() -> None:
+    heard = understand("I have a cramp in my left-side leg!")
+    assert heard.intent == "CrampReliefIntent"
+    assert heard.stage == "exact"
+    assert heard.slots == {"Leg": {"value": "left-side", "id": "left"}}
+
+
+def test_number_and_duration_slots_are_sent_as_alexa_sends_them() -> None:
+    assert understand("make the holds twenty five seconds").slots == {"Seconds": "25"}
+    assert understand("hold for an hour and a half").slots == {"Duration": "PT1H30M"}
+    assert understand("hold each stretch for two minutes").slots == {"Duration": "PT2M"}
+
+
+def test_a_slot_word_that_is_not_a_value_does_not_match_the_slot_sample() -> None:
+    heard = understand("tell me about hamstring cramps")
+    assert heard.intent == "AboutCrampsIntent"
+
+
+def test_other_slots_of_the_intent_are_filled_from_the_words() -> None:
+    heard = understand("start a stretch session on my right leg")
+    assert heard.slots["SessionKind"]["id"] == "stretch"
+    assert heard.slots["Leg"]["id"] == "right"
+
+
+def test_fillers_are_ignored() -> None:
+    heard = understand("um alexa uh my left hamstring is cramping please")
+    assert (heard.intent, heard.stage) == ("CrampReliefIntent", "fillers")
+    assert heard.slots["Leg"]["id"] == "left"
+    assert understand("okay stop now").intent == "AMAZON.StopIntent"
+    assert understand("oh no cramp").intent == "CrampReliefIntent"
+
+
+def test_built_in_phrasings() -> None:
+    assert understand("yes please").intent == "AMAZON.YesIntent"
+    assert understand("never mind").intent == "AMAZON.CancelIntent"
+    assert understand("start over").intent == "AMAZON.StartOverIntent"
+    assert understand("hang on").intent == "AMAZON.PauseIntent"
+
+
+def test_a_custom_sample_wins_over_a_built_in_phrase() -> None:
+    assert understand("keep going").intent == "TellMeMoreIntent"
+
+
+def test_paraphrase_resolves_by_overlap_and_says_which_sample() -> None:
+    heard = understand("ow my hammy is seizing up right now")
+    assert heard.intent == "CrampReliefIntent"
+    assert heard.stage == "overlap" and heard.score >= THRESHOLD
+    assert heard.sample
+    assert "Leg" not in heard.slots  # "right now" is not the right leg
+
+
+def test_overlap_fills_slots_of_the_chosen_intent() -> None:
+    heard = understand("could it be my statins")
+    assert heard.intent == "CausesIntent"
+    assert heard.slots == {"Cause": {"value": "statins", "id": "medication"}}
+
+
+@pytest.mark.parametrize("said", ["", "um", "play some jazz", "what's the capital of peru"])
+def test_anything_else_falls_back(said: str) -> None:
+    heard = understand(said)
+    assert heard.intent == FALLBACK and heard.stage == "fallback"
+    assert heard.score < THRESHOLD
+
+
+def test_normalise_keeps_apostrophes_and_word_hyphens() -> None:
+    assert normalise("  What's   the WARM-UP? ") == "what's the warm-up"
+    assert normalise("a - b") == "a b"
+
+
+def test_words_expand_contractions_and_map_gym_words() -> None:
+    assert words("I've got a cramp in my hammy") == [
+        "i",
+        "have",
+        "got",
+        "a",
+        "cramp",
+        "in",
+        "my",
+        "hamstring",
+    ]
+    assert drop_fillers("okay so um stop") == "stop"
+    assert drop_fillers("okay") == "okay"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("cramping", "cramp"),
+        ("cramps", "cramp"),
+        ("hamstrings", "hamstr"),
+        ("hamstring", "hamstr"),
+        ("stretches", "stretch"),
+        ("worried", "worry"),
+        ("legs", "leg"),
+        ("is", "is"),
+    ],
+)
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected

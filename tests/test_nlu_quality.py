@@ -1,0 +1,70 @@
+"""NLU quality: the model's own samples always resolve, people's paraphrases nearly always.
+
+The same figures are printed by ``python -m skill.nlu_eval`` and written in docs/nlu.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from skill.nlu import BUILT_IN_PHRASES, FALLBACK, default_model, normalise
+from skill.nlu_eval import evaluate, paraphrase_cases, sample_cases, share
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = default_model()
+PARAPHRASES = paraphrase_cases()
+
+
+def confusions(outcomes) -> list[str]:
+    return [f"{o.case.say!r}: {o.case.intent} -> {o.got.intent}" for o in outcomes if not o.correct]
+
+
+def test_every_sample_resolves_to_its_own_intent_and_slots() -> None:
+    outcomes = evaluate(sample_cases(MODEL), MODEL)
+    assert len(outcomes) == sum(len(s) for s in MODEL.samples.values())
+    assert confusions(outcomes) == []
+
+
+def test_every_sample_resolves_with_every_value_of_its_slot_types() -> None:
+    assert confusions(evaluate(sample_cases(MODEL, every_value=True), MODEL)) == []
+
+
+def test_at_least_sixty_paraphrases_in_the_domain_and_none_is_in_the_model() -> None:
+    in_domain = [c for c in PARAPHRASES if c.intent != FALLBACK]
+    assert len(in_domain) >= 60
+    known = {normalise(s) for samples in MODEL.samples.values() for s in samples}
+    known |= {normalise(p) for phrases in BUILT_IN_PHRASES.values() for p in phrases}
+    assert [c.say for c in PARAPHRASES if normalise(c.say) in known] == []
+    assert len({normalise(c.say) for c in PARAPHRASES}) == len(PARAPHRASES)
+    assert {c.intent for c in PARAPHRASES} <= set(MODEL.intents)
+
+
+def test_paraphrases_resolve_at_ninety_percent_or_better() -> None:
+    outcomes = evaluate(PARAPHRASES, MODEL)
+    in_domain = [o for o in outcomes if o.case.intent != FALLBACK]
+    _, _, percent = share(in_domain)
+    assert percent >= 90.0, confusions(in_domain)
+    _, _, overall = share(outcomes)
+    assert overall >= 90.0, confusions(outcomes)
+
+
+def test_most_out_of_domain_requests_fall_back() -> None:
+    outcomes = evaluate([c for c in PARAPHRASES if c.intent == FALLBACK], MODEL)
+    assert len(outcomes) >= 10
+    _, _, percent = share(outcomes)
+    assert percent >= 90.0, confusions(outcomes)
+
+
+def test_the_eval_command_prints_the_figures_and_the_confusion_list() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "skill.nlu_eval"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert "sample utterances: " in done.stdout and "100.0%" in done.stdout
+    assert "paraphrases (all): " in done.stdout
+    assert "confusion list (" in done.stdout
