@@ -2,6 +2,11 @@
 
 Usage: ``python -m bench [--quick]``. Every figure sits next to its baseline, measured in
 the same run, because these machines are shared and noisy: the ratios are what count.
+
+The skill remembers people in the store ``CRAMP_COACH_DB`` names, by default a SQLite file in
+the user's data directory. A benchmark must not write there: unless the caller names a store,
+the whole run (in-process, gunicorn workers, cold-start children) uses none, as the targets and
+the stock-stack figures assume; the HTTP section adds a server with a throw-away SQLite store.
 """
 
 from __future__ import annotations
@@ -15,16 +20,16 @@ import ssl
 import sys
 from pathlib import Path
 
-from bench import breakdown, coldstart, http_load, inprocess, verification
+from bench.http_app import STORE_ENV
 from bench.report import NOTES, Report
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
-def machine() -> str:
+def machine(store: str) -> str:
     return (
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {ssl.OPENSSL_VERSION}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}; skill store: {store}"
     )
 
 
@@ -37,11 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    quick = args.quick
+    if os.environ.get(STORE_ENV, "").strip():
+        return run(args.quick, args.out, f"CRAMP_COACH_DB={os.environ[STORE_ENV]}")
+    os.environ[STORE_ENV] = "none"
+    try:
+        return run(args.quick, args.out, "none (CRAMP_COACH_DB=none)")
+    finally:
+        del os.environ[STORE_ENV]
+
+
+def run(quick: bool, out: Path, store: str) -> int:
+    # Imported only now: importing the skill builds it with the store set above.
+    from bench import breakdown, coldstart, http_load, inprocess, verification
+
     rounds = 300 if quick else 3000
     repeats = 3 if quick else 9
-
-    report = Report(date=datetime.date.today().isoformat(), machine=machine())
+    report = Report(date=datetime.date.today().isoformat(), machine=machine(store))
     step("1/5 in-process latency")
     report.in_process(inprocess.run(rounds))
     step("2/5 HTTP under gunicorn + wrk")
@@ -59,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     step("5/5 where the time goes")
     report.breakdown(breakdown.run(300 if quick else 2_000))
     report.add(NOTES)
-    args.out.write_text(report.markdown())
+    out.write_text(report.markdown())
     print(report.markdown())
     return 0
 

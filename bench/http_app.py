@@ -22,8 +22,17 @@ from skill.verification import SignatureVerifier, TimestampVerifier
 from skill.web import create_app
 
 PKI_DIR_ENV = "CRAMP_BENCH_PKI_DIR"
+STORE_ENV = "CRAMP_COACH_DB"
 ROOT_FILE = "root.pem"
 CHAIN_FILE = "chain.pem"
+
+
+def bench_store() -> str:
+    """The skill's store for benchmarks: ``CRAMP_COACH_DB`` if set, else none at all.
+
+    Never the skill's own default (a SQLite file in the user's data directory): a benchmark
+    must not write into a real store. ``python -m bench`` sets a throw-away SQLite file."""
+    return os.environ.get(STORE_ENV, "").strip() or "none"
 
 
 def create_echo_app() -> Flask:
@@ -53,5 +62,5 @@ def create_bench_app(pki_dir: str | None = None) -> Flask:
     def fetch(url: str) -> bytes:
         return chain_pem
 
-    settings = Settings(skill_ids=(DEFAULT_SKILL_ID,), verify_signatures=True)
+    settings = Settings(skill_ids=(DEFAULT_SKILL_ID,), verify_signatures=True, db=bench_store())
     return create_app(settings, verifiers=[SignatureVerifier(root_pem, fetch), TimestampVerifier()])

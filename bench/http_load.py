@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.http_app import PKI_DIR_ENV, write_pki
+from bench.http_app import PKI_DIR_ENV, STORE_ENV, bench_store, write_pki
 from skill.envelopes import EnvelopeFactory
 from tests import pki
 
@@ -40,9 +40,13 @@ THREADS = 2
 CONNECTIONS = 16
 BASELINE = "bare Flask JSON echo"
 SKILL = "skill, signature + timestamp"
+#: The same skill remembering people in a SQLite file, the web host's default store: shown for
+#: what persistence costs; the target is about the web stack and verification (no store).
+SKILL_SQLITE = "skill, signature + timestamp, SQLite store"
 APPS = {
     BASELINE: "bench.http_app:create_echo_app()",
     SKILL: "bench.http_app:create_bench_app()",
+    SKILL_SQLITE: "bench.http_app:create_bench_app()",
 }
 
 #: wrk script: POST the body file with the signing headers; print the figures as one JSON line.
@@ -200,7 +204,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def run(rounds: int = 10, seconds: float = 4, warmup_s: float = 2) -> dict[str, Any]:
-    """Rounds of wrk against each server in turn (ABBA order, so drift in the machine's load
+    """Rounds of wrk against each server in turn (ABC CBA order, so drift in the machine's load
     hits both alike); medians per server, and the median of the per-round ratios to the echo.
 
     Returns ``{"skipped": reason}`` when wrk is not installed.
@@ -214,9 +218,12 @@ def run(rounds: int = 10, seconds: float = 4, warmup_s: float = 2) -> dict[str, 
         directory = Path(tmp)
         write_pki(directory, good.root_pem, good.chain_pem)
         log = directory / "gunicorn.log"
+        env = {PKI_DIR_ENV: tmp, STORE_ENV: bench_store()}
+        envs = {name: env for name in APPS}
+        envs[SKILL_SQLITE] = {**env, STORE_ENV: str(directory / "store.sqlite3")}
         try:
             running = {
-                name: servers.enter_context(gunicorn(app, {PKI_DIR_ENV: tmp}, log))
+                name: servers.enter_context(gunicorn(app, envs[name], log))
                 for name, app in APPS.items()
             }
             for server in running.values():  # boot both workers, warm their imports
@@ -248,11 +255,17 @@ def summarise(
         }
         for name, runs in samples.items()
     ]
-    pairs = zip(samples[SKILL], samples[BASELINE], strict=True)
-    round_ratios = [ours["rps"] / theirs["rps"] for ours, theirs in pairs]
+    base = samples[BASELINE]
+    paired = {
+        name: [ours["rps"] / theirs["rps"] for ours, theirs in zip(runs, base, strict=True)]
+        for name, runs in samples.items()
+        if name != BASELINE
+    }
+    round_ratios = paired[SKILL]
     return {
         "rows": rows,
         "ratio": statistics.median(round_ratios),
+        "ratios": {name: statistics.median(values) for name, values in paired.items()},
         "cpu_ratio": _cpu_ratio(rows),
         "round_ratios": round_ratios,
         "rounds": len(round_ratios),

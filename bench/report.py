@@ -96,7 +96,8 @@ class Report:
             "",
             f"Target: the skill's requests/s at least {HTTP_RATIO_TARGET} of a bare Flask JSON "
             f"echo (the stock ask-sdk stack reached {STOCK_HTTP_RATIO} here). `POST /alexa`, "
-            "signature + timestamp + skill-ID checks on, self-made PKI, chain cached.",
+            "signature + timestamp + skill-ID checks on, self-made PKI, chain cached, no store "
+            "(as the stock figure); the SQLite-store row shows what persistence adds.",
             "",
         ]
         if "skipped" in result:
@@ -105,7 +106,7 @@ class Report:
             return
         lines += [
             f"Setup: {result['setup']}; {result['rounds']} rounds of {result['seconds']:g} s "
-            "per server, interleaved ABBA, a freshly signed launch request before every run. "
+            "per server, interleaved ABC CBA, a freshly signed launch request before every run. "
             f"Load average before / after: {result['load_before']:.2f} / "
             f"{result['load_after']:.2f}.",
             "",
@@ -133,6 +134,12 @@ class Report:
                 "- Single rounds fall on both sides of the target: the verdict is within this "
                 "machine's noise, so read it with the CPU figure below."
             )
+        for name, ratio in result.get("ratios", {}).items():
+            if "SQLite" in name:
+                lines.append(
+                    f"- {name}: {ratio:.2f} of the echo (median of the paired rounds; no "
+                    "target: what persistence costs on top)."
+                )
         if result.get("cpu_ratio") is not None:
             lines.append(
                 f"- Server CPU per request, echo / skill: {result['cpu_ratio']:.2f} (the ratio "

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from cryptography.x509.verification import Store
 from flask import Flask
 
-from bench.http_app import create_echo_app
+from bench.http_app import bench_store, create_echo_app
 from skill.envelopes import EnvelopeFactory
 from skill.settings import Settings
 from skill.verification import (
@@ -66,8 +66,8 @@ def endpoint_apps() -> tuple[dict[str, Flask], bytes, dict[str, str]]:
     """The four set-ups compared, and the one signed request all of them get (same headers
     everywhere, so the rows differ only in the work the server does)."""
     good = pki.make_pki()
-    open_settings = Settings(verify_signatures=False)
-    signed_settings = Settings(verify_signatures=True)
+    open_settings = Settings(verify_signatures=False, db=bench_store())
+    signed_settings = Settings(verify_signatures=True, db=bench_store())
     body = json.dumps(EnvelopeFactory().launch()).encode()
     verifiers = [SignatureVerifier(good.root_pem, good.fetch()), TimestampVerifier()]
     apps = {

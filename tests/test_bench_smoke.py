@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from bench import breakdown, http_load, inprocess, verification
-from bench.http_app import create_bench_app, create_echo_app, write_pki
+from bench.http_app import bench_store, create_bench_app, create_echo_app, write_pki
 from bench.report import NOTES, Report
 from skill.verification import SignatureVerifier
 from tests import pki
@@ -150,3 +150,10 @@ def test_http_section_with_figures() -> None:
 
 def test_cpu_seconds_of_this_process() -> None:
     assert (http_load.cpu_seconds(os.getpid()) or 0) >= 0
+
+
+def test_bench_store_is_never_the_users_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("CRAMP_COACH_DB", raising=False)
+    assert bench_store() == "none"
+    monkeypatch.setenv("CRAMP_COACH_DB", "/tmp/x.sqlite3")
+    assert bench_store() == "/tmp/x.sqlite3"
