@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill
+from skill.fast_serializer import FastSerializer
 from skill.settings import Settings
 from skill.store import adapter_from_settings
 
-_SERIALIZER = DefaultSerializer()
+_SERIALIZER = FastSerializer()
 SETTINGS = Settings.from_env()
 SKILL = build_skill(SETTINGS, persistence_adapter=adapter_from_settings(SETTINGS))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tempfile
 from typing import Any
 
 import pytest
@@ -13,6 +14,9 @@ import pytest
 # The shared handler remembers nothing: every test starts as a stranger, and no test writes to
 # the real data directory. Tests of memory build their own skill on a temporary store.
 os.environ["CRAMP_COACH_DB"] = "none"
+# Hosts built from Settings() directly (the web tests) fall back to the default SQLite file
+# under XDG_DATA_HOME: point that at a throw-away directory too.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cramp-coach-tests-")
 
 from skill import lambda_handler  # noqa: E402 - must see the setting above at import
 from skill.audio_manifest import durations_by_url
