@@ -22,8 +22,10 @@ NOTES = """## What was done for the targets, and what is left
   resolution and attribute-map rebuilding.
   `skill/fast_serializer.py` keeps the SDK's serializer but reads ISO timestamps with
   `datetime.fromisoformat` (dateutil as fallback) and plans each model class once; the web app
-  uses it (envelope read ~90 -> ~30 us; whole WSGI request ~330 -> ~220 us). The tests check
-  it gives the stock serializer's results and errors.
+  uses it (envelope read ~90 -> ~30 us; whole WSGI request ~330 -> ~220 us), and so does the
+  Lambda handler. The tests check it gives the stock serializer's results and errors.
+- In-process, the hello skill reads envelopes with the stock serializer, as a minimal skill
+  would: that is why the skill's ratio there is below 1.
 - The per-request JSON depth check (`skill/web.py`, `_shallow`) now stacks containers only
   (~7 -> ~2.5 us).
 - What remains of a warm request (table above): the signature check (~27 us, ~20 of them
@@ -35,9 +37,15 @@ NOTES = """## What was done for the targets, and what is left
 - Noise: the 2 cores are shared with other engineers' work (see the load averages), so req/s
   per round swings widely; the ratio is the median of paired, interleaved rounds, and the CPU
   per request is shown beside it as the steadier figure.
-- Not changed: `skill/lambda_handler.py` still reads envelopes with the stock serializer.
-  FastSerializer there would also keep `dateutil` out of the Lambda cold start; left to the
-  Lambda handler's owner."""
+- Cold start is measured with no store (`CRAMP_COACH_DB=none`): the skill's own import path.
+  With SQLite the store adds ~8 ms. On Lambda with DynamoDB, importing boto3 and the ask-sdk
+  DynamoDB adapter adds ~250 ms with bytecode (docs/persistence.md): more than the whole skill,
+  and not ours to shrink. The template gives the function 1024 MB (CPU scales with memory);
+  provisioned concurrency is the operator's lever where the first answer of a cold
+  container matters.
+- The timer code imports `requests` only when a turn calls an Alexa API (it doubled the cold
+  start when imported eagerly); `tests/test_lambda_import.py` keeps it, Flask, boto3, `xml`
+  and `email` off the import path."""
 
 
 def verdict(ok: bool) -> str:
