@@ -55,7 +55,7 @@ def causes(turn: Turn) -> Reply:
     turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
     questions.set_pending(turn, "next_cause")
     return ask(
-        text(prompt("cause_intro"), prompt("next_cause_question")),
+        text(prompt("cause_intro"), prompt("cause_question")),
         text(prompt("cause_reprompt")),
     )
 
