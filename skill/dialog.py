@@ -46,7 +46,11 @@ def navigate_home(turn: Turn) -> Reply:
 
 
 def goodbye(turn: Turn) -> Reply:
-    key = "goodbye_routine" if coaching.active(turn) is not None else "goodbye"
+    state = coaching.active(turn)
+    if state is None:
+        key = "goodbye"
+    else:
+        key = "goodbye_routine" if state.routine == "relief" else "goodbye_session"
     return tell(text(prompt(key)))
 
 

@@ -92,6 +92,12 @@ def test_stop_mid_routine_ends_the_session(talk: CheckedConversation) -> None:
     assert heard.ended and heard.speech == prompt("goodbye_routine")
 
 
+def test_stop_mid_stretch_session_ends_without_talk_of_a_cramp(talk: CheckedConversation) -> None:
+    talk.intent("StretchSessionIntent")
+    heard = talk.intent("AMAZON.CancelIntent")
+    assert heard.ended and heard.speech == prompt("goodbye_session")
+
+
 def test_fallback_mid_routine_says_how_to_go_on(talk: CheckedConversation) -> None:
     talk.intent("CrampReliefIntent")
     heard = talk.intent("AMAZON.FallbackIntent")
