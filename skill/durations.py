@@ -43,18 +43,27 @@ def iso_duration(seconds: int) -> str:
     return out
 
 
-def seconds_from_slots(number: SlotValue | None, duration: SlotValue | None) -> float | None:
-    """Seconds from a DURATION slot, else a NUMBER slot taken as seconds."""
+#: Seconds per unit of a spoken number plus unit ("two minutes" as NUMBER and a unit slot).
+UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def seconds_from_slots(
+    number: SlotValue | None, duration: SlotValue | None, unit: SlotValue | None = None
+) -> float | None:
+    """Seconds from a DURATION slot, else a NUMBER slot times its unit (seconds when no unit
+    was said)."""
     if duration is not None:
         parsed = parse_iso_duration(duration.value)
         if parsed is not None:
             return parsed
-    if number is not None:
-        try:
-            return float(number.value)
-        except ValueError:
-            return None
-    return None
+    if number is None:
+        return None
+    try:
+        amount = float(number.value)
+    except ValueError:
+        return None
+    unit_name = (unit.id or unit.value) if unit is not None else "second"
+    return amount * UNIT_SECONDS.get(unit_name.strip().lower().rstrip("s"), 1)
 
 
 def spoken_duration(seconds: int) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skill.durations import parse_iso_duration
+from skill.durations import UNIT_SECONDS, parse_iso_duration
 from skill.nlu import FALLBACK, Model, Understood, default_model
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[1] / "tests" / "nlu_paraphrases.yaml"
@@ -65,7 +65,6 @@ class Outcome:
 #: "Twenty seconds" may fill any form (all are samples, as Alexa fills either); what counts
 #: is the length.
 DURATION_SLOTS = ("Duration", "Number", "Unit", "Seconds")
-_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
 
 
 def denoted_seconds(slots: dict[str, Any]) -> float | None:
@@ -78,7 +77,7 @@ def denoted_seconds(slots: dict[str, Any]) -> float | None:
     if number is None or unit is None:
         return None
     try:
-        return float(number) * _UNIT_SECONDS[str(unit).rstrip("s")]
+        return float(number) * UNIT_SECONDS[str(unit).rstrip("s")]
     except (KeyError, ValueError):
         return None
 

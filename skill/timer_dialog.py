@@ -18,7 +18,7 @@ from typing import Any
 from skill import coaching, dialog, questions
 from skill.alexa_api import AlexaApiClient, ApiError
 from skill.content import prompt
-from skill.durations import parse_iso_duration, spoken_duration
+from skill.durations import seconds_from_slots, spoken_duration
 from skill.holds import render_hold
 from skill.reply import Reply, ask, tell
 from skill.ssml import join, text
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 _STATE_KEY = "timers"
 #: Alexa allows ten timers per person; remembering more ids than that is pointless.
 _MAX_KNOWN = 10
-_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
 _SPOKEN_KIND = {"hold": "stretch", "rest": "rest"}
 NOT_FOUND = 404
 UNAUTHORIZED = 401
@@ -110,21 +109,7 @@ def _close(turn: Turn, *sentences: str, ssml: str = "", **kwargs: Any) -> Reply:
 
 
 def _requested_seconds(turn: Turn) -> float | None:
-    """Seconds from the Duration slot, else Number times Unit (seconds by default)."""
-    duration = turn.slot("Duration")
-    if duration is not None:
-        parsed = parse_iso_duration(duration.value)
-        if parsed is not None:
-            return parsed
-    number = turn.slot("Number")
-    if number is None:
-        return None
-    try:
-        amount = float(number.value)
-    except ValueError:
-        return None
-    unit = (turn.slot_id("Unit") or "second").rstrip("s")
-    return amount * _UNIT_SECONDS.get(unit, 1)
+    return seconds_from_slots(turn.slot("Number"), turn.slot("Duration"), turn.slot("Unit"))
 
 
 def _confirm(turn: Turn, spec: TimerSpec) -> Reply:
