@@ -67,7 +67,8 @@ def seconds_from_slots(
 
 
 def spoken_duration(seconds: int) -> str:
-    """Seconds as words for speech: "thirty seconds", "two minutes", "1 hour 5 minutes"."""
+    """Seconds as words for speech, digits included ("30 seconds", "1 hour 5 minutes"):
+    Alexa reads the digits aloud."""
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     parts = []
