@@ -58,6 +58,8 @@ class EnvelopeFactory:
     api_endpoint: str = "https://api.amazonalexa.com"
     api_access_token: str = "test-api-access-token"
     screen: bool = False
+    #: A recognised voice profile (``context.System.person``), or None.
+    person_id: str | None = None
     session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
     session_attributes: dict[str, Any] = field(default_factory=dict)
     new: bool = True
@@ -101,6 +103,7 @@ class EnvelopeFactory:
                     "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
                     "apiEndpoint": self.api_endpoint,
                     "apiAccessToken": self.api_access_token,
+                    **({"person": {"personId": self.person_id}} if self.person_id else {}),
                 }
             },
             "request": {

@@ -239,3 +239,19 @@ def test_failed_delete_is_not_reported_as_done(db: Path) -> None:
     heard = talk.intent("AMAZON.YesIntent")
     assert "couldn't delete your history" in heard.speech and "Done" not in heard.speech
     assert rows(db) == 1
+
+
+def test_recognised_voices_on_one_account_keep_their_own_memory(db: Path) -> None:
+    """A shared speaker (a family's, a gym's): each recognised person is remembered apart;
+    unrecognised speakers share the account's memory."""
+    ana, ben, anyone = (TimedConversation(SQLiteAdapter(db)) for _ in range(3))
+    ana.factory.person_id = "amzn1.ask.person.ANA"
+    ben.factory.person_id = "amzn1.ask.person.BEN"
+    ana.intent("HoldLengthIntent", Seconds="22")
+    ben.intent("HoldLengthIntent", Seconds="27")
+    for talk in (ana, ben, anyone):
+        talk.later(MINUTE)
+    assert ana.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 22
+    assert ben.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 27
+    assert anyone.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 30
+    assert rows(db) == 3
