@@ -108,7 +108,9 @@ def unwrap(ssml: str) -> str:
     return stripped
 
 
-def _parse(ssml: str) -> Element:
+def parse(ssml: str) -> Element:
+    """Parse SSML (with or without its ``<speak>``) into a ``<speak>`` element; raises
+    ``xml.etree.ElementTree.ParseError`` on malformed markup."""
     # Imported here: parsing is for validation, transcripts and estimates, not for
     # answering a request, so it stays off the cold-start path.
     import xml.etree.ElementTree as ET
@@ -117,7 +119,8 @@ def _parse(ssml: str) -> Element:
     return ET.fromstring(f'<speak xmlns:amazon="{_AMAZON_NS}">{body}</speak>')
 
 
-def _tag_name(element: Element) -> str:
+def tag_name(element: Element) -> str:
+    """The element's SSML tag name, ``amazon:`` prefix included."""
     tag = element.tag
     if tag.startswith("{" + _AMAZON_NS + "}"):
         return "amazon:" + tag[len(_AMAZON_NS) + 2 :]
@@ -143,7 +146,7 @@ def plain_text(ssml: str) -> str:
     from xml.etree.ElementTree import ParseError
 
     try:
-        root = _parse(ssml)
+        root = parse(ssml)
     except ParseError:
         return re.sub(r"<[^>]+>", " ", ssml)
     return " ".join(" ".join(root.itertext()).split())
@@ -167,11 +170,11 @@ def estimate_seconds(
 ) -> float:
     """Estimate how long Alexa takes to say ``ssml``: words at ``words_per_second`` plus
     breaks plus audio clips (unknown clips count as 0)."""
-    root = _parse(ssml)
+    root = parse(ssml)
     words = len(" ".join(root.itertext()).split())
     total = words / words_per_second
     for element in root.iter():
-        name = _tag_name(element)
+        name = tag_name(element)
         if name == "break":
             total += break_seconds(element)
         elif name == "audio":
@@ -198,13 +201,13 @@ def validate(
     from xml.etree.ElementTree import ParseError
 
     try:
-        root = _parse(stripped)
+        root = parse(stripped)
     except ParseError as exc:
         return [*problems, f"not well-formed XML: {exc}"]
     clips = 0
     clip_seconds = 0.0
     for element in root.iter():
-        name = _tag_name(element)
+        name = tag_name(element)
         if name not in SUPPORTED_TAGS:
             problems.append(f"unsupported tag <{name}>")
         if name == "speak" and element is not root:

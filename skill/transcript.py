@@ -18,9 +18,7 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from skill.audio_manifest import AudioManifest, load_manifest
-from skill.ssml import WORDS_PER_SECOND, break_seconds, unwrap
-
-_AMAZON_NS = "https://developer.amazon.com/alexa/ssml"
+from skill.ssml import WORDS_PER_SECOND, break_seconds, parse, tag_name
 
 
 @dataclass(frozen=True)
@@ -69,16 +67,12 @@ def shipped_clips() -> dict[str, Clip]:
         return {}
 
 
-def _tag(element: ET.Element) -> str:
-    return element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
-
-
 def segments(ssml: str, clips: Mapping[str, Clip] | None = None) -> list[Segment]:
     """The response as speech, pause and audio segments, in order. Consecutive breaks
     are one pause; each run of text is its own speech segment (sentences stay apart)."""
     clips = shipped_clips() if clips is None else clips
     try:
-        root = ET.fromstring(f'<speak xmlns:amazon="{_AMAZON_NS}">{unwrap(ssml)}</speak>')
+        root = parse(ssml)
     except ET.ParseError:
         return [Segment("speech", " ".join(re.sub(r"<[^>]+>", " ", ssml).split()))]
     out: list[Segment] = []
@@ -95,7 +89,7 @@ def segments(ssml: str, clips: Mapping[str, Clip] | None = None) -> list[Segment
             out.append(Segment("pause", seconds=round(seconds, 3)))
 
     def walk(element: ET.Element) -> None:
-        name = _tag(element)
+        name = tag_name(element)
         if name == "break":
             with contextlib.suppress(ValueError):  # the validator reports bad breaks
                 add_pause(break_seconds(element))
