@@ -18,6 +18,8 @@ build-CrampCoachFunction:
 		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --only-binary=:all: \
 		--implementation cp --python-version $(LAMBDA_PYTHON_VERSION)
 	cp -R skill "$(ARTIFACTS_DIR)/skill"
+	# skill/tools (simulator, offline NLU, audio builder) never runs on Alexa.
+	rm -rf "$(ARTIFACTS_DIR)/skill/tools"
 	# The clips are served from the bucket; the function needs only their manifest (names,
 	# durations) to point <audio> at them.
 	mkdir -p "$(ARTIFACTS_DIR)/audio"

@@ -19,9 +19,9 @@ from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 from bench.verification import endpoint_apps, per_call_us
-from skill import lambda_handler
-from skill.fast_serializer import FastSerializer
-from skill.verification import SignatureVerifier
+from skill.alexa.fast_serializer import FastSerializer
+from skill.alexa.verification import SignatureVerifier
+from skill.hosts import lambda_handler
 from tests import pki
 
 SKILL = "skill + signature + timestamp"

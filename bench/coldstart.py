@@ -30,7 +30,7 @@ print(json.dumps({"seconds": elapsed, "modules": sorted(sys.modules)}))
 
 
 def _launch_envelope() -> str:
-    from skill.envelopes import EnvelopeFactory
+    from skill.tools.envelopes import EnvelopeFactory
 
     return json.dumps(EnvelopeFactory().launch())
 
@@ -61,12 +61,12 @@ def run(repeats: int = 7) -> list[dict[str, Any]]:
     rows = []
     for bytecode in (True, False):
         if bytecode:  # warm the bytecode caches once
-            one_start("skill.lambda_handler", True)
+            one_start("skill.hosts.lambda_handler", True)
             one_start("bench.hello_skill", True)
         ours: list[float] = []
         theirs: list[float] = []
         for _ in range(repeats):
-            ours.append(one_start("skill.lambda_handler", bytecode)["seconds"])
+            ours.append(one_start("skill.hosts.lambda_handler", bytecode)["seconds"])
             theirs.append(one_start("bench.hello_skill", bytecode)["seconds"])
         skill_p50, base_p50 = summary(ours)["p50"], summary(theirs)["p50"]
         rows.append(

@@ -12,8 +12,8 @@ from typing import Any
 
 from bench import hello_skill
 from bench.stats import summary
-from skill import lambda_handler
-from skill.envelopes import EnvelopeFactory
+from skill.hosts import lambda_handler
+from skill.tools.envelopes import EnvelopeFactory
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -1,6 +1,6 @@
 """Cold start of the Lambda entry point, each run in a fresh interpreter.
 
-Measures importing ``skill.lambda_handler`` (which builds the skill and its store) and the first
+Measures importing the Lambda entry point (which builds the skill and its store) and the first
 request, for each ``CRAMP_COACH_DB`` choice, with cached .pyc files and without (what Lambda
 would pay if the package shipped no .pyc: its file system is read-only).
 
@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = r"""
 import json, sys, time
 start = time.perf_counter()
-import skill.lambda_handler as lh
+import skill.hosts.lambda_handler as lh
 imported = time.perf_counter()
 first_ms = None
 if sys.argv[1] == "call":
-    from skill.envelopes import EnvelopeFactory
+    from skill.tools.envelopes import EnvelopeFactory
     lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))
     first_ms = (time.perf_counter() - imported) * 1000
 heavy = sorted(m for m in ("flask", "boto3", "botocore", "gtts") if m in sys.modules)

@@ -20,13 +20,13 @@ NOTES = """## What was done for the targets, and what is left
   app) showed the SDK's envelope deserialisation as half of the skill's own cost: a third of
   that in `dateutil` parsing the one request timestamp, the rest in per-field class
   resolution and attribute-map rebuilding.
-  `skill/fast_serializer.py` keeps the SDK's serializer but reads ISO timestamps with
+  `skill/alexa/fast_serializer.py` keeps the SDK's serializer but reads ISO timestamps with
   `datetime.fromisoformat` (dateutil as fallback) and plans each model class once; the web app
   uses it (envelope read ~90 -> ~30 us; whole WSGI request ~330 -> ~220 us), and so does the
   Lambda handler. The tests check it gives the stock serializer's results and errors.
 - In-process, the hello skill reads envelopes with the stock serializer, as a minimal skill
   would: that is why the skill's ratio there is below 1.
-- The per-request JSON depth check (`skill/web.py`, `_shallow`) now stacks containers only
+- The per-request JSON depth check (`skill/hosts/web.py`, `_shallow`) now stacks containers only
   (~7 -> ~2.5 us).
 - What remains of a warm request (table above): the signature check (~27 us, ~20 of them
   the RSA-2048 verification itself), the remaining envelope read, the handlers, the

@@ -23,15 +23,15 @@ from cryptography.x509.verification import Store
 from flask import Flask
 
 from bench.http_app import bench_store, create_echo_app
-from skill.envelopes import EnvelopeFactory
-from skill.settings import Settings
-from skill.verification import (
+from skill.alexa.verification import (
     SignatureVerifier,
     TimestampVerifier,
     load_roots,
     validate_chain,
 )
-from skill.web import create_app
+from skill.hosts.web import create_app
+from skill.settings import Settings
+from skill.tools.envelopes import EnvelopeFactory
 from tests import pki  # the self-made Alexa-like PKI
 
 

@@ -18,12 +18,12 @@ os.environ["CRAMP_COACH_DB"] = "none"
 # under XDG_DATA_HOME: point that at a throw-away directory too.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cramp-coach-tests-")
 
-from skill import lambda_handler  # noqa: E402 - must see the setting above at import
-from skill.audio_manifest import durations_by_url
-from skill.builder import build_skill
-from skill.conversation import Conversation, Heard
+from skill.alexa.builder import build_skill
+from skill.core.audio_manifest import durations_by_url
+from skill.core.ssml import validate_response
+from skill.hosts import lambda_handler  # noqa: E402 - must see the setting above at import
 from skill.settings import Settings
-from skill.ssml import validate_response
+from skill.tools.conversation import Conversation, Heard
 
 #: Where tests pretend ``audio/`` is hosted.
 AUDIO_BASE_URL = "https://audio.example.com/audio"
@@ -56,7 +56,7 @@ def asks_something(speech: str) -> bool:
 
 @pytest.fixture
 def talk() -> CheckedConversation:
-    """A fresh user talking to ``skill.lambda_handler.handler``."""
+    """A fresh user talking to ``skill.hosts.lambda_handler.handler``."""
     return CheckedConversation(lambda_handler.handler)
 
 

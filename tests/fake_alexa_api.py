@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from skill.durations import iso_duration, parse_iso_duration
+from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from skill import ssml
-from skill.holds import RELEASE_MARK, START_MARK
+from skill.core import ssml
+from skill.core.holds import RELEASE_MARK, START_MARK
 
 _HOLD = re.compile(rf"<s>{re.escape(START_MARK)}</s>.*?<s>{re.escape(RELEASE_MARK)}</s>", re.S)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.builder import build_skill
-from skill.conversation import Heard
-from skill.envelopes import EnvelopeFactory
-from skill.lambda_handler import invoke
+from skill.alexa.builder import build_skill
+from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
+from skill.tools.conversation import Heard
+from skill.tools.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 START = 1_750_000_000  # a fixed Monday-ish epoch second; tests move the clock from here

@@ -8,17 +8,17 @@ import shutil
 import numpy as np
 import pytest
 
-from skill import audio_build
-from skill.audio_build import build, write_atomic
-from skill.audio_engines import EngineError
-from skill.audio_manifest import countdown_clip_id
-from skill.audio_mix import render
-from skill.audio_spec import ClipSpec, Mark, countdown_spec, load_specs
-from skill.audio_verify import verify_set
-from skill.cli import main
-from skill.holds import MAX_HOLD, MIN_HOLD
-from skill.mp3_frames import SAMPLE_RATE, duration_seconds, walk_frames
-from skill.progress import ProgressBar
+from skill.core.audio_manifest import countdown_clip_id
+from skill.core.holds import MAX_HOLD, MIN_HOLD
+from skill.tools import audio_build
+from skill.tools.audio_build import build, write_atomic
+from skill.tools.audio_engines import EngineError
+from skill.tools.audio_mix import render
+from skill.tools.audio_spec import ClipSpec, Mark, countdown_spec, load_specs
+from skill.tools.audio_verify import verify_set
+from skill.tools.cli import main
+from skill.tools.mp3_frames import SAMPLE_RATE, duration_seconds, walk_frames
+from skill.tools.progress import ProgressBar
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed (apt-get install espeak-ng)"

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import requests
 
-from skill.audio_build import build
-from skill.audio_engines import EngineError, GttsEngine, make_engine
-from skill.audio_spec import load_specs
-from skill.audio_verify import verify_set
-from skill.cli import main
+from skill.tools.audio_build import build
+from skill.tools.audio_engines import EngineError, GttsEngine, make_engine
+from skill.tools.audio_spec import load_specs
+from skill.tools.audio_verify import verify_set
+from skill.tools.cli import main
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed (apt-get install espeak-ng)"

@@ -2,15 +2,15 @@
 
 import pytest
 
-from skill import audio_manifest, ssml
-from skill.audio_cues import (
+from skill.core import audio_manifest, ssml
+from skill.core.audio_cues import (
     AudioUnavailable,
     budget_problems,
     clip_audio,
     countdown_audio,
     fits_budget,
 )
-from skill.audio_manifest import (
+from skill.core.audio_manifest import (
     DEFAULT_AUDIO_DIR,
     countdown_clip_id,
     durations_by_url,

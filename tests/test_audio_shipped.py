@@ -5,18 +5,18 @@ import shutil
 
 import pytest
 
-from skill.audio_build import BUILDER_VERSION
-from skill.audio_engines import EspeakEngine, GttsEngine
-from skill.audio_manifest import (
+from skill.core.audio_manifest import (
     DEFAULT_AUDIO_DIR,
     MANIFEST_NAME,
     MAX_HOLD,
     MIN_HOLD,
     countdown_clip_id,
 )
-from skill.audio_spec import load_specs
-from skill.audio_verify import verify_set
-from skill.mp3_frames import duration_seconds, walk_frames
+from skill.tools.audio_build import BUILDER_VERSION
+from skill.tools.audio_engines import EspeakEngine, GttsEngine
+from skill.tools.audio_spec import load_specs
+from skill.tools.audio_verify import verify_set
+from skill.tools.mp3_frames import duration_seconds, walk_frames
 
 SPECS = load_specs()
 DECLARED = [spec.id for spec in SPECS]

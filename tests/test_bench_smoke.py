@@ -11,7 +11,7 @@ from pathlib import Path
 from bench import breakdown, http_load, inprocess, verification
 from bench.http_app import bench_store, create_bench_app, create_echo_app, write_pki
 from bench.report import NOTES, Report
-from skill.verification import SignatureVerifier
+from skill.alexa.verification import SignatureVerifier
 from tests import pki
 
 IN_PROCESS_KEYS = {"request", "skill_p50_us", "skill_p99_us", "base_p50_us", "base_p99_us"}

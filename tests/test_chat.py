@@ -16,15 +16,16 @@ from typing import Any
 
 import pytest
 
-from skill import cli, lambda_handler
-from skill.builder import build_skill
-from skill.chat import Options, describe, prompted, run
-from skill.conversation import Conversation
-from skill.envelopes import DEFAULT_USER_ID
-from skill.lambda_handler import invoke
+from skill.alexa.builder import build_skill
+from skill.hosts import lambda_handler
+from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
-from skill.simulator import Simulator
-from skill.speaker import Speaker, for_espeak
+from skill.tools import cli
+from skill.tools.chat import Options, describe, prompted, run
+from skill.tools.conversation import Conversation
+from skill.tools.envelopes import DEFAULT_USER_ID
+from skill.tools.simulator import Simulator
+from skill.tools.speaker import Speaker, for_espeak
 from tests.conftest import AUDIO_BASE_URL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def cramp_coach(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run the command as a user would, with piped input (no TTY)."""
     return subprocess.run(
-        [sys.executable, "-m", "skill.cli", *args],
+        [sys.executable, "-m", "skill.tools.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

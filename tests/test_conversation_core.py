@@ -1,10 +1,10 @@
-"""The foundation conversations, through ``skill.lambda_handler.handler`` as Alexa calls it."""
+"""The foundation conversations, through the Lambda handler as Alexa calls it."""
 
 from __future__ import annotations
 
 import pytest
 
-from skill.content import knowledge, prompt
+from skill.core.content import knowledge, prompt
 from tests.conftest import CheckedConversation
 
 
@@ -213,7 +213,7 @@ def test_unknown_intent_gets_an_apology_and_safety_advice(talk: CheckedConversat
 def test_an_exception_in_dialog_logic_is_spoken_not_raised(
     talk: CheckedConversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skill import topics
+    from skill.core import topics
 
     def broken(turn):
         raise RuntimeError("boom")

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 import yaml
 
-from skill.builder import build_skill
-from skill.countdown import find_hold
-from skill.envelopes import EnvelopeFactory
-from skill.lambda_handler import invoke
-from skill.nlu_eval import slot_said
+from skill.alexa.builder import build_skill
+from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
-from skill.simulator import Exchange, Simulator
 from skill.store.sqlite import SQLiteAdapter
-from skill.transcript import render, segments
+from skill.tools.countdown import find_hold
+from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.nlu_eval import slot_said
+from skill.tools.simulator import Exchange, Simulator
+from skill.tools.transcript import render, segments
 from tests.conftest import CheckedConversation
 from tests.fake_alexa_api import TOKEN, FakeAlexaApi
 

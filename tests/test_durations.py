@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from skill.durations import iso_duration, parse_iso_duration, seconds_from_slots, spoken_duration
-from skill.turn import SlotValue
+from skill.core.durations import (
+    iso_duration,
+    parse_iso_duration,
+    seconds_from_slots,
+    spoken_duration,
+)
+from skill.core.turn import SlotValue
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill import lambda_handler
-from skill.envelopes import EnvelopeFactory
-from skill.fast_serializer import FastSerializer
+from skill.alexa.fast_serializer import FastSerializer
+from skill.hosts import lambda_handler
+from skill.tools.envelopes import EnvelopeFactory
 
 
 def envelopes() -> dict[str, dict[str, Any]]:

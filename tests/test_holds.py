@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill import ssml
-from skill.holds import MAX_HOLD, MIN_HOLD, render_hold
+from skill.core import ssml
+from skill.core.holds import MAX_HOLD, MIN_HOLD, render_hold
 from tests.holds_helpers import counted_seconds, hold_fragments, longest_silence
 
 

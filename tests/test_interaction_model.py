@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.envelopes import EnvelopeFactory
-from skill.handlers import request_handlers
+from skill.alexa.handlers import request_handlers
+from skill.tools.envelopes import EnvelopeFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"

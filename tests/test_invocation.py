@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.invocation import Addressed, address
+from skill.tools.invocation import Addressed, address
 
 
 @pytest.mark.parametrize(

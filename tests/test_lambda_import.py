@@ -11,6 +11,8 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
+from skill.tools.envelopes import EnvelopeFactory
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Not needed to answer a turn that calls no Alexa API: each would add tens of milliseconds
 #: to every cold start (requests, xml.sax and urllib.request pull in ssl, http and email).
@@ -30,10 +32,10 @@ HEAVY = (
 
 PROBE = """
 import json, sys
+envelope = json.load(sys.stdin)
 at_startup = set(sys.modules)  # e.g. .pth hooks such as setuptools' _distutils_hack
-import skill.lambda_handler as lh
-from skill.envelopes import EnvelopeFactory
-reply = lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))
+import skill.hosts.lambda_handler as lh
+reply = lh.handler(envelope)
 print(json.dumps({"modules": sorted(set(sys.modules) - at_startup),
                   "store": type(lh.SKILL.persistence_adapter).__name__,
                   "speech": reply["response"]["outputSpeech"]["ssml"][:40]}))
@@ -49,6 +51,7 @@ def fresh_import(tmp_path: Path) -> dict:
     env.update(PYTHONPATH=str(ROOT), CRAMP_COACH_DB=str(tmp_path / "coach.sqlite3"))
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
+        input=json.dumps(EnvelopeFactory().intent("CrampReliefIntent")),
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -67,6 +70,8 @@ def test_lambda_import_with_sqlite_pulls_in_neither_flask_nor_boto3(tmp_path: Pa
     assert "Straighten your leg" in probe["speech"]
     assert (tmp_path / "coach.sqlite3").exists()  # the first request used the store
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    tools = [name for name in probe["modules"] if name.startswith("skill.tools")]
+    assert not tools, tools  # the Lambda package leaves skill/tools out
 
 
 def _closure(names: list[str]) -> set[str]:

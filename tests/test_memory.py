@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from skill import memory as m
+from skill.core import memory as m
 
 NOW = 1_750_000_000
 MIN = 60
@@ -16,11 +16,13 @@ DAY = 24 * 60 * MIN
 def test_hold_preference_round_trip_and_bounds() -> None:
     mem: dict = {}
     assert m.hold_seconds(mem) is None
-    m.set_hold_seconds(mem, 45)
-    assert m.hold_seconds(mem) == 45
-    with pytest.raises(ValueError):
-        m.set_hold_seconds(mem, 600)
-    assert m.hold_seconds(mem) == 45
+    m.set_hold_seconds(mem, 25)
+    assert m.hold_seconds(mem) == 25
+    for outside in (19, 31, 600):  # the seed's 20-30 s, as the renderer clamps
+        with pytest.raises(ValueError):
+            m.set_hold_seconds(mem, outside)
+    assert m.hold_seconds(mem) == 25
+    assert m.hold_seconds({"hold_seconds": 45}) is None
     assert m.hold_seconds({"hold_seconds": Decimal("30")}) == 30  # as DynamoDB returns it
     assert m.hold_seconds({"hold_seconds": "thirty"}) is None
     assert m.hold_seconds({"hold_seconds": True}) is None

@@ -10,7 +10,7 @@ import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
-from skill.content import knowledge, prompt
+from skill.core.content import knowledge, prompt
 from skill.store import SQLiteAdapter
 from tests.memory_talk import DAY, MINUTE, TimedConversation
 

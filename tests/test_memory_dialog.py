@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from skill import memory, memory_dialog, questions
-from skill.ssml import plain_text, text, validate, wrap
-from skill.turn import Turn
+from skill.core import memory, memory_dialog, questions
+from skill.core.ssml import plain_text, text, validate, wrap
+from skill.core.turn import Turn
 
 NOW = 1_750_000_000
 HOUR = 3600

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.nlu import FALLBACK, THRESHOLD, normalise, understand
-from skill.nlu_overlap import drop_fillers, stem, words
+from skill.tools.nlu import FALLBACK, THRESHOLD, normalise, understand
+from skill.tools.nlu_overlap import drop_fillers, stem, words
 
 
 def test_a_sample_matches_exactly_with_its_custom_slot_id() -> None:

@@ -1,6 +1,6 @@
 """NLU quality: the model's own samples always resolve, people's paraphrases nearly always.
 
-The same figures are printed by ``python -m skill.nlu_eval`` and written in docs/nlu.md.
+The same figures are printed by ``python -m skill.tools.nlu_eval`` and written in docs/nlu.md.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skill.nlu import BUILT_IN_PHRASES, FALLBACK, default_model, normalise
-from skill.nlu_eval import evaluate, paraphrase_cases, sample_cases, share
+from skill.tools.nlu import BUILT_IN_PHRASES, FALLBACK, default_model, normalise
+from skill.tools.nlu_eval import evaluate, paraphrase_cases, sample_cases, share
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = default_model()
@@ -59,7 +59,7 @@ def test_most_out_of_domain_requests_fall_back() -> None:
 
 def test_the_eval_command_prints_the_figures_and_the_confusion_list() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "skill.nlu_eval"],
+        [sys.executable, "-m", "skill.tools.nlu_eval"],
         capture_output=True,
         text=True,
         check=True,

@@ -1,11 +1,11 @@
-"""Guided routines by voice, through ``skill.lambda_handler.handler``, turn by turn."""
+"""Guided routines by voice, through ``skill.hosts.lambda_handler.handler``, turn by turn."""
 
 from __future__ import annotations
 
 import pytest
 
-from skill.content import knowledge, prompt
-from skill.routine import routines
+from skill.core.content import knowledge, prompt
+from skill.core.routine import routines
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import counted_seconds, hold_fragments
 
@@ -216,7 +216,7 @@ def test_steps_show_a_card_for_screens(talk: CheckedConversation) -> None:
 def test_hosted_audio_counts_the_hold_with_the_matching_clip(
     talk_with_audio: CheckedConversation,
 ) -> None:
-    from skill.audio_manifest import clip_duration, countdown_clip_id, load_manifest
+    from skill.core.audio_manifest import clip_duration, countdown_clip_id, load_manifest
     from tests.conftest import AUDIO_BASE_URL
 
     talk_with_audio.launch()
@@ -234,7 +234,7 @@ def test_hosted_audio_counts_the_hold_with_the_matching_clip(
 def test_hosted_audio_falls_back_to_speech_when_the_manifest_is_missing(
     talk_with_audio: CheckedConversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skill import audio_cues
+    from skill.core import audio_cues
 
     def missing(*args, **kwargs):
         raise audio_cues.AudioUnavailable("no manifest")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from skill import routine
-from skill.holds import clamp_hold
-from skill.routine import RoutineState
+from skill.core import routine
+from skill.core.holds import clamp_hold
+from skill.core.routine import RoutineState
 
 
 def test_relief_routine_follows_the_seed_order() -> None:

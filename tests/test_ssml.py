@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill import ssml
+from skill.core import ssml
 
 
 def test_escape_makes_ampersands_and_tags_safe() -> None:

@@ -10,9 +10,9 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelopes import EnvelopeFactory
 from skill.settings import Settings
 from skill.store import SafeAdapter, adapter_from_settings, user_key
+from skill.tools.envelopes import EnvelopeFactory
 
 moto = pytest.importorskip("moto")
 TABLE = "cramp-coach-test"

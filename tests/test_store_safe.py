@@ -12,10 +12,10 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelopes import EnvelopeFactory
 from skill.settings import Settings
 from skill.store import SafeAdapter, SQLiteAdapter, adapter_from_settings
 from skill.store.safe import safe
+from skill.tools.envelopes import EnvelopeFactory
 
 USER_ID = "amzn1.ask.account.SECRETUSERIDFORLOGCHECK"
 

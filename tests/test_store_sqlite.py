@@ -16,8 +16,8 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelopes import EnvelopeFactory
 from skill.store import SQLiteAdapter, default_sqlite_path, user_key
+from skill.tools.envelopes import EnvelopeFactory
 
 _SERIALIZER = DefaultSerializer()
 

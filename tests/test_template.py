@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from skill.tools.envelopes import EnvelopeFactory
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
@@ -90,7 +92,7 @@ def test_function_settings() -> None:
     function = transformed()["Resources"][FUNCTION]
     assert function["Type"] == "AWS::Lambda::Function"
     properties = function["Properties"]
-    assert properties["Handler"] == "skill.lambda_handler.handler"
+    assert properties["Handler"] == "skill.hosts.lambda_handler.handler"
     major, minor = re.fullmatch(r"python(\d+)\.(\d+)", properties["Runtime"]).groups()
     assert (int(major), int(minor)) >= (3, 12)
     assert properties["Timeout"] <= 8
@@ -146,10 +148,10 @@ def test_makefile_builds_the_function_from_lambda_requirements() -> None:
     assert metadata == {"BuildMethod": "makefile"}
 
 
+#: The packaged function has no skill.tools, so the envelope comes in on stdin.
 PACKAGED_PROBE = """
-import json, skill.lambda_handler as lh
-from skill.envelopes import EnvelopeFactory
-print(json.dumps(lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))))
+import json, sys, skill.hosts.lambda_handler as lh
+print(json.dumps(lh.handler(json.load(sys.stdin))))
 """
 
 
@@ -165,7 +167,8 @@ def test_the_packaged_function_points_audio_at_the_bucket(tmp_path: Path) -> Non
         capture_output=True,
         timeout=60,
     )
-    assert (artifacts / "skill" / "lambda_handler.py").is_file()
+    assert (artifacts / "skill" / "hosts" / "lambda_handler.py").is_file()
+    assert not (artifacts / "skill" / "tools").exists()  # tools never run on Alexa
     assert (artifacts / "audio" / "manifest.json").is_file()
     assert not list((artifacts / "audio").glob("*.mp3"))  # the clips live in the bucket
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRAMP_COACH_", "AWS_"))}
@@ -176,6 +179,7 @@ def test_the_packaged_function_points_audio_at_the_bucket(tmp_path: Path) -> Non
     )
     result = subprocess.run(
         [sys.executable, "-c", PACKAGED_PROBE],
+        input=json.dumps(EnvelopeFactory().intent("CrampReliefIntent")),
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Real Alexa timers, through ``skill.lambda_handler.handler`` against a fake Alexa API
+"""Real Alexa timers, through ``skill.hosts.lambda_handler.handler`` against a fake Alexa API
 served on 127.0.0.1 (the request envelopes' ``apiEndpoint`` points at it)."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill import lambda_handler
-from skill.alexa_api import TURN_BUDGET_SECONDS
-from skill.content import prompt
-from skill.envelopes import EnvelopeFactory
-from skill.handlers.timers import ConsentAnswerHandler
+from skill.alexa.alexa_api import TURN_BUDGET_SECONDS
+from skill.alexa.handlers.timers import ConsentAnswerHandler
+from skill.core.content import prompt
+from skill.hosts import lambda_handler
+from skill.tools.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 from tests.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skill.alexa_api import AlexaApi, AlexaApiClient, ApiError
-from skill.timers import TimerSpec, hold_spec, kind_for, remaining_seconds, rest_spec
+from skill.alexa.alexa_api import AlexaApi, AlexaApiClient, ApiError
+from skill.alexa.timers import TimerSpec, hold_spec, kind_for, remaining_seconds, rest_spec
 from tests.fake_alexa_api import TOKEN, FakeAlexaApi
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from skill.audio_manifest import load_manifest
-from skill.countdown import bar, find_hold, play_hold
-from skill.holds import render_hold
-from skill.ssml import estimate_seconds, wrap
-from skill.transcript import Clip, clips_of, render, segments, shipped_clips, transcript
+from skill.core.audio_manifest import load_manifest
+from skill.core.holds import render_hold
+from skill.core.ssml import estimate_seconds, wrap
+from skill.tools.countdown import bar, find_hold, play_hold
+from skill.tools.transcript import Clip, clips_of, render, segments, shipped_clips, transcript
 
 CLIPS = {"hold_30s-x.mp3": Clip("countdown", 30.36), "release-x.mp3": Clip("release", 0.96)}
 

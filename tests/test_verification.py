@@ -1,4 +1,4 @@
-"""Unit tests of skill.verification: certificate URL rules, chain cache, timestamps, skill IDs,
+"""Unit tests of alexa.verification: certificate URL rules, chain cache, timestamps, skill IDs,
 and the default download. The end-to-end rejection list runs through HTTP in test_web_verify."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill import verification
-from skill.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
-from skill.sdk_compat import VerificationException
-from skill.verification import (
+from skill.alexa import verification
+from skill.alexa.sdk_compat import VerificationException
+from skill.alexa.verification import (
     SignatureVerifier,
     SkillIdVerifier,
     TimestampVerifier,
     canonical_cert_url,
 )
+from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki
 
 BODY = b'{"version":"1.0","request":{"type":"LaunchRequest"}}'

@@ -11,9 +11,9 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask
 
-from skill.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.hosts.web import MAX_BODY_BYTES, MAX_JSON_DEPTH, create_app
 from skill.settings import Settings
-from skill.web import MAX_BODY_BYTES, MAX_JSON_DEPTH, create_app
+from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki
 from tests.web_support import InvokeSpy, encode, post, signed_app, speech
 
@@ -191,7 +191,7 @@ def test_default_audio_folder_is_the_repo_audio_dir() -> None:
 
 
 def test_verification_off_warns_loudly(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.hosts.web"):
         create_app(OPEN)
     assert "VERIFICATION IS OFF" in caplog.text
 
@@ -199,7 +199,7 @@ def test_verification_off_warns_loudly(caplog: pytest.LogCaptureFixture) -> None
 def test_verification_on_with_skill_id_does_not_warn(
     caplog: pytest.LogCaptureFixture, good: pki.Pki
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.hosts.web"):
         signed_app(good, skill_ids=(DEFAULT_SKILL_ID,))
     assert caplog.text == ""
 

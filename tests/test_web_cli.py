@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from skill import cli
+from skill.tools import cli
 
 
 @pytest.fixture

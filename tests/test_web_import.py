@@ -40,9 +40,9 @@ def test_fresh_interpreter_imports_skill_web_and_serves_a_signed_request() -> No
         import json, ssl
         from tests import pki
         from skill.settings import Settings
-        from skill.verification import SignatureVerifier, TimestampVerifier
-        from skill.envelopes import EnvelopeFactory
-        from skill.web import create_app
+        from skill.alexa.verification import SignatureVerifier, TimestampVerifier
+        from skill.tools.envelopes import EnvelopeFactory
+        from skill.hosts.web import create_app
 
         good = pki.make_pki()
         verifiers = [SignatureVerifier(good.root_pem, good.fetch()), TimestampVerifier()]
@@ -80,7 +80,7 @@ def test_unimportable_certvalidator_gets_a_stand_in_that_fails_closed(tmp_path: 
         """
         import sys
         from tests import pki
-        from skill import sdk_compat
+        from skill.alexa import sdk_compat
         from ask_sdk_webservice_support.verifier import RequestVerifier, VerificationException
         from flask_ask_sdk.skill_adapter import SkillAdapter  # the stock stack imports
 
@@ -113,7 +113,7 @@ def test_importable_certvalidator_is_used_untouched(tmp_path: Path) -> None:
     out = run(
         """
         import sys
-        from skill import sdk_compat
+        from skill.alexa import sdk_compat
         import ask_sdk_webservice_support.verifier as stock
 
         module = sys.modules["certvalidator"]
@@ -126,7 +126,7 @@ def test_importable_certvalidator_is_used_untouched(tmp_path: Path) -> None:
     assert out.splitlines() == ["True False", "True", "True"]
 
 
-@pytest.mark.parametrize("module", ["skill.verification", "skill.web"])
+@pytest.mark.parametrize("module", ["skill.alexa.verification", "skill.hosts.web"])
 def test_our_modules_import_on_this_machine(module: str) -> None:
     """Importing our modules never raises on this machine, whichever certvalidator it has."""
     out = run(f"import {module}; print('ok')")

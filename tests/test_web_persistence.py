@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from skill.conversation import Conversation
+from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.web import create_app
+from skill.tools.conversation import Conversation
 
 
 def http_conversation(db: Path) -> Conversation:

@@ -1,4 +1,4 @@
-"""The depth check every request passes before deserialisation (skill.web._shallow)."""
+"""The depth check every request passes before deserialisation (skill.hosts.web._shallow)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from skill.web import _shallow
+from skill.hosts.web import _shallow
 
 
 def nest(depth: int, container: str = "dict") -> Any:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from skill import verification
-from skill.envelopes import EnvelopeFactory
+from skill.alexa import verification
+from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.web import create_app
+from skill.tools.envelopes import EnvelopeFactory
 from tests import pki
 from tests.web_support import NOW, InvokeSpy, encode, iso, post, signed_app, speech
 
@@ -186,7 +186,7 @@ def test_bad_request_rejected_before_the_skill(
 ) -> None:
     attack = make_attack(good, stranger)
     fetch = good.fetch() if attack.chains is None else pki.FakeFetch(attack.chains)
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.hosts.web"):
         response = post(signed_app(good, fetch), attack.body, attack.headers)
     assert response.status_code == 400
     assert response.get_json()["error"] == "Bad Request"

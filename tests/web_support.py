@@ -14,10 +14,10 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from skill.envelopes import DEFAULT_SKILL_ID
+from skill.alexa.verification import SignatureVerifier, TimestampVerifier
+from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.verification import SignatureVerifier, TimestampVerifier
-from skill.web import create_app
+from skill.tools.envelopes import DEFAULT_SKILL_ID
 from tests import pki
 
 #: Fixed "now" for the timestamp verifier, whole seconds like Alexa's timestamps, so that

@@ -1,0 +1,44 @@
+"""Assemble the ASK SDK skill from the handler modules.
+
+One function builds the skill for every host (Lambda, Flask, the simulator, benchmarks),
+so they all answer identically.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.alexa.handlers import exception_handlers, request_handlers, request_interceptors
+from skill.alexa.handlers.persistence import LoadMemoryInterceptor, SaveMemoryInterceptor
+from skill.settings import Settings
+from skill.store.safe import safe
+
+
+def build_skill(
+    settings: Settings | None = None,
+    persistence_adapter: Any = None,
+    api_client: Any = None,
+) -> CustomSkill:
+    """Build the Cramp Coach skill.
+
+    ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (or None: nothing is
+    remembered between sessions; hosts get theirs from
+    :func:`skill.store.adapter_from_settings`). It is wrapped so a store fault never loses
+    the turn. ``api_client`` is an ask-sdk ``ApiClient`` for Alexa service calls (timers).
+    """
+    settings = settings or Settings.from_env()
+    store = safe(persistence_adapter)
+    builder = CustomSkillBuilder(persistence_adapter=store, api_client=api_client)
+    for interceptor in request_interceptors(settings):
+        builder.add_global_request_interceptor(interceptor)
+    if store is not None:
+        builder.add_global_request_interceptor(LoadMemoryInterceptor(store))
+        builder.add_global_response_interceptor(SaveMemoryInterceptor(store))
+    for handler in request_handlers():
+        builder.add_request_handler(handler)
+    for handler in exception_handlers():
+        builder.add_exception_handler(handler)
+    return builder.create()

@@ -1,0 +1,25 @@
+"""All request handlers, interceptors and exception handlers, in dispatch order."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+)
+
+from skill.alexa.handlers import core, memory, timers
+from skill.settings import Settings
+
+
+def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]:
+    return [core.SettingsInterceptor(settings)]
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    # Specific handlers first; core ends with the catch-all fallbacks.
+    return [*timers.HANDLERS, *memory.handlers(), *core.HANDLERS]
+
+
+def exception_handlers() -> list[AbstractExceptionHandler]:
+    return [core.CatchAllExceptionHandler()]

@@ -1,0 +1,117 @@
+"""Thin handler plumbing: turn an SDK request into a :class:`Turn`, call a plain dialog
+function, render its :class:`Reply`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import IntentRequest, Response
+
+from skill.alexa.render import render
+from skill.core import questions
+from skill.core.dialog import remember_reply
+from skill.core.reply import Reply
+from skill.core.turn import AlexaApi, SlotValue, Turn
+from skill.settings import Settings
+
+SETTINGS_KEY = "settings"
+#: Request attribute holding this turn's persistent dict (set by skill.alexa.handlers.persistence).
+PERSISTENT_KEY = "persistent"
+
+
+def request_time(handler_input: HandlerInput) -> float:
+    """The request's timestamp as epoch seconds (the clock the memory rules use), or now."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    return stamp.timestamp() if isinstance(stamp, datetime) else time.time()
+
+
+def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
+    """Filled slots of an IntentRequest, with entity-resolution ids where Alexa matched one."""
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return {}
+    filled: dict[str, SlotValue] = {}
+    for name, slot in request.intent.slots.items():
+        if slot is None or slot.value is None:
+            continue
+        resolved = None
+        authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+        for authority in authorities or []:
+            matched = authority.status and authority.status.code.value == "ER_SUCCESS_MATCH"
+            if matched and authority.values:
+                resolved = authority.values[0].value.id
+                break
+        filled[name] = SlotValue(value=slot.value, id=resolved)
+    return filled
+
+
+def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
+    """The Alexa API endpoint and token this request came with, if any."""
+    context = handler_input.request_envelope.context
+    system = context.system if context else None
+    if system is None or not system.api_endpoint or not system.api_access_token:
+        return None
+    return AlexaApi(endpoint=system.api_endpoint, token=system.api_access_token)
+
+
+def turn_of(handler_input: HandlerInput) -> Turn:
+    """Build the plain :class:`Turn` for this request."""
+    envelope = handler_input.request_envelope
+    attributes = handler_input.attributes_manager
+    settings = attributes.request_attributes.get(SETTINGS_KEY) or Settings()
+    return Turn(
+        state=attributes.session_attributes,
+        slots=slots_of(handler_input),
+        settings=settings,
+        locale=getattr(envelope.request, "locale", None) or "en-US",
+        new_session=bool(envelope.session and envelope.session.new),
+        persistent=attributes.request_attributes.get(PERSISTENT_KEY),
+        now=request_time(handler_input),
+        alexa_api=alexa_api_of(handler_input),
+    )
+
+
+DialogFunction = Callable[[Turn], Reply]
+
+
+class DialogHandler(AbstractRequestHandler):
+    """Handles the given intents (or request types) with one plain dialog function."""
+
+    def __init__(
+        self,
+        dialog: DialogFunction,
+        intents: tuple[str, ...] = (),
+        request_types: tuple[str, ...] = (),
+        answers_question: bool = False,
+    ) -> None:
+        self.dialog = dialog
+        self.intents = intents
+        self.request_types = request_types
+        #: Whether this intent may answer a pending yes/no question; any other intent
+        #: drops the question, so a later "yes" cannot trigger a stale action.
+        self.answers_question = answers_question
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents) or any(
+            is_request_type(kind)(handler_input) for kind in self.request_types
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(handler_input, self.dialog)
+
+    def respond(self, handler_input: HandlerInput, dialog: DialogFunction) -> Response:
+        """Run ``dialog`` on this request's turn (subclasses pass request details in)."""
+        turn = turn_of(handler_input)
+        if not self.answers_question:
+            questions.clear(turn)
+        reply = dialog(turn)
+        remember_reply(turn, reply)
+        return render(handler_input, reply)
+
+    def __repr__(self) -> str:
+        return f"DialogHandler({self.dialog.__name__}, {self.intents or self.request_types})"

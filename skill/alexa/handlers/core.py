@@ -1,0 +1,96 @@
+"""Handlers for the foundation intents: each maps an intent to one plain dialog function."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from skill.alexa.handlers.base import SETTINGS_KEY, DialogHandler
+from skill.alexa.render import render
+from skill.core import coaching, dialog, topics
+from skill.core.content import prompt
+from skill.core.reply import ask
+from skill.core.ssml import text
+from skill.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class SettingsInterceptor(AbstractRequestInterceptor):
+    """Makes the operator settings available to every handler of this request."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[SETTINGS_KEY] = self.settings
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa accepts no speech here: log why the session ended and answer empty."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        log.info(
+            "session ended: reason=%s error=%s",
+            getattr(getattr(request, "reason", None), "value", None),
+            getattr(getattr(error, "object_type", None), "value", None) if error else None,
+        )
+        return handler_input.response_builder.response
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """No exception reaches Alexa as an error: apologise and keep the person safe."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.exception("unhandled error in skill: %s", type(exception).__name__)
+        reply = ask(
+            text(prompt("error"), prompt("error_safety"), prompt("menu_question")),
+            text(prompt("error_reprompt")),
+        )
+        return render(handler_input, reply)
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    DialogHandler(dialog.launch, request_types=("LaunchRequest",)),
+    DialogHandler(coaching.start_relief, intents=("CrampReliefIntent",)),
+    DialogHandler(coaching.start_session, intents=("StretchSessionIntent",)),
+    DialogHandler(coaching.set_hold_length, intents=("HoldLengthIntent",)),
+    DialogHandler(coaching.switch_leg, intents=("SwitchLegIntent",)),
+    DialogHandler(dialog.skip, intents=("SkipIntent",)),
+    DialogHandler(topics.overview, intents=("AboutCrampsIntent",)),
+    DialogHandler(topics.causes, intents=("CausesIntent",)),
+    DialogHandler(topics.prevention_tip, intents=("PreventionIntent",)),
+    DialogHandler(topics.doctor_advice, intents=("DoctorAdviceIntent",)),
+    DialogHandler(topics.symptom_check, intents=("SymptomCheckIntent",)),
+    DialogHandler(topics.relief_step_info, intents=("ReliefStepIntent",)),
+    DialogHandler(topics.more, intents=("TellMeMoreIntent",)),
+    DialogHandler(dialog.help_, intents=("AMAZON.HelpIntent",)),
+    DialogHandler(dialog.goodbye, intents=("AMAZON.StopIntent", "AMAZON.CancelIntent")),
+    DialogHandler(dialog.navigate_home, intents=("AMAZON.NavigateHomeIntent",)),
+    DialogHandler(dialog.yes, intents=("AMAZON.YesIntent",), answers_question=True),
+    DialogHandler(dialog.no, intents=("AMAZON.NoIntent",), answers_question=True),
+    DialogHandler(dialog.next_, intents=("AMAZON.NextIntent",), answers_question=True),
+    DialogHandler(dialog.previous, intents=("AMAZON.PreviousIntent",)),
+    DialogHandler(dialog.repeat, intents=("AMAZON.RepeatIntent",), answers_question=True),
+    DialogHandler(dialog.pause, intents=("AMAZON.PauseIntent",)),
+    DialogHandler(dialog.resume, intents=("AMAZON.ResumeIntent",)),
+    DialogHandler(dialog.start_over, intents=("AMAZON.StartOverIntent",)),
+    DialogHandler(dialog.fallback, intents=("AMAZON.FallbackIntent",), answers_question=True),
+    SessionEndedHandler(),
+]

@@ -1,0 +1,337 @@
+"""The timer conversation: set a hold or rest timer, ask for permission by voice, and
+check, pause, resume or cancel the timers this skill set.
+
+Plain functions from a :class:`Turn` to a :class:`Reply`. Every Alexa API failure becomes a
+short spoken fallback (for holds, the in-speech countdown), never an error response. The
+timers' ids live in the session attributes under ``timers``; when none are known, the
+Timers API's own list of this skill's timers is asked, because a session usually ends once
+a timer is set. So nothing about timers goes into the persistent store (see skill/core/memory.py:
+it keeps only what it lists).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from skill.alexa.alexa_api import AlexaApiClient, ApiError
+from skill.alexa.timers import (
+    LABELS,
+    TimersApi,
+    TimerSpec,
+    consent_card,
+    consent_directive,
+    hold_spec,
+    kind_for,
+    remaining_seconds,
+    rest_spec,
+)
+from skill.core import coaching, dialog, questions
+from skill.core.content import prompt
+from skill.core.durations import seconds_from_slots, spoken_duration
+from skill.core.holds import render_hold
+from skill.core.reply import Reply, ask, tell
+from skill.core.ssml import join, text
+from skill.core.turn import Turn
+
+log = logging.getLogger(__name__)
+
+_STATE_KEY = "timers"
+#: Alexa allows ten timers per person; remembering more ids than that is pointless.
+_MAX_KNOWN = 10
+_SPOKEN_KIND = {"hold": "stretch", "rest": "rest"}
+NOT_FOUND = 404
+UNAUTHORIZED = 401
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """What Alexa reports after asking the person for the timers permission."""
+
+    status: str
+    card_thrown: bool = False
+    token: str | None = None
+    code: str = "200"
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == "200" and self.status == "ACCEPTED"
+
+
+# --- state -----------------------------------------------------------------------------
+def _state(turn: Turn) -> dict[str, Any]:
+    state = turn.state.get(_STATE_KEY)
+    if not isinstance(state, dict):
+        state = turn.state[_STATE_KEY] = {}
+    return state
+
+
+def _known(turn: Turn) -> list[dict[str, str]]:
+    """Timers this skill set in this session, oldest first."""
+    known: list[dict[str, str]] = []
+    for entry in _state(turn).get("ids") or []:
+        if isinstance(entry, dict) and entry.get("id"):
+            known.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "hold"))})
+    return known
+
+
+def _save_known(turn: Turn, known: list[dict[str, str]]) -> None:
+    _state(turn)["ids"] = known[-_MAX_KNOWN:]
+
+
+def _remember(turn: Turn, timer_id: str, kind: str) -> None:
+    _save_known(turn, [*_known(turn), {"id": timer_id, "kind": kind}])
+
+
+def _forget(turn: Turn, timer_ids: set[str]) -> None:
+    _save_known(turn, [t for t in _known(turn) if t["id"] not in timer_ids])
+
+
+def _set_pending(turn: Turn, spec: TimerSpec | None) -> None:
+    if spec is None:
+        _state(turn).pop("pending", None)
+    else:
+        _state(turn)["pending"] = spec.to_dict()
+
+
+def _pending(turn: Turn) -> TimerSpec | None:
+    return TimerSpec.from_dict(_state(turn).get("pending"))
+
+
+# --- speaking --------------------------------------------------------------------------
+def _close(turn: Turn, *sentences: str, ssml: str = "", **kwargs: Any) -> Reply:
+    """End here, unless a routine is in progress: then hand back to it."""
+    body = join([text(*sentences), ssml])
+    if coaching.active(turn) is not None:
+        return ask(join([body, text(prompt("step_next"))]), text(prompt("step_reprompt")), **kwargs)
+    return tell(body, **kwargs)
+
+
+def _requested_seconds(turn: Turn) -> float | None:
+    return seconds_from_slots(turn.slot("Number"), turn.slot("Duration"), turn.slot("Unit"))
+
+
+def _confirm(turn: Turn, spec: TimerSpec) -> Reply:
+    lead: list[str] = []
+    if spec.clamped and spec.kind == "hold":
+        lead.append(prompt("hold_clamped").format(seconds=spec.seconds))
+    elif spec.clamped:
+        lead.append(prompt("timer_rest_clamped").format(duration=spoken_duration(spec.seconds)))
+    return _close(
+        turn,
+        *lead,
+        prompt("timer_set").format(duration=spoken_duration(spec.seconds)),
+        prompt(f"timer_{spec.kind}_set"),
+    )
+
+
+def _countdown(turn: Turn, spec: TimerSpec, *lead: str, **kwargs: Any) -> Reply:
+    """The in-speech fallback: count a hold; for a rest, say how long to rest."""
+    if spec.kind == "hold":
+        hold = render_hold(spec.seconds, turn.settings.audio_base_url)
+        return _close(turn, *lead, prompt("timer_countdown_lead"), ssml=hold.ssml, **kwargs)
+    rest = prompt("timer_rest_fallback").format(duration=spoken_duration(spec.seconds))
+    return _close(turn, *lead, rest, **kwargs)
+
+
+# --- setting a timer -------------------------------------------------------------------
+def set_timer(turn: Turn) -> Reply:
+    """ "Set a stretch timer for thirty seconds", "time my hold", "rest timer for two
+    minutes": one create call, then a spoken confirmation or fallback."""
+    seconds = _requested_seconds(turn)
+    kind = kind_for(turn.slot_id("TimerKind"), seconds)
+    if kind == "rest":
+        if seconds is None:
+            return ask(
+                text(prompt("timer_rest_how_long")), text(prompt("timer_rest_how_long_reprompt"))
+            )
+        spec = rest_spec(seconds)
+    elif seconds is None:
+        spec = TimerSpec("hold", coaching.preferred_hold(turn))
+    else:
+        spec = hold_spec(seconds)
+    return _create(turn, spec, may_ask_consent=True)
+
+
+def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
+    if turn.alexa_api is None:
+        return _countdown(turn, spec, prompt("timer_no_api"))
+    try:
+        timer = TimersApi(AlexaApiClient(turn.alexa_api)).create(spec, turn.locale)
+    except ApiError as error:
+        if error.status == UNAUTHORIZED and may_ask_consent:
+            _set_pending(turn, spec)
+            return Reply(
+                speech=text(prompt("timer_need_permission")),
+                directives=[consent_directive(spec)],
+            )
+        log.warning("timer not created: %s", error)
+        return _fault(turn, spec)
+    _set_pending(turn, None)
+    if timer.get("id"):
+        _remember(turn, str(timer["id"]), spec.kind)
+    return _confirm(turn, spec)
+
+
+def _fault(turn: Turn, spec: TimerSpec) -> Reply:
+    """The API let us down: offer to count a hold in speech; a rest is simply timed by ear."""
+    if spec.kind != "hold":
+        return _countdown(turn, spec, prompt("timer_fault"))
+    _set_pending(turn, spec)
+    questions.set_pending(turn, "timer_countdown")
+    return ask(
+        text(prompt("timer_fault"), prompt("timer_offer_countdown")),
+        text(prompt("timer_offer_countdown_reprompt")),
+    )
+
+
+def countdown_instead(turn: Turn) -> Reply:
+    """Yes to "shall I count the hold for you instead?"."""
+    spec = _pending(turn) or TimerSpec("hold", coaching.preferred_hold(turn))
+    _set_pending(turn, None)
+    return _countdown(turn, spec)
+
+
+def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
+    """After Alexa asked for the timers permission: set the pending timer, or fall back."""
+    spec = _pending(turn) or TimerSpec.from_token(answer.token)
+    _set_pending(turn, None)
+    if spec is None:
+        return dialog.menu(turn)
+    if answer.accepted:
+        return _create(turn, spec, may_ask_consent=False)
+    log.info("timers permission not granted: %s (code %s)", answer.status, answer.code)
+    lead = [prompt("timer_no_permission")]
+    card = None
+    if not answer.card_thrown:
+        card = consent_card()
+        lead.append(prompt("timer_card_sent"))
+    return _countdown(turn, spec, *lead, card=card)
+
+
+# --- acting on timers that exist -------------------------------------------------------
+def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
+    """Known timers, newest first; if none are known, the ones Alexa lists for this skill.
+    A named kind narrows the list when the skill has a timer of that kind."""
+    targets = list(reversed(_known(turn)))
+    if not targets:
+        targets = [
+            {"id": str(t["id"]), "kind": _kind_of_label(t.get("timerLabel"))} for t in api.list()
+        ]
+        for timer in reversed(targets):
+            _remember(turn, timer["id"], timer["kind"])
+    # "Cancel the rest timer": that kind first, if the skill has one.
+    kind = turn.slot_id("TimerKind")
+    matching = [t for t in targets if t["kind"] == kind]
+    return matching or targets
+
+
+def _kind_of_label(label: Any) -> str:
+    return "rest" if str(label or "").startswith(LABELS["rest"] + " ") else "hold"
+
+
+def _api(turn: Turn) -> TimersApi | None:
+    return TimersApi(AlexaApiClient(turn.alexa_api)) if turn.alexa_api is not None else None
+
+
+def timer_status(turn: Turn) -> Reply:
+    """ "How much time is left": read the newest running timer from the API."""
+    api = _api(turn)
+    if api is None:
+        return _close(turn, prompt("timer_no_api"))
+    gone: set[str] = set()
+    try:
+        for target in _targets(turn, api):
+            try:
+                timer = api.get(target["id"])
+            except ApiError as error:
+                if error.status != NOT_FOUND:
+                    raise
+                gone.add(target["id"])
+                continue
+            left = remaining_seconds(timer)
+            if left is None:
+                gone.add(target["id"])
+                continue
+            _forget(turn, gone)
+            key = "timer_paused_left" if timer.get("status") == "PAUSED" else "timer_left"
+            kind = _SPOKEN_KIND.get(target["kind"], "stretch")
+            return _close(turn, prompt(key).format(kind=kind, duration=_spoken_left(left)))
+    except ApiError as error:
+        log.warning("timer status failed: %s", error)
+        _forget(turn, gone)
+        return _close(turn, prompt("timer_unreachable"))
+    _forget(turn, gone)
+    return _nothing_running(turn, bool(gone))
+
+
+def _spoken_left(seconds: int) -> str:
+    # Under a minute the seconds matter; above it, whole seconds are noise to the ear.
+    if seconds > 120:
+        seconds = round(seconds / 60) * 60
+    return spoken_duration(max(1, seconds))
+
+
+def _nothing_running(turn: Turn, some_finished: bool) -> Reply:
+    if some_finished:
+        return _close(turn, prompt("timer_gone"))
+    return _close(turn, prompt("timer_none"), prompt("timer_none_hint"))
+
+
+def _act_on_newest(turn: Turn, action: str) -> Reply:
+    """Pause or resume the newest timer this skill set."""
+    api = _api(turn)
+    if api is None:
+        return _close(turn, prompt("timer_no_api"))
+    newest: str | None = None
+    try:
+        targets = _targets(turn, api)
+        if not targets:
+            return _nothing_running(turn, False)
+        newest = targets[0]["id"]
+        getattr(api, action)(newest)
+    except ApiError as error:
+        if error.status == NOT_FOUND and newest is not None:
+            _forget(turn, {newest})
+            return _close(turn, prompt("timer_gone"))
+        log.warning("timer %s failed: %s", action, error)
+        return _close(turn, prompt("timer_unreachable"))
+    return _close(turn, prompt("timer_paused" if action == "pause" else "timer_resumed"))
+
+
+def pause_timer(turn: Turn) -> Reply:
+    return _act_on_newest(turn, "pause")
+
+
+def resume_timer(turn: Turn) -> Reply:
+    return _act_on_newest(turn, "resume")
+
+
+def cancel_timer(turn: Turn) -> Reply:
+    """Cancel every timer this skill set (Alexa allows few; usually there is one)."""
+    api = _api(turn)
+    if api is None:
+        return _close(turn, prompt("timer_no_api"))
+    cancelled: set[str] = set()
+    gone: set[str] = set()
+    try:
+        for target in _targets(turn, api):
+            try:
+                api.delete(target["id"])
+                cancelled.add(target["id"])
+            except ApiError as error:
+                if error.status != NOT_FOUND:
+                    raise
+                gone.add(target["id"])
+    except ApiError as error:
+        log.warning("timer cancel failed: %s", error)
+        _forget(turn, cancelled | gone)
+        return _close(turn, prompt("timer_unreachable"))
+    _forget(turn, cancelled | gone)
+    if cancelled:
+        return _close(turn, prompt("timer_cancelled"))
+    return _nothing_running(turn, bool(gone))
+
+
+questions.register("timer_countdown", yes=countdown_instead, no=dialog.goodbye)

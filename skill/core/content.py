@@ -1,0 +1,102 @@
+"""The skill's spoken content, loaded from the JSON files in ``skill/data``.
+
+Every medical fact lives in ``knowledge.json`` (rewritten for the ear from the seed
+document); every interface phrase in ``prompts.json``. Handlers and dialog code refer to
+items by id, never to literal medical text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# os.path rather than pathlib: one import less on the Lambda cold-start path.
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+
+TOPICS = ("overview", "causes", "prevention", "relief", "doctor")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of knowledge: a short spoken form, a longer "tell me more" form, and the
+    seed section it comes from."""
+
+    topic: str
+    id: str
+    title: str
+    short: str
+    more: str
+    section: str
+    paragraph: int
+    hold: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All topics of the seed, in the seed's order."""
+
+    items: dict[str, tuple[Item, ...]]
+    symptoms: dict[str, str]
+    sections: dict[str, str]
+    disclaimer: str
+    emergency: str
+
+    def topic(self, name: str) -> tuple[Item, ...]:
+        return self.items[name]
+
+    def find(self, topic: str, item_id: str | None) -> Item | None:
+        return next((i for i in self.items[topic] if i.id == item_id), None)
+
+    def index(self, topic: str, item_id: str) -> int:
+        return [i.id for i in self.items[topic]].index(item_id)
+
+    def doctor_for_symptom(self, symptom_id: str | None) -> Item | None:
+        """The see-a-doctor situation a red-flag symptom belongs to."""
+        return self.find("doctor", self.symptoms.get(symptom_id or ""))
+
+
+def load_json(name: str) -> Any:
+    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
+    return tuple(
+        Item(
+            topic=topic,
+            id=entry["id"],
+            title=entry["title"],
+            short=entry["short"],
+            more=entry["more"],
+            section=entry["seed"]["section"],
+            paragraph=entry["seed"]["paragraph"],
+            hold=bool(entry.get("hold", False)),
+        )
+        for entry in raw
+    )
+
+
+@cache
+def knowledge() -> KnowledgeBase:
+    """The knowledge base (loaded once per process)."""
+    raw = load_json("knowledge.json")
+    return KnowledgeBase(
+        items={topic: _items(topic, raw[topic]) for topic in TOPICS},
+        symptoms=dict(raw["symptoms"]),
+        sections=dict(raw["sections"]),
+        disclaimer=raw["disclaimer"],
+        emergency=raw["emergency"],
+    )
+
+
+@cache
+def prompts() -> dict[str, str]:
+    """Interface phrases by key (loaded once per process)."""
+    return dict(load_json("prompts.json"))
+
+
+def prompt(key: str) -> str:
+    return prompts()[key]

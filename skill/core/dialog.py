@@ -1,0 +1,134 @@
+"""The conversation around the content: launch, help, stop, fallback, yes/no, repeat and
+the navigation intents that mean different things in and out of a routine."""
+
+from __future__ import annotations
+
+from skill.core import coaching, questions, topics
+from skill.core.content import prompt
+from skill.core.reply import Reply, ask, tell
+from skill.core.ssml import text
+from skill.core.turn import Turn
+
+_SAID_KEY = "said"
+
+
+def launch(turn: Turn) -> Reply:
+    """Short (25 words at most), says what the skill does, ends with a question; offers to
+    carry on a routine left in the last 15 minutes."""
+    unfinished = coaching.left_off(turn)
+    if unfinished is not None:
+        questions.set_pending(turn, "carry_on")
+        offer = prompt("launch_carry_on").format(
+            step=unfinished.step_number, routine=unfinished.definition.title.lower()
+        )
+        return ask(text(offer), text(prompt("launch_carry_on_reprompt")))
+    return welcome(turn)
+
+
+def welcome(turn: Turn) -> Reply:
+    questions.set_pending(turn, "is_cramping")
+    return ask(text(prompt("launch")), text(prompt("launch_reprompt")))
+
+
+def help_(turn: Turn) -> Reply:
+    if coaching.active(turn) is not None:
+        return ask(text(prompt("step_reprompt")), text(prompt("step_reprompt")))
+    return ask(text(prompt("help")), text(prompt("help_reprompt")))
+
+
+def menu(turn: Turn, *lead: str) -> Reply:
+    return ask(text(*lead, prompt("menu"), prompt("menu_question")), text(prompt("help_reprompt")))
+
+
+def navigate_home(turn: Turn) -> Reply:
+    coaching.save_state(turn, None)
+    return menu(turn, prompt("navigate_home"))
+
+
+def goodbye(turn: Turn) -> Reply:
+    state = coaching.active(turn)
+    if state is None:
+        key = "goodbye"
+    else:
+        key = "goodbye_routine" if state.routine == "relief" else "goodbye_session"
+    return tell(text(prompt(key)))
+
+
+def fallback(turn: Turn) -> Reply:
+    if coaching.active(turn) is not None:
+        return ask(text(prompt("routine_fallback")), text(prompt("step_reprompt")))
+    return menu(turn, prompt("fallback"))
+
+
+def yes(turn: Turn) -> Reply:
+    return questions.answer(turn, yes=True) or menu(turn)
+
+
+def no(turn: Turn) -> Reply:
+    return questions.answer(turn, yes=False) or goodbye(turn)
+
+
+def repeat(turn: Turn) -> Reply:
+    """Repeat the current routine step (with its hold), else the last thing said."""
+    step = coaching.repeat_step(turn)
+    if step is not None:
+        return step
+    said = turn.state.get(_SAID_KEY)
+    if not said:
+        return menu(turn, prompt("nothing_to_repeat"))
+    return ask(said["speech"], said["reprompt"])
+
+
+def remember_reply(turn: Turn, reply: Reply) -> None:
+    """Keep what was just said (when the session stays open) for "repeat"."""
+    if reply.keeps_session_open:
+        turn.state[_SAID_KEY] = {"speech": reply.speech, "reprompt": reply.reprompt}
+
+
+def next_(turn: Turn) -> Reply:
+    """Next step in a routine; otherwise the next tip or cause the person was hearing."""
+    step = coaching.next_step(turn)
+    if step is not None:
+        return step
+    last_topic = (turn.state.get("last") or {}).get("topic")
+    if last_topic == "causes" or questions.pending(turn) in ("next_cause", "more_or_next_cause"):
+        return topics.next_cause(turn)
+    return topics.prevention_tip(turn)
+
+
+def previous(turn: Turn) -> Reply:
+    return coaching.previous_step(turn) or menu(turn, prompt("no_routine"))
+
+
+def skip(turn: Turn) -> Reply:
+    return coaching.skip_step(turn) or next_(turn)
+
+
+def pause(turn: Turn) -> Reply:
+    return coaching.pause(turn) or tell(text(prompt("pause")))
+
+
+def resume(turn: Turn) -> Reply:
+    return coaching.resume(turn) or menu(turn, prompt("resume_nothing"))
+
+
+def start_over(turn: Turn) -> Reply:
+    return coaching.start_over(turn) or launch(turn)
+
+
+def _register_questions() -> None:
+    """What yes and no mean after each question the skill asks."""
+    questions.register("is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, "Okay."))
+    questions.register("carry_on", yes=resume, no=welcome)
+    questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
+    questions.register(
+        "more", yes=topics.more, no=lambda t: topics.anything_else(t, prompt("no_question"))
+    )
+    questions.register("next_tip", yes=topics.prevention_tip, no=goodbye)
+    questions.register("next_cause", yes=topics.next_cause, no=goodbye)
+    questions.register("more_or_next_cause", yes=topics.more, no=goodbye)
+    questions.register("causes", yes=topics.causes, no=goodbye)
+    questions.register("tip_after_routine", yes=topics.prevention_tip, no=goodbye)
+
+
+_register_questions()

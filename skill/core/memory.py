@@ -1,0 +1,172 @@
+"""What the skill remembers about a person, as plain functions over the persistent dict.
+
+Kept: the preferred hold length, the last routine position (to resume within 15 minutes),
+a log of cramp times (90 days only) and when the frequent-cramp advice was last given.
+Nothing else: no names, no free text, no device ids.
+
+Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
+without a clock, and ints because DynamoDB stores no floats (it hands numbers back as
+``Decimal``; every reader here goes through :func:`_int`). Readers treat anything malformed
+as absent, so a record written by an older version never breaks a turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.store.values import is_decimal
+
+Memory = dict[str, Any]
+
+SCHEMA_VERSION = 1
+MINUTE = 60
+DAY = 24 * 60 * MINUTE
+
+#: A routine left less than this long ago can be resumed.
+RESUME_WINDOW_SECONDS = 15 * MINUTE
+#: Cramp times older than this are dropped.
+CRAMP_LOG_DAYS = 90
+#: Hard cap on the log, to bound the stored record (DynamoDB items stop at 400 KB).
+CRAMP_LOG_MAX = 500
+#: A second report this soon after the last one is the same cramp (e.g. "I had a cramp"
+#: followed by starting the relief routine, or restarting the routine), not a new one.
+SAME_CRAMP_SECONDS = 10 * MINUTE
+#: "Frequent" cramps, per the seed's advice to see a doctor: this many ...
+FREQUENT_CRAMPS = 3
+#: ... within this many days.
+FREQUENT_WINDOW_DAYS = 7
+#: The frequent-cramp advice is given at most once in this long (a rolling day, so it holds
+#: in every time zone without knowing the person's).
+ADVICE_INTERVAL_SECONDS = DAY
+#: A stored preference outside the seed's range is ignored, as the renderer would clamp it.
+HOLD_SECONDS_RANGE = (MIN_HOLD, MAX_HOLD)
+
+_HOLD = "hold_seconds"
+_POSITION = "position"
+_CRAMPS = "cramps"
+_ADVISED = "frequent_advised_at"
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not (isinstance(value, int | float) or is_decimal(value)):
+        return None
+    return int(value)
+
+
+def _touch(memory: Memory) -> None:
+    memory["v"] = SCHEMA_VERSION
+
+
+# --- preferred hold length -------------------------------------------------------------
+
+
+def hold_seconds(memory: Memory) -> int | None:
+    """The person's preferred hold length, if they set one."""
+    seconds = _int(memory.get(_HOLD))
+    low, high = HOLD_SECONDS_RANGE
+    return seconds if seconds is not None and low <= seconds <= high else None
+
+
+def set_hold_seconds(memory: Memory, seconds: int) -> None:
+    low, high = HOLD_SECONDS_RANGE
+    if not low <= int(seconds) <= high:
+        raise ValueError(f"a hold lasts {low} to {high} seconds, not {seconds}")
+    memory[_HOLD] = int(seconds)
+    _touch(memory)
+
+
+# --- routine position --------------------------------------------------------------------
+
+
+def save_position(memory: Memory, routine_state: dict[str, Any], now: float) -> None:
+    """Keep where a routine is (the routine engine's own state dict) and when."""
+    memory[_POSITION] = {"state": dict(routine_state), "saved_at": int(now)}
+    _touch(memory)
+
+
+def clear_position(memory: Memory) -> None:
+    memory.pop(_POSITION, None)
+
+
+def resumable_position(memory: Memory, now: float) -> dict[str, Any] | None:
+    """The saved routine state if it is under 15 minutes old (and not from the future).
+
+    The routine engine validates the dict itself (it may come from an older version)."""
+    saved = memory.get(_POSITION)
+    if not isinstance(saved, dict) or not isinstance(saved.get("state"), dict):
+        return None
+    saved_at = _int(saved.get("saved_at"))
+    if saved_at is None or not 0 <= int(now) - saved_at <= RESUME_WINDOW_SECONDS:
+        return None
+    return {key: _plain(value) for key, value in saved["state"].items()}
+
+
+def _plain(value: Any) -> Any:
+    # Numbers come back from DynamoDB as Decimal; the routine engine wants ints.
+    return _int(value) if is_decimal(value) else value
+
+
+# --- cramp log ---------------------------------------------------------------------------
+
+
+def cramp_times(memory: Memory, now: float) -> list[int]:
+    """Logged cramp times within the last 90 days, oldest first.
+
+    Later times are kept: request clocks of different devices may disagree a little."""
+    raw = memory.get(_CRAMPS)
+    if not isinstance(raw, list):
+        return []
+    oldest = int(now) - CRAMP_LOG_DAYS * DAY
+    times = (_int(value) for value in raw)
+    return sorted(t for t in times if t is not None and t >= oldest)
+
+
+def log_cramp(memory: Memory, now: float) -> bool:
+    """Log a cramp at ``now``; False if it is one already logged minutes before or after.
+
+    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
+    times = cramp_times(memory, now)
+    logged = all(abs(int(now) - t) >= SAME_CRAMP_SECONDS for t in times)
+    if logged:
+        times = sorted([*times, int(now)])
+    memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
+    _touch(memory)
+    return logged
+
+
+def cramps_in_last(memory: Memory, days: int, now: float) -> int:
+    """How many cramps were logged in the last ``days`` days (up to 90)."""
+    since = int(now) - days * DAY
+    return sum(1 for t in cramp_times(memory, now) if since < t <= int(now))
+
+
+def cramps_are_frequent(memory: Memory, now: float) -> bool:
+    """Three or more cramps in the last seven days."""
+    return cramps_in_last(memory, FREQUENT_WINDOW_DAYS, now) >= FREQUENT_CRAMPS
+
+
+def frequent_advice_due(memory: Memory, now: float) -> bool:
+    """Cramps are frequent and the advice was not given in the last day."""
+    if not cramps_are_frequent(memory, now):
+        return False
+    last = _int(memory.get(_ADVISED))
+    return last is None or not 0 <= int(now) - last < ADVICE_INTERVAL_SECONDS
+
+
+def mark_frequent_advice(memory: Memory, now: float) -> None:
+    memory[_ADVISED] = int(now)
+    _touch(memory)
+
+
+# --- forgetting --------------------------------------------------------------------------
+
+
+def forget(memory: Memory) -> None:
+    """Drop everything kept for this person (an empty record is deleted from the store)."""
+    memory.clear()
+
+
+def is_empty(memory: Memory | None) -> bool:
+    """Nothing worth keeping (a bare schema version counts as nothing)."""
+    return not memory or set(memory) <= {"v"}

@@ -1,0 +1,56 @@
+"""One conversational turn as plain data: what dialog logic needs, without Alexa types."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from skill.settings import Settings
+
+
+@dataclass(frozen=True)
+class AlexaApi:
+    """Where and as whom to call Alexa for this request: ``context.System.apiEndpoint``
+    and ``apiAccessToken``."""
+
+    endpoint: str
+    token: str
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """A filled slot: what was heard (``value``) and the entity-resolution id, if any."""
+
+    value: str
+    id: str | None = None
+
+
+@dataclass
+class Turn:
+    """The input of one turn. ``state`` is the session attributes dict; logic mutates it
+    and the SDK sends it back to Alexa, so the server keeps no conversation state."""
+
+    state: dict[str, Any] = field(default_factory=dict)
+    slots: dict[str, SlotValue] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    locale: str = "en-US"
+    new_session: bool = False
+    #: Persistent attributes (preferences, cramp log; see :mod:`skill.core.memory`), or None when
+    #: no store is configured or it could not be read this turn. Mutate it in place: it is
+    #: saved after the turn if it changed (and deleted from the store if it became empty).
+    persistent: dict[str, Any] | None = None
+    #: When the request was made (epoch seconds, from the request's timestamp).
+    now: float = field(default_factory=time.time)
+    #: Endpoint and token for Alexa service calls (timers); None when the request has none.
+    alexa_api: AlexaApi | None = None
+
+    def slot(self, name: str) -> SlotValue | None:
+        return self.slots.get(name)
+
+    def slot_id(self, name: str) -> str | None:
+        """The resolved id of a custom slot, falling back to the lower-cased raw value."""
+        slot = self.slots.get(name)
+        if slot is None:
+            return None
+        return slot.id or slot.value.strip().lower()

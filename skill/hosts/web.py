@@ -1,0 +1,170 @@
+"""The Flask web service: ``POST /alexa``, ``GET /healthz`` and the audio clips under ``/audio/``.
+
+Production: ``gunicorn 'skill.hosts.web:create_app()'`` behind an HTTPS proxy (docs/hosting.md).
+
+Requests go through ask-sdk-webservice-support's ``WebserviceSkillHandler`` with our verifiers
+(``skill.alexa.verification``). We check size and shape before the SDK sees a body, and map failures
+to client errors ourselves, because the SDK adapter answers 500 for anything but a failed
+signature: Alexa (and certification probes) must get 400 for every bad request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from flask import Flask, Response, abort, current_app, jsonify, request, send_from_directory
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from skill.alexa.builder import build_skill
+from skill.alexa.fast_serializer import FastSerializer
+from skill.alexa.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
+from skill.alexa.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
+from skill.settings import Settings
+from skill.store import adapter_from_settings
+
+_log = logging.getLogger(__name__)
+
+#: Alexa's requests are a few KiB; anything this big is not from Alexa.
+MAX_BODY_BYTES = 256 * 1024
+#: Alexa's envelopes nest about 10 deep; far deeper JSON would only exhaust the recursion of
+#: the SDK's (de)serializers and turn into a 500.
+MAX_JSON_DEPTH = 64
+AUDIO_DIR = Path(__file__).resolve().parents[2] / "audio"
+#: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
+AUDIO_MAX_AGE_S = 365 * 24 * 3600
+EXTENSION = "cramp_coach"
+
+
+def persistence_adapter(settings: Settings) -> Any:
+    """The one place the web host chooses its ask-sdk persistence adapter: the store named
+    by ``CRAMP_COACH_DB`` (a SQLite file by default), as on Lambda."""
+    return adapter_from_settings(settings)
+
+
+def default_verifiers(settings: Settings) -> list[AbstractVerifier]:
+    """Signature and timestamp checks, or none when the operator turned verification off."""
+    if not settings.verify_signatures:
+        return []
+    roots = Path(settings.trusted_roots_path).read_bytes() if settings.trusted_roots_path else None
+    return [SignatureVerifier(trusted_roots=roots), TimestampVerifier()]
+
+
+def create_app(
+    settings: Settings | None = None, verifiers: list[AbstractVerifier] | None = None
+) -> Flask:
+    """Build the app. ``verifiers`` replaces the default signature and timestamp verifiers
+    (tests, or an operator's own trust setup); the skill-ID allow list applies either way."""
+    settings = settings or Settings.from_env()
+    skill = build_skill(settings, persistence_adapter=persistence_adapter(settings))
+    skill.serializer = FastSerializer()  # reading the envelope is most of a request's cost
+    checks = default_verifiers(settings) if verifiers is None else list(verifiers)
+    _warn_if_open(settings, checks)
+    if settings.skill_ids:
+        checks.insert(0, SkillIdVerifier(settings.skill_ids))  # cheapest check first
+    handler = WebserviceSkillHandler(
+        skill=skill, verify_signature=False, verify_timestamp=False, verifiers=checks
+    )
+
+    app = Flask(__name__)
+    # One byte over, so a chunked body (read only up to the limit, silently) that is too big
+    # can still be told apart from one that fits exactly: see _alexa.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
+    app.config["AUDIO_DIR"] = AUDIO_DIR
+    app.extensions[EXTENSION] = handler
+    app.add_url_rule("/alexa", "alexa", _alexa, methods=["POST"])
+    app.add_url_rule("/healthz", "healthz", _healthz, methods=["GET"])
+    app.add_url_rule("/audio/<path:name>", "audio", _audio, methods=["GET"])
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    return app
+
+
+def _warn_if_open(settings: Settings, checks: list[AbstractVerifier]) -> None:
+    if not checks:
+        _log.warning(
+            "!!! ALEXA REQUEST VERIFICATION IS OFF (CRAMP_COACH_VERIFY_SIGNATURES=0): anyone "
+            "can send this skill forged or replayed requests. Local development only. !!!"
+        )
+    if not settings.skill_ids:
+        _log.warning(
+            "CRAMP_COACH_SKILL_ID is not set: requests for any skill ID are accepted. "
+            "Set it to your skill's ID in production."
+        )
+
+
+def _alexa() -> Response:
+    body = request.get_data(cache=False)  # 413 from Werkzeug if Content-Length is too big
+    if len(body) > MAX_BODY_BYTES:
+        abort(413)
+    try:
+        text = body.decode("utf-8")
+        envelope = json.loads(text)
+    except (ValueError, RecursionError):
+        abort(400, "Body is not UTF-8 JSON")
+    if not _looks_like_envelope(envelope):
+        abort(400, "Body is not an Alexa request envelope")
+    handler: WebserviceSkillHandler = current_app.extensions[EXTENSION]
+    try:
+        answer = handler.verify_request_and_dispatch(request.headers, text)
+    except VerificationException as exc:
+        _log.warning("Rejected request: %s", exc)
+        abort(400, "Request verification failed")
+    except SerializationException as exc:
+        _log.warning("Undecodable request envelope: %s", exc)
+        abort(400, "Body is not an Alexa request envelope")
+    return jsonify(answer)
+
+
+def _looks_like_envelope(envelope: Any) -> bool:
+    """Enough shape for the SDK's deserializer, which answers garbage with exceptions."""
+    if not isinstance(envelope, dict) or not _shallow(envelope, MAX_JSON_DEPTH):
+        return False
+    req = envelope.get("request")
+    return isinstance(req, dict) and isinstance(req.get("type"), str)
+
+
+def _shallow(value: Any, limit: int) -> bool:
+    """True if no JSON container nests deeper than ``limit`` (iterative: no recursion).
+
+    Only containers are stacked, and a tuple is given to isinstance (faster than ``dict | list``
+    on 3.11): this runs on every request, before the envelope is deserialised.
+    """
+    if not isinstance(value, _CONTAINERS):
+        return True
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, depth + 1))
+    return True
+
+
+_CONTAINERS = (dict, list)
+
+
+def _healthz() -> Response:
+    return jsonify(status="ok")
+
+
+def _audio(name: str) -> Response:
+    if not name.endswith(".mp3"):
+        abort(404)
+    return send_from_directory(
+        current_app.config["AUDIO_DIR"], name, mimetype="audio/mpeg", max_age=AUDIO_MAX_AGE_S
+    )
+
+
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    return jsonify(error=exc.name, description=exc.description), exc.code or 500
+
+
+def _unexpected_error(exc: Exception) -> tuple[Response, int]:
+    _log.exception("Unhandled error serving %s %s", request.method, request.path)
+    return _http_error(InternalServerError())

@@ -1,0 +1,230 @@
+"""The ``cramp-coach`` command: talk to the skill in a terminal (and, as they are added,
+serve it over HTTP and build its audio)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.error
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+
+def _simulator(args: argparse.Namespace):
+    """A simulator talking to the skill in-process, or to ``--url``."""
+    from skill.tools.conversation import Conversation
+    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator import Simulator, post_to
+
+    if args.url:
+        handler = post_to(args.url)
+    else:
+        from skill.hosts import lambda_handler
+
+        handler = lambda_handler.handler
+    # No Alexa API here: timer requests get the skill's spoken fallback at once, instead of
+    # a call to Amazon with a made-up token.
+    return Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+
+
+def _speaker(args: argparse.Namespace):
+    from skill.tools.speaker import Speaker
+
+    if not args.speak:
+        return None
+    speaker = Speaker()
+    if not speaker.available:
+        print(speaker.notice(), file=sys.stderr)
+        return None
+    return speaker
+
+
+def _unreachable(args: argparse.Namespace, error: Exception) -> int:
+    print(f"cramp-coach: cannot talk to {args.url}: {error}", file=sys.stderr)
+    return 1
+
+
+def chat(args: argparse.Namespace) -> int:
+    """Read utterances line by line and print what Alexa would say."""
+    from skill.tools import chat as terminal
+
+    interactive = sys.stdin.isatty()
+    options = terminal.Options(
+        echo=not interactive,
+        live=sys.stdout.isatty() if args.live is None else args.live,
+        show_intents=args.show_intents,
+        speaker=_speaker(args),
+    )
+    if interactive:
+        print("Talk to Cramp Coach. Try: open cramp coach  (Ctrl-D to quit)")
+        lines = terminal.prompted(sys.stdin.readline, sys.stdout)
+    else:
+        lines = iter(sys.stdin.readline, "")
+    try:
+        return terminal.run(_simulator(args), lines, sys.stdout, options)
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return _unreachable(args, error)
+
+
+def say(args: argparse.Namespace) -> int:
+    """One turn for scripts: print what Alexa answers to one utterance."""
+    from skill.tools import chat as terminal
+
+    options = terminal.Options(show_intents=args.show_intents, speaker=_speaker(args))
+    try:
+        exchange = _simulator(args).hear(args.utterance)
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return _unreachable(args, error)
+    terminal.show(exchange, sys.stdout, options)
+    return 0
+
+
+def add_chat(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("chat", help="talk to the skill in this terminal")
+    _talk_options(parser)
+    parser.add_argument(
+        "--live",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="live countdown bar during holds (default: on when output is a terminal)",
+    )
+    parser.set_defaults(run=chat)
+
+
+def add_say(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("say", help="say one thing to the skill, print the answer")
+    parser.add_argument("utterance", help='e.g. "ask cramp coach for a tip"')
+    _talk_options(parser)
+    parser.set_defaults(run=say)
+
+
+def _talk_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="POST requests to this endpoint instead of in-process")
+    parser.add_argument("--speak", action="store_true", help="read answers aloud (espeak-ng)")
+    parser.add_argument(
+        "--show-intents", action="store_true", help="print the intent understood for each line"
+    )
+
+
+def add_serve(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="run the web service with Flask's development server (production: gunicorn)",
+        description="Development server only. In production run "
+        "gunicorn 'skill.hosts.web:create_app()' behind HTTPS (docs/hosting.md).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    parser.set_defaults(run=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve POST /alexa, /healthz and /audio/ (settings from CRAMP_COACH_* variables)."""
+    import logging
+
+    from skill.hosts.web import create_app  # Flask stays off the path of the other subcommands
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    create_app().run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+def add_audio(commands: argparse._SubParsersAction) -> None:
+    """``cramp-coach audio build|verify``: make and check the clips in ``audio/``."""
+    from skill.core.audio_manifest import DEFAULT_AUDIO_DIR
+
+    audio = commands.add_parser("audio", help="build or verify the audio clips")
+    actions = audio.add_subparsers(dest="audio_command", required=True, metavar="ACTION")
+    build = actions.add_parser(
+        "build",
+        help="render the cues and countdown clips (skips clips whose inputs are unchanged)",
+        description="gTTS needs Google's servers; 'auto' falls back to espeak-ng (offline).",
+    )
+    build.add_argument(
+        "--engine",
+        choices=("auto", "gtts", "espeak"),
+        default="auto",
+        help="speech engine (default: auto = gTTS, else espeak-ng)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_AUDIO_DIR,
+        help=f"output directory (default: {DEFAULT_AUDIO_DIR})",
+    )
+    build.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="seconds gTTS may wait for Google before giving up (default 10)",
+    )
+    build.set_defaults(run=audio_build)
+    verify = actions.add_parser("verify", help="check every clip against the manifest")
+    verify.add_argument(
+        "--dir",
+        type=Path,
+        default=DEFAULT_AUDIO_DIR,
+        help=f"audio directory (default: {DEFAULT_AUDIO_DIR})",
+    )
+    verify.set_defaults(run=audio_verify)
+
+
+def audio_build(args: argparse.Namespace) -> int:
+    """Build the clip set; numpy, lameenc and mutagen (the 'audio' extra) load only here."""
+    from skill.tools.audio_build import build
+    from skill.tools.audio_engines import EngineError, make_engine
+    from skill.tools.audio_spec import load_specs
+    from skill.tools.progress import ProgressBar
+
+    specs = load_specs()
+    progress = ProgressBar(len(specs))
+    engine = make_engine(args.engine, progress.note, gtts_timeout=args.timeout)
+    try:
+        result = build(args.out, engine, specs, progress)
+    except EngineError as exc:
+        print(f"audio build failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"audio: built {len(result.built)}, skipped {len(result.skipped)}, "
+        f"removed {len(result.removed)} in {result.seconds:.1f} s -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def audio_verify(args: argparse.Namespace) -> int:
+    """Check every clip in ``--dir`` against its manifest and the declared set."""
+    from skill.tools.audio_spec import load_specs
+    from skill.tools.audio_verify import verify_set
+
+    problems = verify_set(args.dir, [spec.id for spec in load_specs()])
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"audio: {'OK' if not problems else f'{len(problems)} problem(s)'} in {args.dir}",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cramp-coach", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_chat(commands)
+    add_say(commands)
+    add_serve(commands)
+    add_audio(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Command = args.run
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""Local language understanding: map a typed utterance to an intent and slots, offline.
+
+Reads the interaction model itself, so what the simulator understands is what the model
+declares. Three stages, each explainable by the sample it matched:
+
+1. exact: each sample utterance (and each built-in intent's usual phrasing) is a pattern;
+   ``{Slot}`` matches a value of the slot's type (custom values and synonyms resolve to
+   their ids, AMAZON.NUMBER and AMAZON.DURATION are read from spoken words);
+2. the same, with filler words ("um", "please", "alexa") dropped on both sides;
+3. word overlap with the samples (:mod:`skill.tools.nlu_overlap`) above :data:`THRESHOLD`.
+
+Anything else is ``AMAZON.FallbackIntent``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.tools.nlu_numbers import parse_duration, parse_number
+from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
+
+MODEL_PATH = (
+    Path(__file__).resolve().parents[2]
+    / "interaction_model"
+    / "interactionModels"
+    / "custom"
+    / "en-US.json"
+)
+FALLBACK = "AMAZON.FallbackIntent"
+#: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
+#: docs/nlu.md); below it the utterance is out of the skill's domain.
+THRESHOLD = 0.55
+
+#: Usual phrasings of the built-in intents (Alexa knows these without samples). A phrase
+#: that is also a sample of a custom intent is left to that intent, as on Alexa.
+BUILT_IN_PHRASES = {
+    "AMAZON.HelpIntent": [
+        "help",
+        "help me",
+        "what can you do",
+        "what can i say",
+        "i need help",
+        "how do i use this",
+    ],
+    "AMAZON.StopIntent": ["stop", "quit", "shut up", "be quiet", "enough", "stop it", "goodbye"],
+    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
+    "AMAZON.YesIntent": [
+        "yes",
+        "yeah",
+        "yep",
+        "sure",
+        "okay",
+        "ok",
+        "please do",
+        "yes please",
+        "of course",
+        "sounds good",
+        "go ahead",
+    ],
+    "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you", "i'm good"],
+    "AMAZON.NextIntent": [
+        "next",
+        "next step",
+        "continue",
+        "i'm ready",
+        "ready",
+        "done",
+        "next one",
+        "what's next",
+    ],
+    "AMAZON.PreviousIntent": ["previous", "back", "go back", "previous step", "last step"],
+    "AMAZON.RepeatIntent": [
+        "repeat",
+        "say that again",
+        "again",
+        "repeat that",
+        "what",
+        "say it again",
+        "come again",
+        "pardon",
+    ],
+    "AMAZON.PauseIntent": ["pause", "wait", "hold on", "give me a minute", "hang on"],
+    "AMAZON.ResumeIntent": ["resume", "carry on", "continue where we left off"],
+    "AMAZON.StartOverIntent": [
+        "start over",
+        "restart",
+        "from the top",
+        "start again",
+        "begin again",
+        "start from the beginning",
+    ],
+    "AMAZON.NavigateHomeIntent": ["go home", "main menu", "home"],
+}
+#: Built-in slot types read from spoken words, and the value Alexa would send.
+BUILT_IN_TYPES: dict[str, Callable[[str], str | None]] = {
+    "AMAZON.NUMBER": parse_number,
+    "AMAZON.DURATION": parse_duration,
+}
+#: "right" in these phrases is not a leg.
+_IDIOMS = {("right", "now"), ("right", "away"), ("right", "here"), ("right", "there")}
+
+
+@dataclass(frozen=True)
+class Understood:
+    """An intent with its slots, and why: the stage (``exact``, ``fillers``, ``overlap``
+    or ``fallback``), the sample that matched and the overlap score."""
+
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    stage: str = "exact"
+    sample: str = ""
+    score: float = 1.0
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop punctuation Alexa would not transcribe, fold spaces."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"[^a-z0-9' -]+", " ", text)
+    text = re.sub(r"(?<![a-z])-|-(?![a-z])", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    intent: str
+    sample: str
+    regex: re.Pattern[str]
+    slot_types: dict[str, str]
+    literal_words: int
+
+
+class Model:
+    """Patterns and an overlap index built from an interaction model JSON."""
+
+    def __init__(self, model: dict[str, Any]) -> None:
+        language = model["interactionModel"]["languageModel"]
+        self.invocation: str = language["invocationName"]
+        self.intents: list[str] = [i["name"] for i in language["intents"]]
+        self.slot_types: dict[str, dict[str, str]] = {
+            i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
+            for i in language["intents"]
+        }
+        self.values: dict[str, dict[str, str]] = {}
+        for slot_type in language.get("types", []):
+            table: dict[str, str] = {}
+            for value in slot_type["values"]:
+                vid = value.get("id") or value["name"]["value"]
+                for said in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    table[normalise(said)] = vid
+            self.values[slot_type["name"]] = table
+        # Values looked up with hyphens as spaces: "warm up", "warm-up", "left-side" all match.
+        self._lookup = {
+            name: {said.replace("-", " "): vid for said, vid in table.items()}
+            for name, table in self.values.items()
+        }
+        self.samples: dict[str, list[str]] = {
+            i["name"]: list(i.get("samples", [])) for i in language["intents"]
+        }
+        taken = {normalise(s) for samples in self.samples.values() for s in samples}
+        phrases = {
+            name: [p for p in BUILT_IN_PHRASES.get(name, []) if normalise(p) not in taken]
+            for name in self.intents
+        }
+        exact: list[_Pattern] = []
+        for name in self.intents:
+            for sample in self.samples[name] + phrases[name]:
+                exact.append(self._compile(name, sample, normalise))
+        # Most literal words first: the most specific sample wins.
+        self.exact = sorted(exact, key=lambda p: -p.literal_words)
+        self.loose = sorted(
+            (self._compile(p.intent, p.sample, _loose) for p in exact),
+            key=lambda p: -p.literal_words,
+        )
+        self.overlap = OverlapIndex(
+            Candidate(p.intent, p.sample, stems(self._placeholders(p))) for p in exact
+        )
+
+    def _compile(self, intent: str, sample: str, clean: Callable[[str], str]) -> _Pattern:
+        parts = []
+        literal = 0
+        for piece in re.split(r"(\{\w+\})", sample):
+            if piece.startswith("{"):
+                parts.append(f"(?P<{piece[1:-1]}>.+?)")
+                continue
+            for token in clean(piece).split():
+                parts.append(re.escape(token))
+                literal += 1
+        regex = re.compile("^" + r"\s".join(parts) + "$")
+        return _Pattern(intent, sample, regex, self.slot_types[intent], literal)
+
+    @staticmethod
+    def _placeholders(pattern: _Pattern) -> str:
+        """A sample with each ``{Slot}`` replaced by ``{SlotType}`` for overlap scoring."""
+        return re.sub(
+            r"\{(\w+)\}", lambda m: "{" + pattern.slot_types[m.group(1)] + "}", pattern.sample
+        )
+
+    # --- slot values ----------------------------------------------------------------
+    def resolve(self, slot_type: str, said: str) -> Any | None:
+        """The slot value Alexa would send for ``said``, or None if it is not one."""
+        if slot_type in BUILT_IN_TYPES:
+            return BUILT_IN_TYPES[slot_type](said)
+        if slot_type in self.values:
+            vid = self._lookup[slot_type].get(said.replace("-", " "))
+            return {"value": said, "id": vid} if vid else None
+        return said  # other built-in types: pass the words through, as Alexa would
+
+    def _spans(self, words: list[str], slot_type: str) -> list[tuple[int, int, Any]]:
+        """Every (start, end, value) of ``slot_type`` in ``words``."""
+        if slot_type not in BUILT_IN_TYPES and slot_type not in self.values:
+            return []
+        found = []
+        for start in range(len(words)):
+            following = words[start + 1] if start + 1 < len(words) else ""
+            for end in range(start + 1, min(len(words), start + 8) + 1):
+                if end == start + 1 and (words[start], following) in _IDIOMS:
+                    continue
+                value = self.resolve(slot_type, " ".join(words[start:end]))
+                if value is not None:
+                    found.append((start, end, value))
+        return found
+
+    def _as_intent_hears(
+        self, intent: str, text: str, custom_only: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        """``text`` with values of ``intent``'s slot types replaced by ``{Type}`` (longest
+        first, no overlaps), and the slots they fill."""
+        words = text.split()
+        spans = []
+        for name, slot_type in self.slot_types[intent].items():
+            if custom_only and slot_type not in self.values:
+                continue
+            spans += [(s, e, v, name, slot_type) for s, e, v in self._spans(words, slot_type)]
+        spans.sort(key=lambda span: (span[0] - span[1], span[0]))
+        used: set[int] = set()
+        chosen = []
+        slots: dict[str, Any] = {}
+        for start, end, value, name, slot_type in spans:
+            if name in slots or used & set(range(start, end)):
+                continue
+            used.update(range(start, end))
+            slots[name] = value
+            chosen.append((start, end, slot_type))
+        for start, end, slot_type in sorted(chosen, reverse=True):
+            words[start:end] = ["{" + slot_type + "}"]
+        return " ".join(words), slots
+
+    # --- the stages -----------------------------------------------------------------
+    def _match(self, patterns: list[_Pattern], text: str) -> tuple[_Pattern, dict[str, Any]] | None:
+        """The first pattern matching ``text`` whose slot words are values of their types;
+        other slots of the intent are filled from the rest of the words (custom types only,
+        so "start a stretch session" still says which session)."""
+        for pattern in patterns:
+            match = pattern.regex.match(text)
+            if not match:
+                continue
+            slots = {}
+            for name, said in match.groupdict().items():
+                value = self.resolve(pattern.slot_types[name], said)
+                if value is None:
+                    break
+                slots[name] = value
+            else:
+                rest = text
+                for name in sorted(slots, key=lambda n: -match.start(n)):
+                    rest = rest[: match.start(name)] + "{}" + rest[match.end(name) :]
+                _, more = self._as_intent_hears(pattern.intent, rest, custom_only=True)
+                return pattern, {**more, **slots}
+        return None
+
+    def understand(self, utterance: str) -> Understood:
+        text = normalise(utterance)
+        for stage, patterns, said in (
+            ("exact", self.exact, text),
+            ("fillers", self.loose, _loose(text)),
+        ):
+            found = self._match(patterns, said)
+            if found:
+                pattern, slots = found
+                return Understood(pattern.intent, slots, stage, pattern.sample)
+        heard = {name: self._as_intent_hears(name, text) for name in self.intents}
+        best = self.overlap.best({name: stems(h[0]) for name, h in heard.items()})
+        if best is not None and best.score >= THRESHOLD:
+            intent = best.candidate.intent
+            slots = heard[intent][1]
+            return Understood(intent, slots, "overlap", best.candidate.sample, best.score)
+        score = best.score if best else 0.0
+        sample = best.candidate.sample if best else ""
+        return Understood(FALLBACK, {}, "fallback", sample, score)
+
+
+def _loose(text: str) -> str:
+    return drop_fillers(normalise(text))
+
+
+@cache
+def default_model() -> Model:
+    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def understand(utterance: str) -> Understood:
+    """Intent and slots for ``utterance`` according to the shipped interaction model."""
+    return default_model().understand(utterance)

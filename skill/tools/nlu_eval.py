@@ -1,0 +1,190 @@
+"""How well the local language understanding does: ``python -m skill.tools.nlu_eval``.
+
+Two figures: every sample utterance of the model (slots filled with real values of their
+type) must resolve to its own intent, and the hand-written paraphrases in
+``tests/nlu_paraphrases.yaml`` (things people say that are not samples) should resolve at
+90% or better. Prints both and the confusion list; the tests assert the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from skill.core.durations import UNIT_SECONDS, parse_iso_duration
+from skill.tools.nlu import FALLBACK, Model, Understood, default_model
+
+PARAPHRASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "nlu_paraphrases.yaml"
+#: Spoken examples of the built-in slot types, and the value Alexa sends for each.
+BUILT_IN_EXAMPLES = {
+    "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
+    "AMAZON.DURATION": [
+        ("half a minute", "PT30S"),
+        ("two minutes", "PT2M"),
+        ("an hour and a half", "PT1H30M"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """An utterance, the intent it must resolve to and the slot ids/values it must fill."""
+
+    say: str
+    intent: str
+    slots: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    got: Understood
+
+    @property
+    def correct(self) -> bool:
+        if self.got.intent != self.case.intent:
+            return False
+        got = {name: slot_said(value) for name, value in self.got.slots.items()}
+        length = denoted_seconds(self.case.slots)
+        if length is not None and length != denoted_seconds(got):
+            return False
+        compared_apart = DURATION_SLOTS if length is not None else ()
+        return all(
+            got.get(name) == expected
+            for name, expected in self.case.slots.items()
+            if name not in compared_apart
+        )
+
+
+#: Slots that say how long: a DURATION, a NUMBER with a unit, or a NUMBER of seconds.
+#: "Twenty seconds" may fill any form (all are samples, as Alexa fills either); what counts
+#: is the length.
+DURATION_SLOTS = ("Duration", "Number", "Unit", "Seconds")
+
+
+def denoted_seconds(slots: dict[str, Any]) -> float | None:
+    """The length the duration slots denote, or None when they say none."""
+    if slots.get("Duration"):
+        return parse_iso_duration(str(slots["Duration"]))
+    number, unit = slots.get("Number"), slots.get("Unit")
+    if slots.get("Seconds") is not None:
+        number, unit = slots["Seconds"], "second"
+    if number is None or unit is None:
+        return None
+    try:
+        return float(number) * UNIT_SECONDS[str(unit).rstrip("s")]
+    except (KeyError, ValueError):
+        return None
+
+
+def slot_said(value: Any) -> str | None:
+    """The id of a resolved custom slot value, else the value itself."""
+    if isinstance(value, dict):
+        return value.get("id") or value.get("value")
+    return value
+
+
+def spoken_values(model: Model, slot_type: str) -> list[tuple[str, str]]:
+    """(what is said, id or value sent) for every value of ``slot_type`` we can speak."""
+    if slot_type in BUILT_IN_EXAMPLES:
+        return BUILT_IN_EXAMPLES[slot_type]
+    return sorted(model.values.get(slot_type, {}).items())
+
+
+def fill(sample: str, slot_types: dict[str, str], model: Model, pick: int) -> Case | None:
+    """``sample`` with each ``{Slot}`` replaced by the ``pick``-th value of its type
+    (cycling), or None if a slot type has no value we can say."""
+    refs = re.findall(r"\{(\w+)\}", sample)
+    choices = {name: spoken_values(model, slot_types[name]) for name in refs}
+    if not all(choices.values()):
+        return None
+    chosen = {name: values[pick % len(values)] for name, values in choices.items()}
+    text = re.sub(r"\{(\w+)\}", lambda m: chosen[m.group(1)][0], sample)
+    return Case(text, "", {name: sent for name, (_, sent) in chosen.items()})
+
+
+def sample_cases(model: Model, every_value: bool = False) -> list[Case]:
+    """Each sample once (slots filled with varying values), or with ``every_value`` once
+    per value of its slot types (the exhaustive check)."""
+    cases: list[Case] = []
+    for intent, samples in model.samples.items():
+        for index, sample in enumerate(samples):
+            types = model.slot_types[intent]
+            refs = re.findall(r"\{(\w+)\}", sample)
+            widest = max((len(spoken_values(model, types[r])) for r in refs), default=1)
+            picks = range(widest) if every_value else [index]
+            for pick in picks:
+                filled = fill(sample, types, model, pick)
+                if filled is not None:
+                    cases.append(Case(filled.say, intent, filled.slots))
+    return cases
+
+
+def paraphrase_cases(path: Path = PARAPHRASES_PATH) -> list[Case]:
+    try:
+        import yaml
+    except ImportError as exc:  # PyYAML is a development dependency
+        raise SystemExit("PyYAML is needed: pip install -e '.[dev]'") from exc
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots"))) for e in raw]
+
+
+def _strings(mapping: dict[str, Any] | None) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (mapping or {}).items()}
+
+
+def evaluate(cases: Iterable[Case], model: Model | None = None) -> list[Outcome]:
+    model = model or default_model()
+    return [Outcome(case, model.understand(case.say)) for case in cases]
+
+
+def share(outcomes: list[Outcome]) -> tuple[int, int, float]:
+    right = sum(o.correct for o in outcomes)
+    total = len(outcomes)
+    return right, total, (100.0 * right / total if total else 100.0)
+
+
+def report(title: str, outcomes: list[Outcome]) -> list[str]:
+    right, total, percent = share(outcomes)
+    stages = Counter(o.got.stage for o in outcomes if o.correct)
+    used = ", ".join(f"{stage} {n}" for stage, n in sorted(stages.items()))
+    lines = [f"{title}: {right}/{total} = {percent:.1f}%  (resolved by: {used})"]
+    for o in outcomes:
+        if not o.correct:
+            got = o.got
+            slots = {k: slot_said(v) for k, v in got.slots.items()}
+            lines.append(
+                f"  x {o.case.say!r}: expected {o.case.intent} {o.case.slots or ''}, got "
+                f"{got.intent} {slots or ''} ({got.stage}, {got.score:.2f}, {got.sample!r})"
+            )
+    return lines
+
+
+def main() -> int:
+    model = default_model()
+    samples = evaluate(sample_cases(model), model)
+    exhaustive = evaluate(sample_cases(model, every_value=True), model)
+    paraphrases = evaluate(paraphrase_cases(), model)
+    in_domain = [o for o in paraphrases if o.case.intent != FALLBACK]
+    out_of_domain = [o for o in paraphrases if o.case.intent == FALLBACK]
+    lines = [
+        *report("sample utterances", samples),
+        *report("samples x every slot value", exhaustive),
+        *report("paraphrases (all)", paraphrases),
+        *report("  of which in the domain", in_domain),
+        *report("  of which out of the domain (fallback)", out_of_domain),
+    ]
+    print("\n".join(line for line in lines if not line.startswith("  x ")))
+    confusions = [line for line in lines if line.startswith("  x ")]
+    print(f"\nconfusion list ({len(set(confusions))}):")
+    print("\n".join(dict.fromkeys(confusions)) or "  (none)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Talk to the skill by typing, as if to an Echo: one line in, Alexa's request out.
+
+Shared by ``cramp-coach chat``, ``cramp-coach say`` and the YAML conversation tests, so
+the tests exercise exactly what a developer sees. Each line is routed the way Alexa
+routes speech (:mod:`skill.tools.invocation`), understood locally (:mod:`skill.tools.nlu`) and sent
+as a real request envelope through a :class:`~skill.tools.conversation.Conversation`, in-process
+or over HTTP (:func:`post_to`).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from skill.tools.conversation import Conversation, Handler, Heard
+from skill.tools.invocation import address
+from skill.tools.nlu import Model, Understood, default_model
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One line typed and what came of it. ``request`` is the request type or intent sent
+    (empty when nothing was sent, e.g. "exit" with no session open)."""
+
+    said: str
+    request: str = ""
+    understood: Understood | None = None
+    heard: Heard | None = None
+
+
+class Simulator:
+    """A person talking to the skill through ``conversation``, line by line."""
+
+    def __init__(self, conversation: Conversation, model: Model | None = None) -> None:
+        self.talk = conversation
+        self.model = model or default_model()
+
+    @property
+    def in_session(self) -> bool:
+        """Whether a session is open (the last response kept the microphone open)."""
+        return not self.talk.factory.new
+
+    def hear(self, said: str) -> Exchange:
+        """Route one typed line: launch, exit, or an intent (a one-shot if it names the skill)."""
+        addressed = address(said, self.model.invocation)
+        if addressed.kind == "exit":
+            return self.leave(said)
+        if addressed.new_session:
+            self.talk.new_session()
+        if addressed.kind == "launch":
+            return Exchange(said, "LaunchRequest", None, self.talk.launch())
+        understood = self.model.understand(addressed.utterance)
+        heard = self.talk.intent(understood.intent, **understood.slots)
+        return Exchange(said, understood.intent, understood, heard)
+
+    def leave(self, said: str = "", reason: str = "USER_INITIATED") -> Exchange:
+        """End an open session as Alexa does when the person says "exit" or walks away."""
+        if not self.in_session:
+            return Exchange(said)
+        return Exchange(said, "SessionEndedRequest", None, self.talk.end_session(reason))
+
+
+def post_to(url: str, timeout: float = 10.0) -> Handler:
+    """A handler that POSTs each request envelope as JSON to ``url`` (the Flask server with
+    signature verification off) and returns the response envelope."""
+
+    def handler(envelope: dict[str, Any]) -> dict[str, Any]:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(envelope).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body.strip() else {}
+
+    return handler
