@@ -27,7 +27,7 @@ from skill.alexa.timers import (
     remaining_seconds,
     rest_spec,
 )
-from skill.core import coaching, dialog, questions
+from skill.core import coaching, dialog, latch, questions
 from skill.core.content import prompt
 from skill.core.durations import seconds_from_slots, spoken_duration
 from skill.core.holds import render_hold
@@ -128,6 +128,8 @@ def _confirm(turn: Turn, spec: TimerSpec) -> Reply:
 
 def _countdown(turn: Turn, spec: TimerSpec, *lead: str, **kwargs: Any) -> Reply:
     """The in-speech fallback: count a hold; for a rest, say how long to rest."""
+    if spec.kind == "hold" and latch.is_closed(turn):
+        return latch.refusal(turn)
     if spec.kind == "hold":
         hold = render_hold(spec.seconds, turn.settings.audio_base_url)
         return _close(turn, *lead, prompt("timer_countdown_lead"), ssml=hold.ssml, **kwargs)
@@ -141,6 +143,8 @@ def set_timer(turn: Turn) -> Reply:
     minutes": one create call, then a spoken confirmation or fallback."""
     seconds = _requested_seconds(turn)
     kind = kind_for(turn.slot_id("TimerKind"), seconds)
+    if kind == "hold" and latch.is_closed(turn):
+        return latch.refusal(turn)
     if kind == "rest":
         if seconds is None:
             return ask(

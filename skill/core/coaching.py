@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.core import memory, memory_dialog, questions, routine
+from skill.core import latch, memory, memory_dialog, questions, routine
 from skill.core.content import knowledge, prompt
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold, render_hold
@@ -75,7 +75,11 @@ def _leg(turn: Turn) -> str | None:
 
 # --- speaking a step ------------------------------------------------------------------
 def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on."""
+    """Say the current step (with its counted hold) and how to go on; once the session's
+    safety latch is closed, end the routine and say why instead."""
+    if latch.is_closed(turn):
+        save_state(turn, None)
+        return latch.refusal(turn)
     save_state(turn, state)
     current = state.current()
     if current is None:
@@ -196,6 +200,8 @@ def switch_leg(turn: Turn) -> Reply:
 
 def set_hold_length(turn: Turn) -> Reply:
     """ "Make the holds twenty five seconds": clamp to 20-30 s, say so, and use it."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     requested = _requested_seconds(turn)
     length = clamp_hold(requested)
     turn.state[_HOLD_KEY] = length.seconds

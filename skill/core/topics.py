@@ -7,7 +7,7 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import questions
+from skill.core import latch, questions
 from skill.core.content import Item, knowledge, prompt
 from skill.core.reply import Reply, ask
 from skill.core.ssml import text
@@ -61,12 +61,15 @@ def causes(turn: Turn) -> Reply:
 
 
 def tell_cause(turn: Turn, cause: Item) -> Reply:
+    """One cause; a medicine or a medical condition leads with the seed's advice to see a
+    doctor about it ("talk to your doctor" first for a medicine)."""
     kb = knowledge()
     turn.state["cause"] = kb.index("causes", cause.id) + 1
     remember_item(turn, cause)
     questions.set_pending(turn, "more_or_next_cause")
+    advice = kb.doctor_for_cause(cause.id)
     return ask(
-        text(cause.short, prompt("more_prompt")),
+        text(advice.short if advice else "", cause.short, prompt("more_prompt")),
         text("Say yes for more about it, or say next cause."),
     )
 
@@ -98,31 +101,26 @@ def prevention_tip(turn: Turn) -> Reply:
 
 # --- doctor ---------------------------------------------------------------------------
 def doctor_advice(turn: Turn) -> Reply:
+    """Urgent signs first (the emergency line, then the signs that need a doctor soon), the
+    seed's situations in one sentence, then an offer of the full list: about 30 seconds."""
+    turn.state.pop("last", None)
+    questions.set_pending(turn, "doctor_full")
+    return ask(
+        text(
+            prompt("doctor_urgent"),
+            prompt("doctor_soon"),
+            prompt("doctor_seed_summary"),
+            prompt("doctor_full_question"),
+        ),
+        text(prompt("doctor_full_reprompt")),
+    )
+
+
+def doctor_full_list(turn: Turn) -> Reply:
     """Every see-a-doctor situation of the seed, plainly, with the emergency line."""
     kb = knowledge()
     situations = [item.short for item in kb.topic("doctor")]
-    turn.state.pop("last", None)
     return anything_else(turn, prompt("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
-
-
-def symptom_check(turn: Turn) -> Reply:
-    """A red-flag symptom gets the seed's see-a-doctor advice, never a diagnosis."""
-    kb = knowledge()
-    item = kb.doctor_for_symptom(turn.slot_id("Symptom")) or kb.find("doctor", "symptoms")
-    assert item is not None
-    remember_item(turn, item)
-    # Someone describing a bad cramp may be in one now: offer the stretch straight after.
-    questions.set_pending(turn, "is_cramping")
-    return ask(
-        text(
-            prompt("symptom_intro"),
-            item.short,
-            kb.emergency,
-            kb.disclaimer,
-            prompt("symptom_question"),
-        ),
-        text(prompt("symptom_reprompt")),
-    )
 
 
 # --- relief facts ---------------------------------------------------------------------
@@ -130,7 +128,10 @@ RELIEF_SLOT_IDS = {"heat": "temperature", "cold": "temperature", "ice": "tempera
 
 
 def relief_step_info(turn: Turn) -> Reply:
-    """Explain one relief step on request ("should I use heat or ice?")."""
+    """Explain one relief step on request ("should I use heat or ice?"); not once the
+    session's safety latch is closed."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     wanted = turn.slot_id("ReliefStep")
     item = knowledge().find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
     if item is None:

@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import SETTINGS_KEY, DialogHandler
 from skill.alexa.render import render
-from skill.core import coaching, dialog, topics
+from skill.core import coaching, dialog, latch, safety, topics
 from skill.core.content import prompt
 from skill.core.reply import ask
 from skill.core.ssml import text
@@ -59,8 +59,11 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("unhandled error in skill: %s", type(exception).__name__)
+        attributes = handler_input.attributes_manager.session_attributes or {}
+        latched = attributes.get(latch.STATE_KEY) in latch.KINDS
+        safety_line = prompt("safety_latched_doctor" if latched else "error_safety")
         reply = ask(
-            text(prompt("error"), prompt("error_safety"), prompt("menu_question")),
+            text(prompt("error"), safety_line, prompt("menu_question")),
             text(prompt("error_reprompt")),
         )
         return render(handler_input, reply)
@@ -77,7 +80,9 @@ HANDLERS: list[AbstractRequestHandler] = [
     DialogHandler(topics.causes, intents=("CausesIntent",)),
     DialogHandler(topics.prevention_tip, intents=("PreventionIntent",)),
     DialogHandler(topics.doctor_advice, intents=("DoctorAdviceIntent",)),
-    DialogHandler(topics.symptom_check, intents=("SymptomCheckIntent",)),
+    DialogHandler(safety.emergency, intents=("EmergencyIntent",)),
+    DialogHandler(safety.red_flag, intents=("RedFlagIntent",)),
+    DialogHandler(safety.seed_situation, intents=("SymptomCheckIntent",)),
     DialogHandler(topics.relief_step_info, intents=("ReliefStepIntent",)),
     DialogHandler(topics.more, intents=("TellMeMoreIntent",)),
     DialogHandler(dialog.help_, intents=("AMAZON.HelpIntent",)),
@@ -91,6 +96,8 @@ HANDLERS: list[AbstractRequestHandler] = [
     DialogHandler(dialog.pause, intents=("AMAZON.PauseIntent",)),
     DialogHandler(dialog.resume, intents=("AMAZON.ResumeIntent",)),
     DialogHandler(dialog.start_over, intents=("AMAZON.StartOverIntent",)),
-    DialogHandler(dialog.fallback, intents=("AMAZON.FallbackIntent",), answers_question=True),
+    DialogHandler(
+        dialog.fallback, intents=("AMAZON.FallbackIntent",), answers_question=True, missed=True
+    ),
     SessionEndedHandler(),
 ]
