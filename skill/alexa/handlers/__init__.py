@@ -13,7 +13,7 @@ from skill.settings import Settings
 
 
 def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]:
-    return [core.SettingsInterceptor(settings)]
+    return [core.SettingsInterceptor(settings), core.LocaleInterceptor()]
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

@@ -12,14 +12,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
-from skill.alexa.render import render
+from skill.alexa.render import SETTINGS_KEY, catalogue_of, render, settings_of, spoken
 from skill.core import questions
 from skill.core.dialog import remember_reply
 from skill.core.reply import Reply
 from skill.core.turn import AlexaApi, SlotValue, Turn
-from skill.settings import Settings
 
-SETTINGS_KEY = "settings"
+__all__ = ["SETTINGS_KEY", "DialogHandler", "turn_of"]
 #: Request attribute holding this turn's persistent dict (set by skill.alexa.handlers.persistence).
 PERSISTENT_KEY = "persistent"
 
@@ -63,12 +62,13 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
     attributes = handler_input.attributes_manager
-    settings = attributes.request_attributes.get(SETTINGS_KEY) or Settings()
+    catalogue = catalogue_of(handler_input)
     return Turn(
         state=attributes.session_attributes,
         slots=slots_of(handler_input),
-        settings=settings,
-        locale=getattr(envelope.request, "locale", None) or "en-US",
+        settings=settings_of(handler_input),
+        locale=getattr(envelope.request, "locale", None) or catalogue.locale,
+        catalogue=catalogue,
         new_session=bool(envelope.session and envelope.session.new),
         persistent=attributes.request_attributes.get(PERSISTENT_KEY),
         now=request_time(handler_input),
@@ -110,8 +110,9 @@ class DialogHandler(AbstractRequestHandler):
         if not self.answers_question:
             questions.clear(turn)
         reply = dialog(turn)
-        remember_reply(turn, reply)
-        return render(handler_input, reply)
+        said = spoken(reply, turn.catalogue, turn.settings)
+        remember_reply(turn, reply, said.speech, said.reprompt)
+        return render(handler_input, reply, said)
 
     def __repr__(self) -> str:
         return f"DialogHandler({self.dialog.__name__}, {self.intents or self.request_types})"

@@ -19,15 +19,14 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from skill.alexa.handlers.base import PERSISTENT_KEY
+from skill.alexa.render import catalogue_of
+from skill.core import speech
 from skill.core.memory import is_empty
-from skill.core.ssml import text, wrap
+from skill.core.ssml import wrap
 from skill.store.safe import SafeAdapter
 from skill.store.values import json_default
 
-DELETE_FAILED = (
-    "Sorry, I couldn't delete your history just now.",
-    "Please ask me again later.",
-)
+DELETE_FAILED = speech.say(speech.msg("delete_failed"), speech.msg("delete_failed_retry"))
 
 #: Request attribute holding the attributes as loaded, to tell whether the turn changed them.
 LOADED_KEY = "persistent_as_loaded"
@@ -80,6 +79,7 @@ class SaveMemoryInterceptor(AbstractResponseInterceptor):
         if is_empty(attributes):
             if not self.adapter.try_delete(envelope) and response is not None:
                 # The reply promised deletion: don't claim what the store didn't do.
-                response.output_speech = SsmlOutputSpeech(ssml=wrap(text(*DELETE_FAILED)))
+                said = speech.render(DELETE_FAILED, catalogue_of(handler_input))
+                response.output_speech = SsmlOutputSpeech(ssml=wrap(said))
         else:
             self.adapter.try_save(envelope, attributes)
