@@ -74,8 +74,10 @@ def repeat(turn: Turn) -> Reply:
     if step is not None:
         return step
     said = turn.state.get(_SAID_KEY)
+    if not isinstance(said, dict):
+        said = {}
     base = turn.settings.audio_base_url
-    speech = replay.render(said.get("speech") or [], base) if isinstance(said, dict) else ""
+    speech = replay.render(said.get("speech") or [], base)
     if not speech:
         return menu(turn, prompt("nothing_to_repeat"))
     reprompt = replay.render(said.get("reprompt") or [], base) or text(prompt("help_reprompt"))

@@ -111,7 +111,7 @@ def commit(handler_input: HandlerInput) -> bool | None:
     request_attributes[COMMITTED_KEY] = True
     adapter = request_attributes.get(STORE_KEY)
     attributes = request_attributes.get(PERSISTENT_KEY)
-    if not isinstance(adapter, SafeAdapter) or attributes is None:
+    if not isinstance(adapter, SafeAdapter) or not isinstance(attributes, dict):
         return None
     if LOADED_KEY not in request_attributes:
         return None
