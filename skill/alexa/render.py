@@ -20,7 +20,8 @@ CATALOGUE_KEY = "catalogue"
 
 
 def settings_of(handler_input: HandlerInput) -> Settings:
-    return handler_input.attributes_manager.request_attributes.get(SETTINGS_KEY) or Settings()
+    settings = handler_input.attributes_manager.request_attributes.get(SETTINGS_KEY)
+    return settings if isinstance(settings, Settings) else Settings()
 
 
 def catalogue_of(handler_input: HandlerInput) -> Catalogue:

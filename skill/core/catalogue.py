@@ -75,7 +75,7 @@ class Catalogue:
         entry = self.prompts[key]
         if isinstance(entry, Mapping):
             entry = entry[self.grammar.plural(params["count"])]
-        return entry.format(**params) if params else entry
+        return str(entry.format(**params) if params else entry)
 
     def duration(self, seconds: int) -> str:
         """Whole seconds in words ("1 minute 30 seconds"); digits stay digits, as Alexa

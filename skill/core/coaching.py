@@ -138,7 +138,7 @@ def start_session(turn: Turn) -> Reply:
 
 
 # --- navigation -------------------------------------------------------------------------
-def _move(turn: Turn, transition: Transition, *lead: str) -> Reply | None:
+def _move(turn: Turn, transition: Transition, *lead: Msg) -> Reply | None:
     """Apply ``transition`` to the routine in progress and speak where it lands; None when
     no routine is in progress (the caller decides what the intent means then)."""
     state = active(turn)

@@ -3,7 +3,7 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, questions, topics
+from skill.core import coaching, questions, replay, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -75,15 +75,28 @@ def repeat(turn: Turn) -> Reply:
     if step is not None:
         return step
     said = turn.state.get(_SAID_KEY)
-    if not said:
+    if not isinstance(said, dict):
+        said = {}
+    base = turn.settings.audio_base_url
+    speech = replay.render(said.get("speech") or [], base)
+    if not speech:
         return menu(turn, msg("nothing_to_repeat"))
-    return ask(say(Markup(said["speech"])), say(Markup(said["reprompt"])))
+    reprompt = replay.render(said.get("reprompt") or [], base)
+    return ask(
+        say(Markup(speech)), say(Markup(reprompt)) if reprompt else say(msg("help_reprompt"))
+    )
 
 
 def remember_reply(turn: Turn, reply: Reply, speech: str, reprompt: str | None) -> None:
-    """Keep what was just said (as rendered, when the session stays open) for "repeat"."""
+    """Keep what was just said (rendered as ``speech`` and ``reprompt``, when the session
+    stays open) for "repeat": as plain segments the next turn re-renders, never as SSML to
+    replay (see skill.core.replay)."""
     if reply.keeps_session_open:
-        turn.state[_SAID_KEY] = {"speech": speech, "reprompt": reprompt}
+        base = turn.settings.audio_base_url
+        turn.state[_SAID_KEY] = {
+            "speech": replay.capture(speech, base),
+            "reprompt": replay.capture(reprompt, base),
+        }
 
 
 def next_(turn: Turn) -> Reply:

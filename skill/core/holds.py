@@ -80,9 +80,9 @@ def spoken_countdown(seconds: int, words: Countdown) -> str:
         marks.append((count_start + offset, word))
     marks.append((release_at, words.release))
     parts: list[str] = []
-    for (start, words), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
-        parts.append(ssml.sentence(words))
-        gap = following[0] - start - _words_seconds(words)
+    for (start, mark), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
+        parts.append(ssml.sentence(mark))
+        gap = following[0] - start - _words_seconds(mark)
         parts.extend(_fill(max(0.0, gap)))
     return "".join(parts)
 

@@ -20,6 +20,10 @@ FORGET_QUESTION = "forget_data"
 CRAMPING_QUESTION = "is_cramping"
 
 NO_MEMORY = msg("memory_unreachable")
+#: Said instead of "I've noted it" when the store did not take the cramp.
+NOT_SAVED = msg("cramp_not_saved")
+#: Said instead of "Done. I've deleted everything" when the store did not delete it.
+DELETE_FAILED = say(msg("delete_failed"), msg("delete_failed_retry"))
 STILL_CRAMPING = msg("still_cramping")
 
 
@@ -78,7 +82,8 @@ def log_cramp(turn: Turn) -> Reply:
         said = (msg("cramp_noted_frequent", cramps=_cramps(count)), item.short, item.more)
     else:
         said = (msg("cramp_noted", cramps=_cramps(count)),)
-    return ask(say(*said, STILL_CRAMPING), reprompt)
+    unsaved = ask(say(NOT_SAVED, STILL_CRAMPING), reprompt)
+    return ask(say(*said, STILL_CRAMPING), reprompt, unsaved=unsaved)
 
 
 def cramp_count(turn: Turn) -> Reply:
@@ -107,7 +112,7 @@ def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
         return tell(say(NO_MEMORY, msg("forget_unreachable")))
     memory.forget(turn.persistent)
-    return tell(say(msg("forget_done")))
+    return tell(say(msg("forget_done")), unsaved=tell(DELETE_FAILED))
 
 
 def forget_no(turn: Turn) -> Reply:

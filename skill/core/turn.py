@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skill.core.catalogue import DEFAULT_LOCALE, Catalogue, catalogue_for
+from skill.core.deadline import Deadline
 from skill.settings import Settings
 
 
@@ -48,6 +49,8 @@ class Turn:
     now: float = field(default_factory=time.time)
     #: Endpoint and token for Alexa service calls (timers); None when the request has none.
     alexa_api: AlexaApi | None = None
+    #: The turn's one wall-clock budget for store and Alexa API calls (skill.core.deadline).
+    deadline: Deadline = field(default_factory=Deadline)
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)
