@@ -9,9 +9,8 @@ without it, as a new complaint is heard afresh.
 
 from __future__ import annotations
 
-from skill.core.content import prompt
 from skill.core.reply import Reply, ask
-from skill.core.ssml import text
+from skill.core.speech import msg, say
 from skill.core.turn import Turn
 
 #: Session attribute: the kind of alarm heard ("emergency", "injury" or "warning").
@@ -31,6 +30,6 @@ def is_closed(turn: Turn) -> bool:
 def refusal(turn: Turn) -> Reply:
     """Why no stretch is coming, and where to go instead (a doctor)."""
     return ask(
-        text(prompt("safety_latched"), prompt("safety_latched_doctor"), prompt("red_flag_close")),
-        text(prompt("red_flag_close")),
+        say(msg("safety_latched"), msg("safety_latched_doctor"), msg("red_flag_close")),
+        say(msg("red_flag_close")),
     )

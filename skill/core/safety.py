@@ -11,12 +11,11 @@ seed's own advice for it. All wording is in ``prompts.json`` and ``knowledge.jso
 from __future__ import annotations
 
 from skill.core import coaching, latch, questions, topics
-from skill.core.content import knowledge, prompt
 from skill.core.reply import Reply, ask, tell
-from skill.core.ssml import text
+from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 
-#: RedFlagType ids start with the kind of alarm they are.
+#: RedFlagType ids start with the kind of alarm they are (``sign_`` or ``injury_``).
 _WARNING_PREFIX = "sign_"
 
 
@@ -33,7 +32,7 @@ def emergency(turn: Turn) -> Reply:
     the emergency line first, then end the session so the person can make the call."""
     _stop_routine(turn)
     latch.close(turn, "emergency")
-    return tell(text(prompt("emergency_now"), prompt("emergency_after")))
+    return tell(say(msg("emergency_now"), msg("emergency_after")))
 
 
 def alarm_kind(turn: Turn) -> str:
@@ -48,18 +47,17 @@ def red_flag(turn: Turn) -> Reply:
     kind = alarm_kind(turn)
     stopped = _stop_routine(turn)
     latch.close(turn, kind)
-    lead = [prompt("red_flag_routine_stopped")] if stopped else []
-    spoken = [*lead, prompt(f"red_flag_{kind}"), prompt("red_flag_no_stretch")]
-    spoken.append(prompt(f"red_flag_{kind}_doctor"))
+    spoken: list[Msg] = [msg("red_flag_routine_stopped")] if stopped else []
+    spoken += [msg(f"red_flag_{kind}"), msg("red_flag_no_stretch"), msg(f"red_flag_{kind}_doctor")]
     if kind == "warning":
-        spoken.append(prompt("red_flag_warning_emergency"))
-    return ask(text(*spoken, prompt("red_flag_close")), text(prompt("red_flag_close")))
+        spoken.append(msg("red_flag_warning_emergency"))
+    return ask(say(*spoken, msg("red_flag_close")), say(msg("red_flag_close")))
 
 
 def seed_situation(turn: Turn) -> Reply:
     """Cramps that are frequent, severe, lasting, at rest or in sleep, not helped by
     self-care, with a medical condition or a medicine: the seed's advice for that case."""
-    kb = knowledge()
+    kb = turn.catalogue.knowledge
     said = turn.slot_id("Symptom")
     if said is None:  # "i keep getting cramps": frequent cramps, the seed's first situation
         said = "frequent"
