@@ -17,13 +17,13 @@ from ask_sdk_model import RequestEnvelope
 from skill.alexa import timer_dialog
 from skill.alexa.alexa_api import TURN_BUDGET_SECONDS, AlexaApiClient
 from skill.alexa.handlers.timers import ConsentAnswerHandler
+from skill.alexa.timers import TIMERS_SCOPE
 from skill.core.content import prompt
 from skill.hosts import lambda_handler
 from skill.tools.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 from tests.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 
-SCOPE = "alexa::alerts:timers:skill:readwrite"
 HOLD = {"value": "stretch", "id": "hold"}
 REST = {"value": "rest", "id": "rest"}
 TIMERS = "/v1/alerts/timers"
@@ -170,7 +170,7 @@ def test_401_asks_for_the_timers_permission_by_voice(
         "payload": {
             "@type": "AskForPermissionsConsentRequest",
             "@version": "1",
-            "permissionScope": SCOPE,
+            "permissionScope": TIMERS_SCOPE,
         },
         "token": "cramp-coach-timer:hold:30",
     }
@@ -222,7 +222,7 @@ def test_denied_falls_back_to_the_spoken_countdown_with_a_consent_card(
     heard = talk.send(talk.factory.connections_response("DENIED", is_card_thrown=False))
     assert heard.speech.startswith(prompt("timer_no_permission"))
     assert "Hold it, gently." in heard.speech and heard.speech.endswith("And release.")
-    assert heard.card == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
+    assert heard.card == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
     assert len(fake.requests) == 1  # no second create without permission
 
 

@@ -4,24 +4,50 @@ A hold is heard as a countdown, never as dead silence. Without hosted audio it i
 marks ("twenty seconds left", "ten seconds left", "five, four, three, two, one", "and
 release") with ``<break>``s of at most 10 s between them, timed so that the whole
 fragment lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`. With an audio base
-URL it is the matching countdown clip from ``audio/``.
+URL it is the matching countdown clip from ``audio/``, whose builder
+(:mod:`skill.tools.audio_spec`) takes its marks from :func:`countdown_words` too: the words are
+in ``skill/data/prompts.json`` once, for both.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from skill.core import ssml
+from skill.core.content import prompt
 from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, HoldLength, clamp_hold
 
 __all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
-START_MARK = "Hold it, gently."
-RELEASE_MARK = "And release."
-COUNT_WORDS = ("five", "four", "three", "two", "one")
+
+@dataclass(frozen=True)
+class CountdownWords:
+    """What a countdown says: the start, marks at seconds before the end, the last count
+    (one word a second) and the release."""
+
+    start: str
+    seconds_left: tuple[tuple[int, str], ...]
+    count: tuple[str, ...]
+    release: str
+
+
+@cache
+def countdown_words() -> CountdownWords:
+    return CountdownWords(
+        start=prompt("hold_start"),
+        seconds_left=((20, prompt("hold_twenty_left")), (10, prompt("hold_ten_left"))),
+        count=tuple(prompt("hold_count").split()),
+        release=prompt("hold_release"),
+    )
+
+
+#: The sentences that open and close every hold (tools find holds in a response by them).
+START_MARK = countdown_words().start
+RELEASE_MARK = countdown_words().release
 
 
 @dataclass(frozen=True)
@@ -54,26 +80,23 @@ def spoken_countdown(seconds: int) -> str:
     Marks are placed at elapsed times; each break fills the gap to the next mark minus the
     estimated time of speaking the mark before it, so the fragment lasts ``seconds``.
     """
+    words = countdown_words()
     # (elapsed second at which the mark starts, text). Count words start one second apart.
-    marks: list[tuple[float, str]] = [(0.0, START_MARK)]
-    for left in (20, 10):
-        if seconds - left > _words_seconds(START_MARK):
-            marks.append((seconds - left, f"{_number_words(left)} seconds left."))
-    release_at = seconds - _words_seconds(RELEASE_MARK)
-    count_start = release_at - len(COUNT_WORDS)
-    for offset, word in enumerate(COUNT_WORDS):
-        marks.append((count_start + offset, word.capitalize() + "."))
-    marks.append((release_at, RELEASE_MARK))
+    marks: list[tuple[float, str]] = [(0.0, words.start)]
+    for left, said in words.seconds_left:
+        if seconds - left > _words_seconds(words.start):
+            marks.append((seconds - left, said))
+    release_at = seconds - _words_seconds(words.release)
+    count_start = release_at - len(words.count)
+    for offset, word in enumerate(words.count):
+        marks.append((count_start + offset, word))
+    marks.append((release_at, words.release))
     parts: list[str] = []
-    for (start, words), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
-        parts.append(ssml.sentence(words))
-        gap = following[0] - start - _words_seconds(words)
+    for (start, said), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
+        parts.append(ssml.sentence(said))
+        gap = following[0] - start - _words_seconds(said)
         parts.extend(_fill(max(0.0, gap)))
     return "".join(parts)
-
-
-def _number_words(n: int) -> str:
-    return {10: "Ten", 20: "Twenty"}[n]
 
 
 def render_hold(seconds: int, audio_base_url: str | None = None) -> Hold:
