@@ -12,6 +12,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
+from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
 from skill.alexa.render import render
 from skill.core import questions
 from skill.core.dialog import remember_reply
@@ -20,8 +21,7 @@ from skill.core.turn import AlexaApi, SlotValue, Turn
 from skill.settings import Settings
 
 SETTINGS_KEY = "settings"
-#: Request attribute holding this turn's persistent dict (set by skill.alexa.handlers.persistence).
-PERSISTENT_KEY = "persistent"
+__all__ = ["PERSISTENT_KEY", "SETTINGS_KEY", "DialogHandler", "turn_of"]
 
 
 def request_time(handler_input: HandlerInput) -> float:
@@ -80,6 +80,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         persistent=persistent if isinstance(persistent, dict) else None,
         now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
+        deadline=turn_deadline(handler_input),
     )
 
 
@@ -117,6 +118,9 @@ class DialogHandler(AbstractRequestHandler):
         if not self.answers_question:
             questions.clear(turn)
         reply = dialog(turn)
+        # Store before answering, so the answer never claims a save that failed.
+        if commit(handler_input) is False and reply.unsaved is not None:
+            reply = reply.unsaved
         remember_reply(turn, reply)
         return render(handler_input, reply)
 
