@@ -1,9 +1,9 @@
 """The declared audio set: which clips exist and what each one says when (stdlib only).
 
-The cues are listed in ``skill/data/audio_clips.json``: each says words of its own or a prompt
-of ``skill/data/prompts.json`` (a prompt of several sentences is said one sentence every
-``spacing_seconds``). A countdown says what the spoken countdown says
-(:func:`skill.core.holds.countdown_words`), so the words exist once for both. The timeline rules
+The cues are listed in ``skill/data/audio_clips.json``: each says words of its own (``say``) or
+prompts of the English catalogue (``prompt``, by key), one every ``spacing_seconds``. A
+countdown says what the spoken countdown says (:attr:`skill.core.catalogue.Catalogue.countdown`),
+so the words exist once for both. The timeline rules
 (a countdown clip for every hold length, marks at the right seconds, the chime at release) live
 here, so the builder and the tests agree on them.
 """
@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from skill.core.audio_manifest import countdown_clip_id
-from skill.core.content import prompt
-from skill.core.holds import MAX_HOLD, MIN_HOLD, CountdownWords, countdown_words
+from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.holds import MAX_HOLD, MIN_HOLD, Countdown
 
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "audio_clips.json"
+#: The clips are recorded once, in English, for every English locale.
+CLIP_LOCALE = "en-US"
 #: The chime starts this long before the hold's end, so it rings out on "release" and the
 #: clip stays within half a second of the hold length.
 CHIME_LEAD_SECONDS = 0.3
@@ -72,14 +73,14 @@ class ClipSpec:
         return hashlib.sha256(encoded).hexdigest()
 
 
-def countdown_spec(seconds: int, words: CountdownWords) -> ClipSpec:
+def countdown_spec(seconds: int, words: Countdown) -> ClipSpec:
     """The countdown clip for a hold of ``seconds``: start, the seconds-left marks there is
     room for, the last count one word a second up to the end, chime. The release is spoken
     after the clip."""
     marks = [Mark(0.0, words.start)]
-    for left, said in words.seconds_left:
+    for left in sorted(words.left, reverse=True):
         if seconds - left >= MIN_GAP_AFTER_START:
-            marks.append(Mark(float(seconds - left), said))
+            marks.append(Mark(float(seconds - left), words.left[left]))
     count = len(words.count)
     marks += [Mark(float(seconds - count + i), word) for i, word in enumerate(words.count)]
     return ClipSpec(
@@ -92,25 +93,21 @@ def countdown_spec(seconds: int, words: CountdownWords) -> ClipSpec:
     )
 
 
-def sentences(text: str) -> list[str]:
-    """``"Five. Four."`` -> ``["Five.", "Four."]``."""
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
 def load_specs(path: str | Path | None = None) -> list[ClipSpec]:
     """The declared clips: the cues of the data file, then one countdown per hold length."""
     with open(path or DEFAULT_SPEC_PATH, encoding="utf-8") as handle:
         data = json.load(handle)
+    catalogue: Catalogue = catalogue_for(CLIP_LOCALE)
     specs = []
     for cue in data["cues"]:
         spacing = float(cue.get("spacing_seconds", 0.0))
-        words = cue["say"] if "say" in cue else sentences(prompt(cue["prompt"]))
+        words = cue["say"] if "say" in cue else [catalogue.text(key) for key in cue["prompt"]]
         if len(words) > 1 and spacing <= 0:
             raise ValueError(f"cue {cue['id']!r} says several things but has no spacing_seconds")
         marks = tuple(Mark(i * spacing, word) for i, word in enumerate(words))
         specs.append(ClipSpec(id=cue["id"], kind="cue", marks=marks))
     for seconds in range(MIN_HOLD, MAX_HOLD + 1):
-        specs.append(countdown_spec(seconds, countdown_words()))
+        specs.append(countdown_spec(seconds, catalogue.countdown))
     ids = [s.id for s in specs]
     if len(set(ids)) != len(ids):
         raise ValueError(f"duplicate clip ids in {path or DEFAULT_SPEC_PATH}")
