@@ -60,7 +60,8 @@ def test_the_spoken_hold_is_found_and_lasts_its_length(seconds: int) -> None:
     assert hold is not None
     assert round(hold.seconds) == seconds
     assert parts[hold.start].text == "Hold it, gently."
-    assert render(parts[hold.end :]) == "Say next."
+    # The release is said when the hold is over.
+    assert render(parts[hold.end :]) == "And release. Say next."
     assert abs(sum(p.duration for p in parts) - estimate_seconds(ssml)) < 0.01
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.core import memory, memory_dialog, questions, routine
+from skill.core import memory, memory_dialog, questions, routine, screens
 from skill.core.content import knowledge, prompt
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold, render_hold
 from skill.core.reply import Reply, ask
 from skill.core.routine import RoutineState
-from skill.core.ssml import join, text
+from skill.core.ssml import WORDS_PER_SECOND, join, text, wrap
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
@@ -75,21 +75,32 @@ def _leg(turn: Turn) -> str | None:
 
 # --- speaking a step ------------------------------------------------------------------
 def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on."""
+    """Say the current step (with its counted hold) and how to go on; on a screen, show it."""
     save_state(turn, state)
     current = state.current()
     if current is None:
         return finish(turn, state)
     step, leg = current
-    parts = [text(*lead, step.say.format(leg=leg or ""), step.safety)]
-    if step.hold:
-        parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
+    said = [*lead, step.say.format(leg=leg or ""), step.safety]
+    before = text(*said)
     last = state.index == state.total_steps - 1
-    parts.append(text(prompt("step_last" if last else "step_next")))
-    # A card shows the instruction on screen devices and in the Alexa app.
+    after = text(prompt("step_last" if last else "step_next"))
+    hold = render_hold(state.hold, turn.settings.audio_base_url, turn.settings.hold_tick)
+    seconds = hold.seconds if step.hold else 0
+    # The screen's countdown starts when the instruction has been said (estimated, as holds are).
+    starts_after = sum(len(s.split()) for s in said) / WORDS_PER_SECOND
+    screen = screens.step_screen(state, step, leg, seconds, starts_after)
+    # A card shows the instruction in the Alexa app (and on screens without APL).
     title = f"{state.definition.title}: step {state.step_number} of {state.total_steps}"
     card_text = " ".join(p for p in (step.say.format(leg=leg or ""), step.safety) if p)
-    return ask(join(parts), text(prompt("step_reprompt")), card_title=title, card_text=card_text)
+    extras = {"card_title": title, "card_text": card_text, "screen": screen}
+    reprompt = text(prompt("step_reprompt"))
+    if not step.hold:
+        return ask(join([before, after]), reprompt, **extras)
+    if turn.settings.apla_holds:
+        # Alexa plays the speech, then the APLA countdown (exact silences), then ``after``.
+        return ask(before, reprompt, audio={"hold": hold.apla, "after": wrap(after)}, **extras)
+    return ask(join([before, hold.ssml, after]), reprompt, **extras)
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
@@ -110,6 +121,11 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
             prompt("routine_done_question"),
         ),
         text(prompt("routine_done_reprompt")),
+        screen=screens.finished_screen(
+            prompt("screen_finished_title"),
+            [state.definition.recap, hydration.short],
+            prompt("red_flag_reminder"),
+        ),
     )
 
 

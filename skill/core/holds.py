@@ -1,40 +1,92 @@
-"""Render a timed stretch hold as SSML: the one place that decides how a hold sounds.
+"""Render a timed stretch hold: the one place that decides how a hold sounds.
 
-A hold is heard as a countdown, never as dead silence. Without hosted audio it is spoken
-marks ("twenty seconds left", "ten seconds left", "five, four, three, two, one", "and
-release") with ``<break>``s of at most 10 s between them, timed so that the whole
-fragment lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`. With an audio base
-URL it is the matching countdown clip from ``audio/``.
+A hold is heard as a countdown, never as dead silence. One timeline (:func:`hold_cues`) says
+which cue starts at which second: "Hold it, gently." at 0, "Twenty seconds left." and "Ten
+seconds left." at N-20 and N-10, "Five" to "One" on the last five seconds, "And release." at
+N. The words come from ``skill/data/audio_clips.json``, the same file the hosted clips are
+built from. :func:`render_hold` turns that timeline into all three outputs at once:
+
+- ``ssml``: the spoken countdown, ``<break>``s of at most 10 s between the cues, timed with
+  the estimated speech speed :data:`skill.core.ssml.WORDS_PER_SECOND`; or, when audio is
+  hosted, the countdown clip (built on the same timeline) followed by the spoken release;
+- ``apla``: the data source of the APL-for-audio countdown (``skill/data/apla/hold.json``):
+  Alexa's own voice for the cues and exact ``Silence`` between them, so Alexa times the hold.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from skill.core import ssml
+from skill.core.content import load_json
 from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, HoldLength, clamp_hold
 
 __all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
-START_MARK = "Hold it, gently."
-RELEASE_MARK = "And release."
-COUNT_WORDS = ("five", "four", "three", "two", "one")
+#: The cue marks, as seconds before the end of the hold (the hosted clips use the same).
+TWENTY_LEFT = 20
+TEN_LEFT = 10
+LAST_FIVE = (5, 4, 3, 2, 1)
+#: "Twenty seconds left" is said only with at least this much room after the start cue.
+MIN_GAP_AFTER_START = 2.0
+#: How loud the optional sound-library tick plays under the cues (APLA ``Volume`` filter).
+TICK_VOLUME = "25%"
+
+
+@cache
+def countdown_words() -> dict[str, Any]:
+    """The countdown's words (``countdown`` and the ``release`` cue of audio_clips.json)."""
+    data = load_json("audio_clips.json")
+    release = next(cue for cue in data["cues"] if cue["id"] == "release")
+    return {**data["countdown"], "release": release["say"][0]}
+
+
+START_MARK: str = countdown_words()["start"]
+RELEASE_MARK: str = countdown_words()["release"]
 
 
 @dataclass(frozen=True)
-class Hold:
-    """A rendered hold: its SSML fragment and the seconds it is meant to last."""
+class Cue:
+    """Words that start ``at`` seconds into the hold."""
 
-    ssml: str
-    seconds: int
-    uses_audio: bool = False
+    at: float
+    text: str
+
+    @property
+    def speaking_seconds(self) -> float:
+        return len(self.text.split()) / ssml.WORDS_PER_SECOND
 
 
-def _words_seconds(text: str) -> float:
-    return len(text.split()) / ssml.WORDS_PER_SECOND
+def hold_cues(seconds: int, *, release: bool = True) -> tuple[Cue, ...]:
+    """The timeline of a hold of ``seconds`` (20-30): every cue and the second it starts.
+
+    The hosted countdown clips are built from this timeline without the release cue (the
+    skill speaks "And release." after the clip)."""
+    words = countdown_words()
+    cues = [Cue(0.0, words["start"])]
+    if seconds - TWENTY_LEFT >= MIN_GAP_AFTER_START:
+        cues.append(Cue(float(seconds - TWENTY_LEFT), words["twenty_seconds_left"]))
+    cues.append(Cue(float(seconds - TEN_LEFT), words["ten_seconds_left"]))
+    cues += [Cue(float(seconds - n), w) for n, w in zip(LAST_FIVE, words["last_five"], strict=True)]
+    if release:
+        cues.append(Cue(float(seconds), words["release"]))
+    return tuple(cues)
+
+
+def _gaps(seconds: int) -> list[tuple[Cue, float]]:
+    """Each cue with the silence that follows it: the time to the next cue minus the
+    estimated time of saying this one (never negative; none after the release)."""
+    cues = hold_cues(seconds)
+    out = []
+    for cue, following in zip(cues, cues[1:], strict=False):
+        out.append((cue, max(0.0, round(following.at - cue.at - cue.speaking_seconds, 2))))
+    out.append((cues[-1], 0.0))
+    return out
 
 
 def _fill(seconds: float) -> list[str]:
@@ -49,42 +101,58 @@ def _fill(seconds: float) -> list[str]:
 
 
 def spoken_countdown(seconds: int) -> str:
-    """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment.
-
-    Marks are placed at elapsed times; each break fills the gap to the next mark minus the
-    estimated time of speaking the mark before it, so the fragment lasts ``seconds``.
-    """
-    # (elapsed second at which the mark starts, text). Count words start one second apart.
-    marks: list[tuple[float, str]] = [(0.0, START_MARK)]
-    for left in (20, 10):
-        if seconds - left > _words_seconds(START_MARK):
-            marks.append((seconds - left, f"{_number_words(left)} seconds left."))
-    release_at = seconds - _words_seconds(RELEASE_MARK)
-    count_start = release_at - len(COUNT_WORDS)
-    for offset, word in enumerate(COUNT_WORDS):
-        marks.append((count_start + offset, word.capitalize() + "."))
-    marks.append((release_at, RELEASE_MARK))
+    """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment."""
     parts: list[str] = []
-    for (start, words), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
-        parts.append(ssml.sentence(words))
-        gap = following[0] - start - _words_seconds(words)
-        parts.extend(_fill(max(0.0, gap)))
+    for cue, silence in _gaps(seconds):
+        parts.append(ssml.sentence(cue.text))
+        parts.extend(_fill(silence))
     return "".join(parts)
 
 
-def _number_words(n: int) -> str:
-    return {10: "Ten", 20: "Twenty"}[n]
+def apla_countdown(seconds: int, tick: str | None = None) -> dict[str, Any]:
+    """The data source of the APLA countdown (``skill/data/apla/hold.json``): the cues as
+    ``Speech`` items with exact ``Silence`` (ms) between them, and, when ``tick`` names a
+    sound-library URI, one quiet tick per second of the hold under them."""
+    items: list[dict[str, Any]] = []
+    for cue, silence in _gaps(seconds):
+        items.append({"kind": "speech", "ssml": ssml.wrap(ssml.sentence(cue.text))})
+        if silence > 0:
+            items.append({"kind": "silence", "ms": round(silence * 1000)})
+    return {
+        "seconds": seconds,
+        "items": items,
+        "tick": tick or "",
+        "tickVolume": TICK_VOLUME,
+        "ticks": list(range(seconds)) if tick else [],
+    }
 
 
-def render_hold(seconds: int, audio_base_url: str | None = None) -> Hold:
-    """Render a hold of ``seconds``: the countdown clip when audio is hosted (and the clip
-    is available), otherwise the spoken countdown. Both end on the spoken release."""
+@dataclass(frozen=True)
+class Hold:
+    """A rendered hold: its SSML (spoken countdown or hosted clip), its APLA data source,
+    and the seconds it is meant to last."""
+
+    ssml: str
+    seconds: int
+    uses_audio: bool = False
+    apla: dict[str, Any] = field(default_factory=dict)
+
+
+def render_hold(seconds: int, audio_base_url: str | None = None, tick: str | None = None) -> Hold:
+    """Render a hold of ``seconds`` (clamped to 20-30) in all three forms.
+
+    ``ssml`` is the countdown clip when audio is hosted (and the clip is available), else the
+    spoken countdown; both end on the spoken release. ``apla`` is always filled: the caller
+    (``skill.core.coaching``) picks it when the operator's setting allows."""
     length = clamp_hold(seconds).seconds
+    apla = apla_countdown(length, tick)
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
-            return Hold(ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True)
-    return Hold(ssml=spoken_countdown(length), seconds=length)
+            return Hold(
+                ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True, apla=apla
+            )
+    return Hold(ssml=spoken_countdown(length), seconds=length, apla=apla)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

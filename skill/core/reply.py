@@ -28,6 +28,12 @@ class Reply:
     directives: list[Any] = field(default_factory=list)
     #: Extra response payload for specialised handlers (e.g. a consent card object).
     card: Any = None
+    #: The APL data source of this turn's screen (skill.core.screens), or None. Sent only to
+    #: devices that declare APL (skill.alexa.presentation).
+    screen: dict[str, Any] | None = None
+    #: The APLA countdown played after ``speech``: ``{"hold": <holds.apla_countdown>,
+    #: "after": <SSML>}`` (skill/data/apla/hold.json), or None.
+    audio: dict[str, Any] | None = None
 
     @property
     def keeps_session_open(self) -> bool:

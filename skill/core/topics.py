@@ -7,7 +7,7 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import questions
+from skill.core import questions, screens
 from skill.core.content import Item, knowledge, prompt
 from skill.core.reply import Reply, ask
 from skill.core.ssml import text
@@ -102,7 +102,9 @@ def doctor_advice(turn: Turn) -> Reply:
     kb = knowledge()
     situations = [item.short for item in kb.topic("doctor")]
     turn.state.pop("last", None)
-    return anything_else(turn, prompt("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    reply = anything_else(turn, prompt("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    reply.screen = screens.advice_screen(prompt("screen_doctor_title"), situations, kb.emergency)
+    return reply
 
 
 def symptom_check(turn: Turn) -> Reply:
@@ -122,6 +124,7 @@ def symptom_check(turn: Turn) -> Reply:
             prompt("symptom_question"),
         ),
         text(prompt("symptom_reprompt")),
+        screen=screens.advice_screen(prompt("screen_symptom_title"), [item.short], kb.emergency),
     )
 
 

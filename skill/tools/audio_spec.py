@@ -13,19 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.core.audio_manifest import countdown_clip_id
-from skill.core.holds import MAX_HOLD, MIN_HOLD
+from skill.core.holds import (
+    LAST_FIVE,
+    MAX_HOLD,
+    MIN_GAP_AFTER_START,
+    MIN_HOLD,
+    TEN_LEFT,
+    TWENTY_LEFT,
+)
 
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "audio_clips.json"
 #: The chime starts this long before the hold's end, so it rings out on "release" and the
 #: clip stays within half a second of the hold length.
 CHIME_LEAD_SECONDS = 0.3
 CHIME_SECONDS = 0.6
-#: A countdown's spoken marks, as seconds before the end of the hold. "Twenty seconds left"
-#: is said only when there is room for it after the start mark, as in the spoken countdown.
-TWENTY_LEFT = 20
-TEN_LEFT = 10
-MIN_GAP_AFTER_START = 2.0
-LAST_FIVE = (5, 4, 3, 2, 1)
+# A countdown's spoken marks (TWENTY_LEFT, TEN_LEFT, LAST_FIVE: seconds before the end of the
+# hold) come from skill.core.holds, whose timeline the spoken and APLA countdowns share.
 
 
 @dataclass(frozen=True)

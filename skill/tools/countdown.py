@@ -1,7 +1,8 @@
 """Where a response holds a stretch, and a live countdown bar for it in the terminal.
 
-A hold is the part of a response between "Hold it, gently." and "And release." (the spoken
-countdown of :mod:`skill.core.holds`) or a countdown clip. The simulator shows it as a bar that
+A hold is the part of a response from "Hold it, gently." up to "And release." (the spoken or
+APLA countdown of :mod:`skill.core.holds`; the release is said when the hold is over) or a
+countdown clip. The simulator shows it as a bar that
 empties in real time; the conversation tests read its length from the same place.
 """
 
@@ -35,11 +36,8 @@ def find_hold(parts: list[Segment]) -> HoldSpan | None:
         if part.kind == "speech" and part.text == START_MARK:
             for end in range(index, len(parts)):
                 if parts[end].kind == "speech" and parts[end].text == RELEASE_MARK:
-                    stop = end + 1
-                    if stop < len(parts) and parts[stop].kind == "pause":
-                        stop += 1
-                    seconds = sum(p.duration for p in parts[index:stop])
-                    return HoldSpan(index, stop, seconds)
+                    seconds = sum(p.duration for p in parts[index:end])
+                    return HoldSpan(index, end, seconds)
     return None
 
 
