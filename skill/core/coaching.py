@@ -99,7 +99,7 @@ def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
         return ask(join([before, after]), reprompt, **extras)
     if turn.settings.apla_holds:
         # Alexa plays the speech, then the APLA countdown (exact silences), then ``after``.
-        return ask(before, reprompt, audio={"hold": hold.apla, "after": wrap(after)}, **extras)
+        return ask(before, reprompt, audio={"hold": {**hold.apla, "after": wrap(after)}}, **extras)
     return ask(join([before, hold.ssml, after]), reprompt, **extras)
 
 

@@ -31,8 +31,8 @@ class Reply:
     #: The APL data source of this turn's screen (skill.core.screens), or None. Sent only to
     #: devices that declare APL (skill.alexa.presentation).
     screen: dict[str, Any] | None = None
-    #: The APLA countdown played after ``speech``: ``{"hold": <holds.apla_countdown>,
-    #: "after": <SSML>}`` (skill/data/apla/hold.json), or None.
+    #: The APLA countdown played after ``speech``: ``{"hold": <holds.apla_countdown> plus
+    #: "after": <SSML said when the hold is over>}`` (skill/data/apla/hold.json), or None.
     audio: dict[str, Any] | None = None
 
     @property

@@ -23,7 +23,8 @@ def apla_as_ssml(datasources: dict[str, Any]) -> str:
     """What the APLA countdown (skill/data/apla/hold.json) plays, as an SSML body: each cue's
     speech, each Silence as breaks of at most 10 s, then what follows the hold."""
     parts: list[str] = []
-    for item in (datasources.get("hold") or {}).get("items") or []:
+    hold = datasources.get("hold") or {}
+    for item in hold.get("items") or []:
         if item.get("kind") == "speech":
             parts.append(ssml.unwrap(item.get("ssml", "")))
         else:
@@ -32,8 +33,8 @@ def apla_as_ssml(datasources: dict[str, Any]) -> str:
                 chunk = min(ssml.MAX_BREAK_SECONDS, left)
                 parts.append(ssml.pause(round(chunk, 3)))
                 left -= chunk
-    if datasources.get("after"):
-        parts.append(ssml.unwrap(datasources["after"]))
+    if hold.get("after"):
+        parts.append(ssml.unwrap(hold["after"]))
     return "".join(parts)
 
 
