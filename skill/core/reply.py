@@ -34,6 +34,10 @@ class Reply:
     #: The APLA countdown played after ``speech``: ``{"hold": <holds.apla_countdown> plus
     #: "after": <SSML said when the hold is over>}`` (skill/data/apla/hold.json), or None.
     audio: dict[str, Any] | None = None
+    #: What to say instead when this turn's change to the persistent memory could not be
+    #: stored (a reply that says "noted" or "deleted" must set it; see
+    #: skill.alexa.handlers.persistence.commit). None: the reply holds either way.
+    unsaved: Reply | None = None
 
     @property
     def keeps_session_open(self) -> bool:

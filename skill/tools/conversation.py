@@ -54,7 +54,7 @@ class Heard:
     @property
     def output_ssml(self) -> str:
         """The response's outputSpeech alone."""
-        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+        return str((self.response.get("outputSpeech") or {}).get("ssml", ""))
 
     @property
     def ssml(self) -> str:
@@ -86,7 +86,8 @@ class Heard:
 
     @property
     def reprompt_ssml(self) -> str:
-        return ((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
+        reprompt = self.response.get("reprompt") or {}
+        return str((reprompt.get("outputSpeech") or {}).get("ssml", ""))
 
     @property
     def reprompt(self) -> str:
