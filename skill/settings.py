@@ -56,11 +56,6 @@ class Settings:
     #: documented default, a ``soundbank://soundlibrary/...`` URI, or unset for none.
     hold_tick: str | None = None
 
-    @property
-    def apla_holds(self) -> bool:
-        """Whether holds are counted by APL for audio rather than in the speech."""
-        return self.hold_audio == "apla" or (self.hold_audio == "auto" and not self.audio_base_url)
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from skill.core import holds
+from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.tools.conversation import APL_RENDER, APLA_RENDER, Conversation
 from skill.tools.envelopes import EnvelopeFactory
@@ -39,6 +40,7 @@ APL_DOCUMENT = ROOT / "skill" / "data" / "apl" / "coach.json"
 APLA_DOCUMENT = ROOT / "skill" / "data" / "apla" / "hold.json"
 DATASOURCE_FILES = sorted((ROOT / "skill" / "data" / "apl" / "datasources").glob("*.json"))
 
+WORDS = catalogue_for("en-US").countdown
 EXPLAINED_LOG_PARENTS = {"Frame", "TouchWrapper", "ScrollView", "mainTemplate"}
 APLA_CRASH = "RangeError: Maximum call stack size exceeded"
 
@@ -154,10 +156,11 @@ def test_apla_documents_and_data_sources_pass(tmp_path: Path) -> None:
     _, sent = sent_by_the_skill()
     assert sent
     sources = [
-        {"hold": {**holds.apla_countdown(s), "after": "<speak>x</speak>"}} for s in range(20, 31)
+        {"hold": {**holds.apla_countdown(s, WORDS), "after": "<speak>x</speak>"}}
+        for s in range(20, 31)
     ]
     sources += [
-        {"hold": holds.apla_countdown(25, "soundbank://soundlibrary/clocks/ticks/ticks_01")}
+        {"hold": holds.apla_countdown(25, WORDS, "soundbank://soundlibrary/clocks/ticks/ticks_01")}
     ]
     paths = [_write(tmp_path, f"apla{i}.json", s) for i, s in enumerate([*sent, *sources])]
     found = lint([APLA_DOCUMENT, *paths])

@@ -51,8 +51,11 @@ def supports_apl(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
-def directives(handler_input: HandlerInput, reply: Reply) -> list[Any]:
-    """The presentation directives for ``reply`` on this request's device."""
+def directives(
+    handler_input: HandlerInput, reply: Reply, audio: dict[str, Any] | None = None
+) -> list[Any]:
+    """The presentation directives for ``reply`` on this request's device: its screen where
+    APL is declared, and the APLA countdown data source ``audio`` (skill.alexa.render)."""
     out: list[Any] = []
     if reply.screen is not None and supports_apl(handler_input):
         out.append(
@@ -60,8 +63,8 @@ def directives(handler_input: HandlerInput, reply: Reply) -> list[Any]:
                 token=SCREEN_TOKEN, document=screen_document(), datasources=reply.screen
             )
         )
-    if reply.audio is not None:
+    if audio is not None:
         out.append(
-            AplaRenderDocument(token=HOLD_TOKEN, document=hold_document(), datasources=reply.audio)
+            AplaRenderDocument(token=HOLD_TOKEN, document=hold_document(), datasources=audio)
         )
     return out

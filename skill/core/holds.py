@@ -1,53 +1,60 @@
 """Render a timed stretch hold: the one place that decides how a hold sounds.
 
 A hold is heard as a countdown, never as dead silence. One timeline (:func:`hold_cues`) says
-which cue starts at which second: "Hold it, gently." at 0, "Twenty seconds left." and "Ten
-seconds left." at N-20 and N-10, "Five" to "One" on the last five seconds, "And release." at
-N. The words come from ``skill/data/audio_clips.json``, the same file the hosted clips are
-built from. :func:`render_hold` turns that timeline into all three outputs at once:
+which cue starts when: the start mark, "twenty seconds left", "ten seconds left", "five,
+four, three, two, one", "and release" (in the words of the request's catalogue), timed so
+that the whole countdown lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`.
+:func:`render_hold` gives that timeline in three forms at once, kept consistent by the tests:
 
-- ``ssml``: the spoken countdown, ``<break>``s of at most 10 s between the cues, timed with
-  the estimated speech speed :data:`skill.core.ssml.WORDS_PER_SECOND`; or, when audio is
-  hosted, the countdown clip (built on the same timeline) followed by the spoken release;
-- ``apla``: the data source of the APL-for-audio countdown (``skill/data/apla/hold.json``):
-  Alexa's own voice for the cues and exact ``Silence`` between them, so Alexa times the hold.
+- the spoken countdown, SSML with ``<break>``s of at most 10 s between the cues;
+- the hosted countdown clip from ``audio/`` (built on the same marks, see
+  skill/tools/audio_spec.py), followed by the spoken release, when audio is hosted;
+- the data source of the APL-for-audio countdown (``skill/data/apla/hold.json``): Alexa's own
+  voice for the cues and exact ``Silence`` between them, so Alexa itself times the hold. Which
+  form a response uses is decided in skill/alexa/render.py (operator setting
+  ``CRAMP_COACH_HOLD_AUDIO``; docs/audio.md).
+
+Every hold is one ``<p>`` element (:data:`HOLD_TAG`) and nothing else the skill says is:
+that is how the simulator and the tests find a hold, whatever its language.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from skill.core import ssml
-from skill.core.content import load_json
 from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, HoldLength, clamp_hold
 
 __all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
-#: The cue marks, as seconds before the end of the hold (the hosted clips use the same).
+#: The element that wraps a hold, and only a hold (Alexa pauses briefly around a ``<p>``).
+HOLD_TAG = "p"
+#: The marks said before the end of a hold ("N seconds left"; the hosted clips use the same).
 TWENTY_LEFT = 20
 TEN_LEFT = 10
+#: The last five counts, as seconds before the end of the hold, for the hosted clips (the
+#: spoken and APLA countdowns end on the release instead, see :func:`hold_cues`).
 LAST_FIVE = (5, 4, 3, 2, 1)
-#: "Twenty seconds left" is said only with at least this much room after the start cue.
+#: The hosted clips say "twenty seconds left" only with this much room after the start mark.
 MIN_GAP_AFTER_START = 2.0
-#: How loud the optional sound-library tick plays under the cues (APLA ``Volume`` filter).
+#: How loud the optional sound-library tick plays under the APLA cues (``Volume`` filter).
 TICK_VOLUME = "25%"
 
 
-@cache
-def countdown_words() -> dict[str, Any]:
-    """The countdown's words (``countdown`` and the ``release`` cue of audio_clips.json)."""
-    data = load_json("audio_clips.json")
-    release = next(cue for cue in data["cues"] if cue["id"] == "release")
-    return {**data["countdown"], "release": release["say"][0]}
+@dataclass(frozen=True)
+class Countdown:
+    """The words of a spoken countdown, from the request's catalogue: the start mark, the
+    "N seconds left" marks by N, the last five counts, and the release."""
 
-
-START_MARK: str = countdown_words()["start"]
-RELEASE_MARK: str = countdown_words()["release"]
+    start: str
+    left: Mapping[int, str]
+    count: tuple[str, ...]
+    release: str
 
 
 @dataclass(frozen=True)
@@ -57,36 +64,20 @@ class Cue:
     at: float
     text: str
 
-    @property
-    def speaking_seconds(self) -> float:
-        return len(self.text.split()) / ssml.WORDS_PER_SECOND
+
+@dataclass(frozen=True)
+class Hold:
+    """A rendered hold: its SSML fragment (spoken countdown or clip), the data source of its
+    APLA countdown, and the seconds it is meant to last."""
+
+    ssml: str
+    seconds: int
+    uses_audio: bool = False
+    apla: dict[str, Any] = field(default_factory=dict)
 
 
-def hold_cues(seconds: int, *, release: bool = True) -> tuple[Cue, ...]:
-    """The timeline of a hold of ``seconds`` (20-30): every cue and the second it starts.
-
-    The hosted countdown clips are built from this timeline without the release cue (the
-    skill speaks "And release." after the clip)."""
-    words = countdown_words()
-    cues = [Cue(0.0, words["start"])]
-    if seconds - TWENTY_LEFT >= MIN_GAP_AFTER_START:
-        cues.append(Cue(float(seconds - TWENTY_LEFT), words["twenty_seconds_left"]))
-    cues.append(Cue(float(seconds - TEN_LEFT), words["ten_seconds_left"]))
-    cues += [Cue(float(seconds - n), w) for n, w in zip(LAST_FIVE, words["last_five"], strict=True)]
-    if release:
-        cues.append(Cue(float(seconds), words["release"]))
-    return tuple(cues)
-
-
-def _gaps(seconds: int) -> list[tuple[Cue, float]]:
-    """Each cue with the silence that follows it: the time to the next cue minus the
-    estimated time of saying this one (never negative; none after the release)."""
-    cues = hold_cues(seconds)
-    out = []
-    for cue, following in zip(cues, cues[1:], strict=False):
-        out.append((cue, max(0.0, round(following.at - cue.at - cue.speaking_seconds, 2))))
-    out.append((cues[-1], 0.0))
-    return out
+def _words_seconds(text: str) -> float:
+    return len(text.split()) / ssml.WORDS_PER_SECOND
 
 
 def _fill(seconds: float) -> list[str]:
@@ -100,21 +91,48 @@ def _fill(seconds: float) -> list[str]:
     return breaks
 
 
-def spoken_countdown(seconds: int) -> str:
+def hold_cues(seconds: int, words: Countdown) -> tuple[Cue, ...]:
+    """The timeline of a hold of ``seconds`` (20-30): each cue and the second it starts.
+
+    The last five counts come one second apart, so that the release ends exactly at
+    ``seconds``; "N seconds left" marks are said when there is room after the start."""
+    cues = [Cue(0.0, words.start)]
+    for left in sorted(words.left, reverse=True):
+        if seconds - left > _words_seconds(words.start):
+            cues.append(Cue(float(seconds - left), words.left[left]))
+    release_at = seconds - _words_seconds(words.release)
+    count_start = release_at - len(words.count)
+    cues += [Cue(count_start + offset, word) for offset, word in enumerate(words.count)]
+    cues.append(Cue(release_at, words.release))
+    return tuple(cues)
+
+
+def _gaps(seconds: int, words: Countdown) -> list[tuple[Cue, float]]:
+    """Each cue with the silence after it: the time to the next cue (or to the end of the
+    hold) minus the estimated time of saying this one, never negative."""
+    cues = hold_cues(seconds, words)
+    ends = [c.at for c in cues[1:]] + [float(seconds)]
+    return [
+        (cue, max(0.0, round(end - cue.at - _words_seconds(cue.text), 2)))
+        for cue, end in zip(cues, ends, strict=True)
+    ]
+
+
+def spoken_countdown(seconds: int, words: Countdown) -> str:
     """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment."""
     parts: list[str] = []
-    for cue, silence in _gaps(seconds):
+    for cue, silence in _gaps(seconds, words):
         parts.append(ssml.sentence(cue.text))
         parts.extend(_fill(silence))
     return "".join(parts)
 
 
-def apla_countdown(seconds: int, tick: str | None = None) -> dict[str, Any]:
-    """The data source of the APLA countdown (``skill/data/apla/hold.json``): the cues as
-    ``Speech`` items with exact ``Silence`` (ms) between them, and, when ``tick`` names a
-    sound-library URI, one quiet tick per second of the hold under them."""
+def apla_countdown(seconds: int, words: Countdown, tick: str | None = None) -> dict[str, Any]:
+    """The ``hold`` data source of the APLA countdown (``skill/data/apla/hold.json``): each
+    cue as Alexa's speech, exact ``Silence`` (ms) between them, and, when ``tick`` names a
+    sound-library URI, a quiet tick each second under them."""
     items: list[dict[str, Any]] = []
-    for cue, silence in _gaps(seconds):
+    for cue, silence in _gaps(seconds, words):
         items.append({"kind": "speech", "ssml": ssml.wrap(ssml.sentence(cue.text))})
         if silence > 0:
             items.append({"kind": "silence", "ms": round(silence * 1000)})
@@ -124,35 +142,30 @@ def apla_countdown(seconds: int, tick: str | None = None) -> dict[str, Any]:
         "tick": tick or "",
         "tickVolume": TICK_VOLUME,
         "ticks": list(range(seconds)) if tick else [],
+        "after": "",
     }
 
 
-@dataclass(frozen=True)
-class Hold:
-    """A rendered hold: its SSML (spoken countdown or hosted clip), its APLA data source,
-    and the seconds it is meant to last."""
-
-    ssml: str
-    seconds: int
-    uses_audio: bool = False
-    apla: dict[str, Any] = field(default_factory=dict)
+def _hold(body: str) -> str:
+    return f"<{HOLD_TAG}>{body}</{HOLD_TAG}>"
 
 
-def render_hold(seconds: int, audio_base_url: str | None = None, tick: str | None = None) -> Hold:
-    """Render a hold of ``seconds`` (clamped to 20-30) in all three forms.
-
-    ``ssml`` is the countdown clip when audio is hosted (and the clip is available), else the
-    spoken countdown; both end on the spoken release. ``apla`` is always filled: the caller
-    (``skill.core.coaching``) picks it when the operator's setting allows."""
+def render_hold(
+    seconds: int, words: Countdown, audio_base_url: str | None = None, tick: str | None = None
+) -> Hold:
+    """Render a hold of ``seconds`` (clamped to 20-30) in every form: ``ssml`` is the
+    countdown clip when audio is hosted (and the clip is available), otherwise the spoken
+    countdown, both ending on the spoken release; ``apla`` is the APLA data source (with the
+    sound-library ``tick``, if any). The caller passes no audio URL when the clips are not in
+    the request's language."""
     length = clamp_hold(seconds).seconds
-    apla = apla_countdown(length, tick)
+    apla = apla_countdown(length, words, tick)
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
-            return Hold(
-                ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True, apla=apla
-            )
-    return Hold(ssml=spoken_countdown(length), seconds=length, apla=apla)
+            release = ssml.sentence(words.release)
+            return Hold(ssml=_hold(clip + release), seconds=length, uses_audio=True, apla=apla)
+    return Hold(ssml=_hold(spoken_countdown(length, words)), seconds=length, apla=apla)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

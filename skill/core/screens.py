@@ -2,10 +2,10 @@
 
 One APL document (``skill/data/apl/coach.json``) draws every screen; what differs is the data
 source, whose shape is a file under ``skill/data/apl/datasources/`` (step, advice, finished).
-This module fills a copy of that file with words from the same catalogues the skill speaks
-(routines.json, knowledge.json, prompts.json), so a screen never says something the voice
-does not. Whether a screen is sent at all is decided in :mod:`skill.alexa.presentation`, from
-the device's supported interfaces.
+This module fills a copy of that file with words from the request's catalogue (the same
+routines, knowledge and prompts the skill speaks), so a screen never says something the voice
+does not, in any locale. Whether a screen is sent at all is decided in
+:mod:`skill.alexa.presentation`, from the device's supported interfaces.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import copy
 from functools import cache
 from typing import Any
 
-from skill.core.content import load_json, prompt
+from skill.core.catalogue import Catalogue
+from skill.core.content import load_json
 from skill.core.routine import RoutineState, Step
 
 #: The touch buttons' actions, in the order they are drawn (skill.alexa.handlers.touch maps
@@ -41,26 +42,36 @@ def position_token(state: RoutineState) -> str:
 
 
 def step_screen(
-    state: RoutineState, step: Step, leg: str | None, hold_seconds: int, starts_after: float
+    catalogue: Catalogue,
+    state: RoutineState,
+    leg: str | None,
+    hold_seconds: int,
+    starts_after: float,
 ) -> dict[str, Any]:
-    """The screen of a routine step: title, instruction, leg, step n of m, and the hold
-    countdown (``hold_seconds`` 0 for none) starting ``starts_after`` seconds from now."""
+    """The screen of the routine's current step: title, instruction, leg, step n of m, and
+    the hold countdown (``hold_seconds`` 0 for none) starting ``starts_after`` seconds from
+    when the screen appears (when the instruction has been said)."""
+    current = state.current()
+    assert current is not None
+    step = catalogue.step(state.routine, current[0].id)
     source, props = _fresh("step")
-    props["title"] = step.title or state.definition.title
-    props["instruction"] = step.say.format(leg=leg or "")
+    props["title"] = step.title or catalogue.routine(state.routine).title
+    props["instruction"] = step.say.format(leg=catalogue.text(f"leg_{leg}") if leg else "")
     props["safety"] = step.safety
-    props["progress"] = prompt(props.pop("progressKey")).format(
-        number=state.step_number, total=state.total_steps
+    props["progress"] = catalogue.text(
+        props.pop("progressKey"), number=state.step_number, total=state.total_steps
     )
-    props["leg"] = prompt(f"screen_leg_{leg}") if leg else ""
+    props["leg"] = catalogue.text(f"screen_leg_{leg}") if leg else ""
     hold = props["hold"]
     hold["seconds"] = hold_seconds
     hold["startsAfterMs"] = round(starts_after * 1000) if hold_seconds else 0
-    hold["label"] = prompt(hold.pop("labelKey"))
+    hold["label"] = catalogue.text(hold.pop("labelKey"))
     props["position"] = position_token(state)
     # "Other leg" only where a leg applies: a both-legs step or the relief routine.
     shown = [b for b in props["buttons"] if b["action"] != "other_leg" or _has_leg(state, step)]
-    props["buttons"] = [{"action": b["action"], "label": prompt(b["labelKey"])} for b in shown]
+    props["buttons"] = [
+        {"action": b["action"], "label": catalogue.text(b["labelKey"])} for b in shown
+    ]
     return source
 
 
@@ -68,17 +79,11 @@ def _has_leg(state: RoutineState, step: Step) -> bool:
     return step.per_leg or state.routine == "relief"
 
 
-def advice_screen(title: str, lines: list[str], emergency: str) -> dict[str, Any]:
-    """Doctor advice as large plain text, the emergency line last and highlighted."""
-    source, props = _fresh("advice")
-    props.update(title=title, lines=list(lines), emergency=emergency)
-    return source
-
-
-def finished_screen(title: str, lines: list[str], reminder: str) -> dict[str, Any]:
-    """The end of a routine: its recap, and the red-flag reminder highlighted."""
-    source, props = _fresh("finished")
-    props.update(title=title, lines=list(lines), emergency=reminder)
+def text_screen(kind: str, title: str, lines: list[str], highlight: str) -> dict[str, Any]:
+    """Large plain text (data source ``kind``: ``advice`` for doctor advice, ``finished`` for
+    a routine's end), with ``highlight`` (the emergency line, the red-flag reminder) last."""
+    source, props = _fresh(kind)
+    props.update(title=title, lines=list(lines), emergency=highlight)
     return source
 
 

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from skill.core import coaching, dialog, questions, routine, screens
-from skill.core.content import prompt
 from skill.core.reply import Reply, ask
-from skill.core.ssml import text
+from skill.core.speech import msg, say
 from skill.core.turn import Turn
 
 #: Each button and the dialog function of the intent it stands for.
@@ -57,12 +56,11 @@ def touched(turn: Turn, arguments: Any) -> Reply:
     if state is not None and stale and action != "stop":
         # The screen was behind (a double tap, or "next" said aloud first): show where
         # the person really is rather than skipping a step they have not seen.
-        return coaching.speak_step(turn, routine.resume(state), prompt("touch_stale"))
+        return coaching.speak_step(turn, routine.resume(state), msg("touch_stale"))
     return DIALOGS[action](turn)
 
 
 def _not_understood(turn: Turn) -> Reply:
     if coaching.active(turn) is not None:
-        again = text(prompt("step_reprompt"))
-        return ask(text(prompt("touch_unknown"), prompt("step_reprompt")), again)
-    return dialog.menu(turn, prompt("touch_unknown"))
+        return ask(say(msg("touch_unknown"), msg("step_reprompt")), say(msg("step_reprompt")))
+    return dialog.menu(turn, msg("touch_unknown"))

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from skill.core import screens, ssml
+from skill.core.holds import HOLD_TAG
 from skill.core.ssml import plain_text
 from skill.tools.envelopes import EnvelopeFactory
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 APL_RENDER = "Alexa.Presentation.APL.RenderDocument"
 APLA_RENDER = "Alexa.Presentation.APLA.RenderDocument"
@@ -21,7 +24,8 @@ APLA_RENDER = "Alexa.Presentation.APLA.RenderDocument"
 
 def apla_as_ssml(datasources: dict[str, Any]) -> str:
     """What the APLA countdown (skill/data/apla/hold.json) plays, as an SSML body: each cue's
-    speech, each Silence as breaks of at most 10 s, then what follows the hold."""
+    speech and each Silence (as breaks of at most 10 s) inside the hold element, as the
+    spoken countdown is, then what follows the hold."""
     parts: list[str] = []
     hold = datasources.get("hold") or {}
     for item in hold.get("items") or []:
@@ -33,12 +37,10 @@ def apla_as_ssml(datasources: dict[str, Any]) -> str:
                 chunk = min(ssml.MAX_BREAK_SECONDS, left)
                 parts.append(ssml.pause(round(chunk, 3)))
                 left -= chunk
+    body = f"<{HOLD_TAG}>{''.join(parts)}</{HOLD_TAG}>" if parts else ""
     if hold.get("after"):
-        parts.append(ssml.unwrap(hold["after"]))
-    return "".join(parts)
-
-
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
+        body += ssml.unwrap(hold["after"])
+    return body
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,11 @@ from skill.settings import Settings
 
 def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]:
     # The session's attributes are checked first: nothing else sees them unchecked.
-    return [session.SessionStateInterceptor(), core.SettingsInterceptor(settings)]
+    return [
+        session.SessionStateInterceptor(),
+        core.SettingsInterceptor(settings),
+        core.LocaleInterceptor(),
+    ]
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
