@@ -34,14 +34,6 @@ log = logging.getLogger(__name__)
 
 #: The element that wraps a hold, and only a hold (Alexa pauses briefly around a ``<p>``).
 HOLD_TAG = "p"
-#: The marks said before the end of a hold ("N seconds left"; the hosted clips use the same).
-TWENTY_LEFT = 20
-TEN_LEFT = 10
-#: The last five counts, as seconds before the end of the hold, for the hosted clips (the
-#: spoken and APLA countdowns end on the release instead, see :func:`hold_cues`).
-LAST_FIVE = (5, 4, 3, 2, 1)
-#: The hosted clips say "twenty seconds left" only with this much room after the start mark.
-MIN_GAP_AFTER_START = 2.0
 #: How loud the optional sound-library tick plays under the APLA cues (``Volume`` filter).
 TICK_VOLUME = "25%"
 
