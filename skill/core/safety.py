@@ -10,7 +10,7 @@ seed's own advice for it. All wording is in ``prompts.json`` and ``knowledge.jso
 
 from __future__ import annotations
 
-from skill.core import coaching, latch, questions, topics
+from skill.core import coaching, latch, questions, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
@@ -51,7 +51,12 @@ def red_flag(turn: Turn) -> Reply:
     spoken += [msg(f"red_flag_{kind}"), msg("red_flag_no_stretch"), msg(f"red_flag_{kind}_doctor")]
     if kind == "warning":
         spoken.append(msg("red_flag_warning_emergency"))
-    return ask(say(*spoken, msg("red_flag_close")), say(msg("red_flag_close")))
+    reply = ask(say(*spoken, msg("red_flag_close")), say(msg("red_flag_close")))
+    catalogue = turn.catalogue
+    lines = [catalogue.text(m.key) for m in spoken]
+    title = catalogue.text("screen_symptom_title")
+    reply.screen = screens.text_screen("advice", title, lines, catalogue.knowledge.emergency)
+    return reply
 
 
 def seed_situation(turn: Turn) -> Reply:
@@ -64,4 +69,8 @@ def seed_situation(turn: Turn) -> Reply:
     item = kb.doctor_for_symptom(said)
     if item is None:  # a situation Alexa heard but could not resolve: the urgent signs first
         return topics.doctor_advice(turn)
-    return topics.offer_more(turn, item)
+    reply = topics.offer_more(turn, item)
+    title = turn.catalogue.text("screen_symptom_title")
+    emergency_line = turn.catalogue.knowledge.emergency
+    reply.screen = screens.text_screen("advice", title, [item.short], emergency_line)
+    return reply

@@ -7,7 +7,7 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import latch, questions
+from skill.core import latch, questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -120,7 +120,10 @@ def doctor_full_list(turn: Turn) -> Reply:
     """Every see-a-doctor situation of the seed, plainly, with the emergency line."""
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
-    return anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    reply = anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    title = turn.catalogue.text("screen_doctor_title")
+    reply.screen = screens.text_screen("advice", title, situations, kb.emergency)
+    return reply
 
 
 # --- relief facts ---------------------------------------------------------------------
