@@ -31,7 +31,11 @@ def build_skill(
     """
     settings = settings or Settings.from_env()
     store = safe(persistence_adapter)
-    builder = CustomSkillBuilder(persistence_adapter=store, api_client=api_client)
+    builder = (
+        CustomSkillBuilder(api_client=api_client)
+        if store is None
+        else CustomSkillBuilder(persistence_adapter=store, api_client=api_client)
+    )
     for interceptor in request_interceptors(settings):
         builder.add_global_request_interceptor(interceptor)
     if store is not None:
@@ -39,6 +43,6 @@ def build_skill(
         builder.add_global_response_interceptor(SaveMemoryInterceptor(store))
     for handler in request_handlers():
         builder.add_request_handler(handler)
-    for handler in exception_handlers():
-        builder.add_exception_handler(handler)
+    for exception_handler in exception_handlers():
+        builder.add_exception_handler(exception_handler)
     return builder.create()

@@ -83,8 +83,9 @@ def rest_spec(requested: float) -> TimerSpec:
 
 def kind_for(kind: str | None, seconds: float | None) -> Kind:
     """The kind of timer meant: as said, else a hold for hold-length (or no) durations."""
-    if kind in KINDS:
-        return kind  # type: ignore[return-value]
+    for known in KINDS:
+        if kind == known:
+            return known
     return "hold" if seconds is None or seconds <= MAX_HOLD else "rest"
 
 

@@ -74,7 +74,11 @@ def log_cramp(turn: Turn) -> Reply:
     count = _week_count(turn)
     if _advice_due(turn):
         item = frequent_item()
-        said = (f"I've noted it. You've had {_cramps(count)} this week.", item.short, item.more)
+        said: tuple[str, ...] = (
+            f"I've noted it. You've had {_cramps(count)} this week.",
+            item.short,
+            item.more,
+        )
     else:
         said = (f"I've noted it. That's {_cramps(count)} in the last seven days.",)
     return ask(text(*said, STILL_CRAMPING), reprompt)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -238,7 +238,7 @@ def validate(
 
 
 def validate_response(
-    response: Mapping, audio_durations: AudioDurations | None = None
+    response: Mapping[str, Any], audio_durations: AudioDurations | None = None
 ) -> list[str]:
     """Validate the output speech and reprompt of a serialized Alexa response body."""
     problems: list[str] = []

@@ -44,7 +44,8 @@ class SafeAdapter(AbstractPersistenceAdapter):
 
     def try_get(self, request_envelope: RequestEnvelope) -> Loaded:
         try:
-            attributes = self.inner.get_attributes(request_envelope)
+            # Typed as a dict, but a misbehaving adapter may return anything.
+            attributes: object = self.inner.get_attributes(request_envelope)
         except Exception as error:  # any store fault: the turn must not be lost
             self._failed("get", error)
             return Loaded({}, ok=False)

@@ -71,7 +71,7 @@ class SaveMemoryInterceptor(AbstractResponseInterceptor):
         request_attributes = handler_input.attributes_manager.request_attributes
         attributes = request_attributes.get(PERSISTENT_KEY)
         loaded = request_attributes.get(LOADED_KEY)
-        if attributes is None or LOADED_KEY not in request_attributes:
+        if not isinstance(attributes, dict) or LOADED_KEY not in request_attributes:
             return
         current = _snapshot(attributes)
         if current is not None and current == loaded:
