@@ -18,8 +18,8 @@ from skill.alexa.handlers.timers import ConsentAnswerHandler
 from skill.core.content import prompt
 from skill.hosts import lambda_handler
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
-from tests.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 
 SCOPE = "alexa::alerts:timers:skill:readwrite"
 HOLD = {"value": "stretch", "id": "hold"}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.core import memory, memory_dialog, questions, routine
-from skill.core.content import knowledge, prompt
+from skill.core import memory, memory_dialog, questions, routine, ssml
+from skill.core.content import prompt
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold, render_hold
-from skill.core.reply import Reply, ask
+from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
 from skill.core.ssml import join, text
 from skill.core.turn import Turn
@@ -21,6 +21,10 @@ Transition = Callable[[RoutineState], RoutineState]
 
 _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
+#: Session flag: a prevention tip was offered once this session (better/thanks ends without).
+TIP_OFFERED_KEY = "tip_offered"
+#: How far "longer" or "shorter" moves the hold when no number is said.
+HOLD_STEP_SECONDS = 5
 
 SESSION_KINDS = {
     "warm-up": "warmup",
@@ -83,6 +87,9 @@ def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
     step, leg = current
     parts = [text(*lead, step.say.format(leg=leg or ""), step.safety)]
     if step.hold:
+        beat = state.definition.position_beat_seconds
+        if beat:  # time to get down on the floor or up on a step before the count
+            parts.append(text(prompt("get_into_position")) + ssml.pause(beat))
         parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
     last = state.index == state.total_steps - 1
     parts.append(text(prompt("step_last" if last else "step_next")))
@@ -93,23 +100,28 @@ def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
-    """End of a routine: recap, the hydration hint, the red-flag reminder, one offer."""
+    """End of a routine, at most about 30 words. Relief: well done, the one-sentence
+    red-flag reminder (with the frequent-cramp advice when the log shows it) and one offer
+    of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
-    hydration = knowledge().find("prevention", "hydration")
-    assert hydration is not None
+    if state.routine != "relief":
+        return tell(text(state.definition.recap))
+    return offer_tip(
+        turn,
+        state.definition.recap,
+        *memory_dialog.relief_ending(turn),
+        prompt("red_flag_reminder"),
+    )
+
+
+def offer_tip(turn: Turn, *spoken: str) -> Reply:
+    """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye."""
+    if turn.state.get(TIP_OFFERED_KEY):
+        return tell(text(*spoken, prompt("better_bye")))
+    turn.state[TIP_OFFERED_KEY] = True
     questions.set_pending(turn, "tip_after_routine")
-    turn.state["tip"] = 1  # the hydration tip has just been given
-    frequent = memory_dialog.relief_ending(turn) if state.routine == "relief" else ()
     return ask(
-        text(
-            "Well done.",
-            state.definition.recap,
-            hydration.short,
-            *frequent,
-            prompt("red_flag_reminder"),
-            prompt("routine_done_question"),
-        ),
-        text(prompt("routine_done_reprompt")),
+        text(*spoken, prompt("routine_done_question")), text(prompt("routine_done_reprompt"))
     )
 
 
@@ -164,7 +176,13 @@ def pause(turn: Turn) -> Reply | None:
     if state is None:
         return None
     save_state(turn, routine.pause(state))
-    return ask(text(prompt("routine_paused")), text(prompt("routine_paused_reprompt")))
+    if turn.persistent is None:
+        # Nothing keeps the place once the session closes: say so, and keep listening.
+        return ask(
+            text(prompt("routine_paused_no_memory")), text(prompt("routine_paused_reprompt"))
+        )
+    # The microphone closes after a reprompt anyway: end, and say how to come back.
+    return tell(text(prompt("routine_paused").format(step=state.step_number)))
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -184,9 +202,17 @@ def resume(turn: Turn) -> Reply | None:
 
 
 def switch_leg(turn: Turn) -> Reply:
+    """ "Other leg", or the leg named ("left leg"): the same step on that leg. Naming a leg
+    with no routine running starts the cramp routine for it ("my left one")."""
+    named = _leg(turn)
     state = active(turn)
     if state is None:
+        if named is not None:
+            return start_relief(turn)
         return ask(text(prompt("switch_leg_nothing")), text(prompt("launch_reprompt")))
+    current = state.current()
+    if named is not None and current is not None and current[1] == named:
+        return speak_step(turn, routine.resume(state), prompt("switch_leg_same").format(leg=named))
     switched = routine.switch_leg(state)
     current = switched.current()
     leg = current[1] if current else None
@@ -195,8 +221,15 @@ def switch_leg(turn: Turn) -> Reply:
 
 
 def set_hold_length(turn: Turn) -> Reply:
-    """ "Make the holds twenty five seconds": clamp to 20-30 s, say so, and use it."""
+    """ "Make the holds twenty five seconds", or "longer", "shorter", "five more seconds"
+    (five seconds when no number is said): clamp to 20-30 s, say so, and use it."""
     requested = _requested_seconds(turn)
+    change = turn.slot_id("HoldChange")
+    if change in ("longer", "shorter"):
+        running = active(turn)
+        now_held = running.hold if running is not None else preferred_hold(turn)
+        step = requested if requested else HOLD_STEP_SECONDS
+        requested = now_held + step if change == "longer" else now_held - step
     length = clamp_hold(requested)
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:

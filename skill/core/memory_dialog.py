@@ -8,11 +8,14 @@ store configured, or the store failed this turn): every function still answers.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from skill.core import memory, questions
 from skill.core.content import Item, knowledge
 from skill.core.reply import Reply, ask, tell
 from skill.core.ssml import text
 from skill.core.turn import Turn
+from skill.core.when import PAST, cramp_time
 
 #: The pending yes/no question "delete everything?" (see :mod:`skill.core.questions`).
 FORGET_QUESTION = "forget_data"
@@ -20,6 +23,12 @@ FORGET_QUESTION = "forget_data"
 CRAMPING_QUESTION = "is_cramping"
 
 NO_MEMORY = "I can't reach my records right now, sorry."
+#: With memory off (no store configured) nothing is kept, so nothing can be tried again.
+MEMORY_OFF = "I don't keep any records here."
+#: The ``Period`` slot of "how many cramps this month": days counted, and how it is said.
+PERIODS = {"week": (7, "seven"), "month": (30, "thirty")}
+#: How a ``When`` slot id is said back ("I've noted a cramp last night").
+WHEN_SAID = {"last_night": "last night", "this_morning": "this morning", "yesterday": "yesterday"}
 STILL_CRAMPING = "Is it still cramping?"
 
 
@@ -63,13 +72,21 @@ def relief_ending(turn: Turn) -> tuple[str, ...]:
     return (f"That's {_cramps(_week_count(turn))} this week.", frequent_item().more)
 
 
-def log_cramp(turn: Turn) -> Reply:
+def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     """ "I had a cramp": note it, say how many this week (with the advice if they are
-    frequent), then check it has passed, since "had" and "have" sound alike."""
+    frequent), then check it has passed, since "had" and "have" sound alike.
+
+    "... last night" (or this morning, yesterday) is logged at that time on the person's
+    clock (``zone``; see :mod:`skill.core.when` for the fallback without one), and then
+    there is nothing to check: a cramp at night gets the seed's see-a-doctor line instead."""
+    when = turn.slot_id("When")
+    if when in PAST:
+        return _log_past(turn, when, zone)
     questions.set_pending(turn, CRAMPING_QUESTION)
     reprompt = text("Is your hamstring still cramping? Say yes or no.")
     if turn.persistent is None:
-        return ask(text(NO_MEMORY, STILL_CRAMPING), reprompt)
+        lead = NO_MEMORY if turn.memory_on else MEMORY_OFF
+        return ask(text(lead, STILL_CRAMPING), reprompt)
     memory.log_cramp(turn.persistent, turn.now)
     count = _week_count(turn)
     if _advice_due(turn):
@@ -84,14 +101,34 @@ def log_cramp(turn: Turn) -> Reply:
     return ask(text(*said, STILL_CRAMPING), reprompt)
 
 
-def cramp_count(turn: Turn) -> Reply:
-    """ "How many cramps have I had this week?" (the last seven days)."""
+def _log_past(turn: Turn, when: str, zone: tzinfo | None) -> Reply:
+    said = WHEN_SAID[when]
     if turn.persistent is None:
+        if turn.memory_on:
+            return tell(text(NO_MEMORY, "So I couldn't note that cramp. Please try again later."))
+        return tell(text(MEMORY_OFF, "So I can't keep a cramp log for you."))
+    memory.log_cramp(turn.persistent, cramp_time(turn.now, when, zone))
+    lines = [f"I've noted a cramp {said}. That's {_cramps(_week_count(turn))} this week."]
+    if _advice_due(turn):
+        lines += [frequent_item().short]
+    elif when == "last_night":
+        at_rest = knowledge().find("doctor", "at_rest")
+        assert at_rest is not None  # guarded by the knowledge tests
+        lines += [at_rest.short]
+    return tell(text(*lines))
+
+
+def cramp_count(turn: Turn) -> Reply:
+    """ "How many cramps have I had this week / this month?" (the last 7 or 30 days)."""
+    if turn.persistent is None:
+        if not turn.memory_on:
+            return tell(text(MEMORY_OFF, "So there are no cramps to count."))
         return tell(text(NO_MEMORY, "So I can't count your cramps at the moment."))
-    count = _week_count(turn)
+    days, days_said = PERIODS.get(turn.slot_id("Period") or "week", PERIODS["week"])
+    count = memory.cramps_in_last(turn.persistent, days, turn.now)
     if count == 0:
-        return tell(text("You haven't logged any cramps in the last seven days."))
-    said = [f"You've logged {_cramps(count)} in the last seven days."]
+        return tell(text(f"You haven't logged any cramps in the last {days_said} days."))
+    said = [f"You've logged {_cramps(count)} in the last {days_said} days."]
     if _advice_due(turn):
         said += [frequent_item().short, frequent_item().more]
     return tell(text(*said))
@@ -100,7 +137,7 @@ def cramp_count(turn: Turn) -> Reply:
 def ask_forget(turn: Turn) -> Reply:
     """ "Forget my data": confirm first, as it can't be undone."""
     if turn.persistent is None:
-        return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
+        return _cannot_forget(turn)
     questions.set_pending(turn, FORGET_QUESTION)
     question = "Do you want me to delete everything I remember about you?"
     return ask(
@@ -113,9 +150,15 @@ def ask_forget(turn: Turn) -> Reply:
     )
 
 
+def _cannot_forget(turn: Turn) -> Reply:
+    if not turn.memory_on:
+        return tell(text(MEMORY_OFF, "So there's nothing about you to delete."))
+    return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
+
+
 def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
-        return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
+        return _cannot_forget(turn)
     memory.forget(turn.persistent)
     return tell(text("Done. I've deleted everything I remembered about you."))
 

@@ -16,6 +16,8 @@ class AlexaApi:
 
     endpoint: str
     token: str
+    #: ``context.System.device.deviceId``: the settings API (time zone) is per device.
+    device_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Turn:
     now: float = field(default_factory=time.time)
     #: Endpoint and token for Alexa service calls (timers); None when the request has none.
     alexa_api: AlexaApi | None = None
+    #: Whether this skill keeps memory at all (a store is configured). With it on,
+    #: ``persistent`` None means the store failed this turn, which a retry may mend; with
+    #: it off, nothing is kept, and no answer may suggest trying again.
+    memory_on: bool = True
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)
