@@ -9,9 +9,9 @@ step, or one offer of a tip.
 from __future__ import annotations
 
 from skill.core import coaching, questions, routine
-from skill.core.content import answer, prompt
+from skill.core.content import answer
 from skill.core.reply import Reply, ask
-from skill.core.ssml import text
+from skill.core.speech import msg, say
 from skill.core.turn import Turn
 
 
@@ -22,11 +22,11 @@ def feeling_better(turn: Turn) -> Reply:
     ending does."""
     state = coaching.active(turn)
     if state is None:
-        return coaching.offer_tip(turn, prompt("better_plain"))
+        return coaching.offer_tip(turn, msg("better_plain"))
     coaching.save_state(turn, None)
     if state.routine == "relief":
-        return coaching.offer_tip(turn, prompt("better_relief"), prompt("red_flag_reminder"))
-    return coaching.offer_tip(turn, prompt("better_session"))
+        return coaching.offer_tip(turn, msg("better_relief"), msg("red_flag_reminder"))
+    return coaching.offer_tip(turn, msg("better_session"))
 
 
 def distress(turn: Turn) -> Reply:
@@ -37,11 +37,11 @@ def distress(turn: Turn) -> Reply:
     and never reach this function."""
     state = coaching.active(turn)
     if state is not None:
-        return coaching.speak_step(turn, routine.resume(state), prompt("distress_calm"))
+        return coaching.speak_step(turn, routine.resume(state), msg("distress_calm"))
     questions.set_pending(turn, "is_cramping")
     return ask(
-        text(prompt("distress_calm"), prompt("distress_offer")),
-        text(prompt("distress_offer_reprompt")),
+        say(msg("distress_calm"), msg("distress_offer")),
+        say(msg("distress_offer_reprompt")),
     )
 
 
@@ -50,11 +50,12 @@ def where_was_i(turn: Turn) -> Reply:
     step itself."""
     state = coaching.active(turn) or coaching.left_off(turn)
     if state is None:
-        return ask(text(prompt("where_nothing")), text(prompt("launch_reprompt")))
-    where = prompt("where_you_are").format(
+        return ask(say(msg("where_nothing")), say(msg("launch_reprompt")))
+    where = msg(
+        "where_you_are",
         step=state.step_number,
         total=state.total_steps,
-        routine=state.definition.title.lower(),
+        routine=turn.catalogue.routine(state.routine).title.lower(),
     )
     return coaching.speak_step(turn, routine.resume(state), where)
 
@@ -65,10 +66,10 @@ def hold_advice(turn: Turn) -> Reply:
     item = answer("hold_length")
     state = coaching.active(turn)
     if state is not None:
-        counted = prompt("hold_advice_routine").format(seconds=state.hold)
-        return ask(text(item.short, counted, prompt("step_next")), text(prompt("step_reprompt")))
+        counted = msg("hold_advice_routine", seconds=state.hold)
+        return ask(say(item.short, counted, msg("step_next")), say(msg("step_reprompt")))
     questions.set_pending(turn, "is_cramping")
     return ask(
-        text(item.short, prompt("hold_advice_question")),
-        text(prompt("hold_advice_reprompt")),
+        say(item.short, msg("hold_advice_question")),
+        say(msg("hold_advice_reprompt")),
     )

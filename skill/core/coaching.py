@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from skill.core import memory, memory_dialog, questions, routine, ssml
-from skill.core.content import prompt
 from skill.core.durations import seconds_from_slots
-from skill.core.holds import clamp_hold, render_hold
+from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
-from skill.core.ssml import join, text
+from skill.core.speech import HoldPart, Markup, Msg, Part, msg, say
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
@@ -78,51 +77,55 @@ def _leg(turn: Turn) -> str | None:
 
 
 # --- speaking a step ------------------------------------------------------------------
-def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
+def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     """Say the current step (with its counted hold) and how to go on."""
     save_state(turn, state)
     current = state.current()
     if current is None:
         return finish(turn, state)
     step, leg = current
-    parts = [text(*lead, step.say.format(leg=leg or ""), step.safety)]
-    if step.hold:
-        beat = state.definition.position_beat_seconds
-        if beat:  # time to get down on the floor or up on a step before the count
-            parts.append(text(prompt("get_into_position")) + ssml.pause(beat))
-        parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
+    worded = turn.catalogue.step(state.routine, step.id)
+    leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
+    instruction = say(worded.say.format(leg=leg_word), worded.safety)
     last = state.index == state.total_steps - 1
-    parts.append(text(prompt("step_last" if last else "step_next")))
+    beat = state.definition.position_beat_seconds if step.hold else 0
+    speech = say(
+        *lead,
+        instruction,
+        # A spoken beat to get down on the floor or up on a step before the count.
+        msg("get_into_position") if beat else None,
+        Markup(ssml.pause(beat)) if beat else None,
+        HoldPart(state.hold) if step.hold else None,
+        msg("step_last" if last else "step_next"),
+    )
     # A card shows the instruction on screen devices and in the Alexa app.
-    title = f"{state.definition.title}: step {state.step_number} of {state.total_steps}"
-    card_text = " ".join(p for p in (step.say.format(leg=leg or ""), step.safety) if p)
-    return ask(join(parts), text(prompt("step_reprompt")), card_title=title, card_text=card_text)
+    title = msg(
+        "step_card_title",
+        routine=turn.catalogue.routine(state.routine).title,
+        step=state.step_number,
+        total=state.total_steps,
+    )
+    return ask(speech, say(msg("step_reprompt")), card_title=title, card_text=instruction)
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
-    """End of a routine, at most about 30 words. Relief: well done, the one-sentence
+    """End of a routine, at most about 30 words. Relief: its short recap, the one-sentence
     red-flag reminder (with the frequent-cramp advice when the log shows it) and one offer
     of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
+    recap = turn.catalogue.routine(state.routine).recap
     if state.routine != "relief":
-        return tell(text(state.definition.recap))
-    return offer_tip(
-        turn,
-        state.definition.recap,
-        *memory_dialog.relief_ending(turn),
-        prompt("red_flag_reminder"),
-    )
+        return tell(say(recap))
+    return offer_tip(turn, recap, *memory_dialog.relief_ending(turn), msg("red_flag_reminder"))
 
 
-def offer_tip(turn: Turn, *spoken: str) -> Reply:
+def offer_tip(turn: Turn, *spoken: Part) -> Reply:
     """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye."""
     if turn.state.get(TIP_OFFERED_KEY):
-        return tell(text(*spoken, prompt("better_bye")))
+        return tell(say(*spoken, msg("better_bye")))
     turn.state[TIP_OFFERED_KEY] = True
     questions.set_pending(turn, "tip_after_routine")
-    return ask(
-        text(*spoken, prompt("routine_done_question")), text(prompt("routine_done_reprompt"))
-    )
+    return ask(say(*spoken, msg("routine_done_question")), say(msg("routine_done_reprompt")))
 
 
 # --- starting ---------------------------------------------------------------------------
@@ -138,11 +141,11 @@ def start_session(turn: Turn) -> Reply:
     kind = (turn.slot_id("SessionKind") or "stretch").lower()
     routine_id = SESSION_KINDS.get(kind, "stretch")
     state = routine.start(routine_id, leg=_leg(turn) or "right", hold=preferred_hold(turn))
-    return speak_step(turn, state, state.definition.intro)
+    return speak_step(turn, state, turn.catalogue.routine(routine_id).intro)
 
 
 # --- navigation -------------------------------------------------------------------------
-def _move(turn: Turn, transition: Transition, *lead: str) -> Reply | None:
+def _move(turn: Turn, transition: Transition, *lead: Msg) -> Reply | None:
     """Apply ``transition`` to the routine in progress and speak where it lands; None when
     no routine is in progress (the caller decides what the intent means then)."""
     state = active(turn)
@@ -156,7 +159,7 @@ def next_step(turn: Turn) -> Reply | None:
 
 
 def skip_step(turn: Turn) -> Reply | None:
-    return _move(turn, routine.advance, prompt("skip_done"))
+    return _move(turn, routine.advance, msg("skip_done"))
 
 
 def previous_step(turn: Turn) -> Reply | None:
@@ -168,7 +171,7 @@ def repeat_step(turn: Turn) -> Reply | None:
 
 
 def start_over(turn: Turn) -> Reply | None:
-    return _move(turn, routine.start_over, prompt("routine_start_over"))
+    return _move(turn, routine.start_over, msg("routine_start_over"))
 
 
 def pause(turn: Turn) -> Reply | None:
@@ -178,11 +181,9 @@ def pause(turn: Turn) -> Reply | None:
     save_state(turn, routine.pause(state))
     if turn.persistent is None:
         # Nothing keeps the place once the session closes: say so, and keep listening.
-        return ask(
-            text(prompt("routine_paused_no_memory")), text(prompt("routine_paused_reprompt"))
-        )
+        return ask(say(msg("routine_paused_no_memory")), say(msg("routine_paused_reprompt")))
     # The microphone closes after a reprompt anyway: end, and say how to come back.
-    return tell(text(prompt("routine_paused").format(step=state.step_number)))
+    return tell(say(msg("routine_paused", step=state.step_number)))
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -198,7 +199,7 @@ def resume(turn: Turn) -> Reply | None:
     state = active(turn) or left_off(turn)
     if state is None:
         return None
-    return speak_step(turn, routine.resume(state), prompt("routine_resumed"))
+    return speak_step(turn, routine.resume(state), msg("routine_resumed"))
 
 
 def switch_leg(turn: Turn) -> Reply:
@@ -209,15 +210,16 @@ def switch_leg(turn: Turn) -> Reply:
     if state is None:
         if named is not None:
             return start_relief(turn)
-        return ask(text(prompt("switch_leg_nothing")), text(prompt("launch_reprompt")))
+        return ask(say(msg("switch_leg_nothing")), say(msg("launch_reprompt")))
     current = state.current()
     if named is not None and current is not None and current[1] == named:
-        return speak_step(turn, routine.resume(state), prompt("switch_leg_same").format(leg=named))
+        same = msg("switch_leg_same", leg=msg(f"leg_{named}"))
+        return speak_step(turn, routine.resume(state), same)
     switched = routine.switch_leg(state)
     current = switched.current()
     leg = current[1] if current else None
     key = "switch_leg_relief" if state.routine == "relief" else "switch_leg_stretch"
-    return speak_step(turn, switched, prompt(key).format(leg=leg or "other"))
+    return speak_step(turn, switched, msg(key, leg=msg(f"leg_{leg or 'other'}")))
 
 
 def set_hold_length(turn: Turn) -> Reply:
@@ -234,7 +236,7 @@ def set_hold_length(turn: Turn) -> Reply:
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:
         memory.set_hold_seconds(turn.persistent, length.seconds)
-    said = prompt("hold_clamped" if length.clamped else "hold_set").format(seconds=length.seconds)
+    said = msg("hold_clamped" if length.clamped else "hold_set", seconds=length.seconds)
     state = active(turn)
     if state is not None:
         state = routine.set_hold(state, length.seconds)
@@ -242,8 +244,8 @@ def set_hold_length(turn: Turn) -> Reply:
         if current is not None and current[0].hold:
             return speak_step(turn, state, said)
         save_state(turn, state)
-        return ask(text(said, prompt("step_next")), text(prompt("step_reprompt")))
-    return ask(text(said, prompt("hold_set_later")), text(prompt("launch_reprompt")))
+        return ask(say(said, msg("step_next")), say(msg("step_reprompt")))
+    return ask(say(said, msg("hold_set_later")), say(msg("launch_reprompt")))
 
 
 def _requested_seconds(turn: Turn) -> float | None:

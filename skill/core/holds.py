@@ -2,14 +2,19 @@
 
 A hold is heard as a countdown, never as dead silence. Without hosted audio it is spoken
 marks ("twenty seconds left", "ten seconds left", "five, four, three, two, one", "and
-release") with ``<break>``s of at most 10 s between them, timed so that the whole
-fragment lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`. With an audio base
-URL it is the matching countdown clip from ``audio/``.
+release", in the words of the request's catalogue) with ``<break>``s of at most 10 s between
+them, timed so that the whole fragment lasts the hold length at
+:data:`skill.core.ssml.WORDS_PER_SECOND`. With an audio base URL it is the matching countdown
+clip from ``audio/``.
+
+Every hold is one ``<p>`` element (:data:`HOLD_TAG`) and nothing else the skill says is:
+that is how the simulator and the tests find a hold, whatever its language.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from skill.core import ssml
@@ -19,9 +24,19 @@ __all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
-START_MARK = "Hold it, gently."
-RELEASE_MARK = "And release."
-COUNT_WORDS = ("five", "four", "three", "two", "one")
+#: The element that wraps a hold, and only a hold (Alexa pauses briefly around a ``<p>``).
+HOLD_TAG = "p"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """The words of a spoken countdown, from the request's catalogue: the start mark, the
+    "N seconds left" marks by N, the last five counts, and the release."""
+
+    start: str
+    left: Mapping[int, str]
+    count: tuple[str, ...]
+    release: str
 
 
 @dataclass(frozen=True)
@@ -48,43 +63,45 @@ def _fill(seconds: float) -> list[str]:
     return breaks
 
 
-def spoken_countdown(seconds: int) -> str:
+def spoken_countdown(seconds: int, words: Countdown) -> str:
     """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment.
 
     Marks are placed at elapsed times; each break fills the gap to the next mark minus the
     estimated time of speaking the mark before it, so the fragment lasts ``seconds``.
     """
     # (elapsed second at which the mark starts, text). Count words start one second apart.
-    marks: list[tuple[float, str]] = [(0.0, START_MARK)]
-    for left in (20, 10):
-        if seconds - left > _words_seconds(START_MARK):
-            marks.append((seconds - left, f"{_number_words(left)} seconds left."))
-    release_at = seconds - _words_seconds(RELEASE_MARK)
-    count_start = release_at - len(COUNT_WORDS)
-    for offset, word in enumerate(COUNT_WORDS):
-        marks.append((count_start + offset, word.capitalize() + "."))
-    marks.append((release_at, RELEASE_MARK))
+    marks: list[tuple[float, str]] = [(0.0, words.start)]
+    for left in sorted(words.left, reverse=True):
+        if seconds - left > _words_seconds(words.start):
+            marks.append((seconds - left, words.left[left]))
+    release_at = seconds - _words_seconds(words.release)
+    count_start = release_at - len(words.count)
+    for offset, word in enumerate(words.count):
+        marks.append((count_start + offset, word))
+    marks.append((release_at, words.release))
     parts: list[str] = []
-    for (start, words), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
-        parts.append(ssml.sentence(words))
-        gap = following[0] - start - _words_seconds(words)
+    for (start, mark), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
+        parts.append(ssml.sentence(mark))
+        gap = following[0] - start - _words_seconds(mark)
         parts.extend(_fill(max(0.0, gap)))
     return "".join(parts)
 
 
-def _number_words(n: int) -> str:
-    return {10: "Ten", 20: "Twenty"}[n]
+def _hold(body: str) -> str:
+    return f"<{HOLD_TAG}>{body}</{HOLD_TAG}>"
 
 
-def render_hold(seconds: int, audio_base_url: str | None = None) -> Hold:
+def render_hold(seconds: int, words: Countdown, audio_base_url: str | None = None) -> Hold:
     """Render a hold of ``seconds``: the countdown clip when audio is hosted (and the clip
-    is available), otherwise the spoken countdown. Both end on the spoken release."""
+    is available), otherwise the spoken countdown. Both end on the spoken release. The
+    caller passes no audio URL when the clips are not in the request's language."""
     length = clamp_hold(seconds).seconds
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
-            return Hold(ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True)
-    return Hold(ssml=spoken_countdown(length), seconds=length)
+            release = ssml.sentence(words.release)
+            return Hold(ssml=_hold(clip + release), seconds=length, uses_audio=True)
+    return Hold(ssml=_hold(spoken_countdown(length, words)), seconds=length)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

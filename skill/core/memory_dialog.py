@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from skill.core import memory, questions
-from skill.core.content import Item, knowledge
+from skill.core.content import Item
 from skill.core.reply import Reply, ask, tell
-from skill.core.ssml import text
+from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 from skill.core.when import PAST, cramp_time
 
@@ -22,26 +22,28 @@ FORGET_QUESTION = "forget_data"
 #: The foundation's "is it cramping now?" question: yes starts the relief routine.
 CRAMPING_QUESTION = "is_cramping"
 
-NO_MEMORY = "I can't reach my records right now, sorry."
-#: With memory off (no store configured) nothing is kept, so nothing can be tried again.
-MEMORY_OFF = "I don't keep any records here."
-#: The ``Period`` slot of "how many cramps this month": days counted, and how it is said.
-PERIODS = {"week": (7, "seven"), "month": (30, "thirty")}
-#: How a ``When`` slot id is said back ("I've noted a cramp last night").
-WHEN_SAID = {"last_night": "last night", "this_morning": "this morning", "yesterday": "yesterday"}
-STILL_CRAMPING = "Is it still cramping?"
+NO_MEMORY = msg("memory_unreachable")
+#: Said instead of "I've noted it" when the store did not take the cramp.
+NOT_SAVED = msg("cramp_not_saved")
+#: Said instead of "Done. I've deleted everything" when the store did not delete it.
+DELETE_FAILED = say(msg("delete_failed"), msg("delete_failed_retry"))
+STILL_CRAMPING = msg("still_cramping")
+#: With memory off (no store configured) nothing is kept, so no retry can ever work.
+MEMORY_OFF = msg("memory_off")
+#: The ``Period`` slot of "how many cramps this month": the days counted.
+PERIOD_DAYS = {"week": 7, "month": 30}
 
 
-def frequent_item() -> Item:
+def frequent_item(turn: Turn) -> Item:
     """The seed's advice that frequent cramps warrant a medical evaluation (doctor/frequent)."""
-    item = knowledge().find("doctor", "frequent")
+    item = turn.catalogue.knowledge.find("doctor", "frequent")
     if item is None:  # pragma: no cover - guarded by the knowledge tests
         raise LookupError("knowledge.json lacks doctor/frequent")
     return item
 
 
-def _cramps(count: int) -> str:
-    return "one cramp" if count == 1 else f"{count} cramps"
+def _cramps(count: int) -> Msg:
+    return msg("cramps", count=count)
 
 
 def _week_count(turn: Turn) -> int:
@@ -63,13 +65,13 @@ def note_relief_start(turn: Turn) -> None:
         memory.log_cramp(turn.persistent, turn.now)
 
 
-def relief_ending(turn: Turn) -> tuple[str, ...]:
-    """Plain-text sentences for the relief routine's ending: why these cramps are worth a
+def relief_ending(turn: Turn) -> tuple[Msg | str, ...]:
+    """Sentences for the relief routine's ending: why these cramps are worth a
     doctor's look, when the log shows them frequent (at most once a day). The routine's own
     red-flag reminder, which follows, already says to see a doctor for frequent cramps."""
     if not _advice_due(turn):
         return ()
-    return (f"That's {_cramps(_week_count(turn))} this week.", frequent_item().more)
+    return (msg("cramps_this_week", cramps=_cramps(_week_count(turn))), frequent_item(turn).more)
 
 
 def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
@@ -83,55 +85,55 @@ def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     if when in PAST:
         return _log_past(turn, when, zone)
     questions.set_pending(turn, CRAMPING_QUESTION)
-    reprompt = text("Is your hamstring still cramping? Say yes or no.")
+    reprompt = say(msg("still_cramping_reprompt"))
     if turn.persistent is None:
-        lead = NO_MEMORY if turn.memory_on else MEMORY_OFF
-        return ask(text(lead, STILL_CRAMPING), reprompt)
+        return ask(say(NO_MEMORY if turn.memory_on else MEMORY_OFF, STILL_CRAMPING), reprompt)
     memory.log_cramp(turn.persistent, turn.now)
     count = _week_count(turn)
+    said: tuple[Msg | str, ...]
     if _advice_due(turn):
-        item = frequent_item()
-        said: tuple[str, ...] = (
-            f"I've noted it. You've had {_cramps(count)} this week.",
-            item.short,
-            item.more,
-        )
+        item = frequent_item(turn)
+        said = (msg("cramp_noted_frequent", cramps=_cramps(count)), item.short, item.more)
     else:
-        said = (f"I've noted it. That's {_cramps(count)} in the last seven days.",)
-    return ask(text(*said, STILL_CRAMPING), reprompt)
+        said = (msg("cramp_noted", cramps=_cramps(count)),)
+    unsaved = ask(say(NOT_SAVED, STILL_CRAMPING), reprompt)
+    return ask(say(*said, STILL_CRAMPING), reprompt, unsaved=unsaved)
 
 
 def _log_past(turn: Turn, when: str, zone: tzinfo | None) -> Reply:
-    said = WHEN_SAID[when]
     if turn.persistent is None:
         if turn.memory_on:
-            return tell(text(NO_MEMORY, "So I couldn't note that cramp. Please try again later."))
-        return tell(text(MEMORY_OFF, "So I can't keep a cramp log for you."))
+            return tell(say(NO_MEMORY, msg("cramp_past_unreachable")))
+        return tell(say(MEMORY_OFF, msg("memory_off_log")))
     memory.log_cramp(turn.persistent, cramp_time(turn.now, when, zone))
-    lines = [f"I've noted a cramp {said}. That's {_cramps(_week_count(turn))} this week."]
+    noted = msg("cramp_noted_when", when=msg(f"when_{when}"), cramps=_cramps(_week_count(turn)))
+    said: list[Msg | str] = [noted]
     if _advice_due(turn):
-        lines += [frequent_item().short]
+        said.append(frequent_item(turn).short)
     elif when == "last_night":
-        at_rest = knowledge().find("doctor", "at_rest")
+        at_rest = turn.catalogue.knowledge.find("doctor", "at_rest")
         assert at_rest is not None  # guarded by the knowledge tests
-        lines += [at_rest.short]
-    return tell(text(*lines))
+        said.append(at_rest.short)
+    unsaved = tell(say(NOT_SAVED))
+    return tell(say(*said), unsaved=unsaved)
 
 
 def cramp_count(turn: Turn) -> Reply:
     """ "How many cramps have I had this week / this month?" (the last 7 or 30 days)."""
     if turn.persistent is None:
         if not turn.memory_on:
-            return tell(text(MEMORY_OFF, "So there are no cramps to count."))
-        return tell(text(NO_MEMORY, "So I can't count your cramps at the moment."))
-    days, days_said = PERIODS.get(turn.slot_id("Period") or "week", PERIODS["week"])
-    count = memory.cramps_in_last(turn.persistent, days, turn.now)
+            return tell(say(MEMORY_OFF, msg("memory_off_count")))
+        return tell(say(NO_MEMORY, msg("cramp_count_unreachable")))
+    period = turn.slot_id("Period")
+    period = period if period in PERIOD_DAYS else "week"
+    count = memory.cramps_in_last(turn.persistent, PERIOD_DAYS[period], turn.now)
+    days = msg(f"days_{period}")
     if count == 0:
-        return tell(text(f"You haven't logged any cramps in the last {days_said} days."))
-    said = [f"You've logged {_cramps(count)} in the last {days_said} days."]
+        return tell(say(msg("cramp_count_none", days=days)))
+    said: list[Msg | str] = [msg("cramp_count", cramps=_cramps(count), days=days)]
     if _advice_due(turn):
-        said += [frequent_item().short, frequent_item().more]
-    return tell(text(*said))
+        said += [frequent_item(turn).short, frequent_item(turn).more]
+    return tell(say(*said))
 
 
 def ask_forget(turn: Turn) -> Reply:
@@ -139,32 +141,25 @@ def ask_forget(turn: Turn) -> Reply:
     if turn.persistent is None:
         return _cannot_forget(turn)
     questions.set_pending(turn, FORGET_QUESTION)
-    question = "Do you want me to delete everything I remember about you?"
-    return ask(
-        text(
-            "I remember your hold length, where you were in a routine, "
-            "and when you had cramps, for up to ninety days.",
-            question,
-        ),
-        text(question, "Say yes or no."),
-    )
+    question = msg("forget_question")
+    return ask(say(msg("forget_explain"), question), say(question, msg("yes_or_no")))
 
 
 def _cannot_forget(turn: Turn) -> Reply:
     if not turn.memory_on:
-        return tell(text(MEMORY_OFF, "So there's nothing about you to delete."))
-    return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
+        return tell(say(MEMORY_OFF, msg("memory_off_forget")))
+    return tell(say(NO_MEMORY, msg("forget_unreachable")))
 
 
 def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
         return _cannot_forget(turn)
     memory.forget(turn.persistent)
-    return tell(text("Done. I've deleted everything I remembered about you."))
+    return tell(say(msg("forget_done")), unsaved=tell(DELETE_FAILED))
 
 
 def forget_no(turn: Turn) -> Reply:
-    return tell(text("Okay, I've kept everything as it was."))
+    return tell(say(msg("forget_kept")))
 
 
 questions.register(FORGET_QUESTION, yes=forget_yes, no=forget_no)
