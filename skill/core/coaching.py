@@ -7,13 +7,15 @@ The routine state lives in the session attributes under ``routine``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from skill.core import memory, memory_dialog, questions, routine, ssml
+from skill.core import memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
-from skill.core.speech import HoldPart, Markup, Msg, Part, msg, say
+from skill.core.speech import HoldPart, Markup, Msg, Part, msg, plain, say
+from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
@@ -78,7 +80,7 @@ def _leg(turn: Turn) -> str | None:
 
 # --- speaking a step ------------------------------------------------------------------
 def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on."""
+    """Say the current step (with its counted hold) and how to go on; on a screen, show it."""
     save_state(turn, state)
     current = state.current()
     if current is None:
@@ -105,7 +107,14 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         step=state.step_number,
         total=state.total_steps,
     )
-    return ask(speech, say(msg("step_reprompt")), card_title=title, card_text=instruction)
+    # The screen's countdown starts once the instruction is said (estimated, as holds are).
+    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
+    screen = screens.step_screen(
+        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
+    )
+    return ask(
+        speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
+    )
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
@@ -114,18 +123,29 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
     recap = turn.catalogue.routine(state.routine).recap
+    screen = screens.text_screen(
+        "finished",
+        turn.catalogue.text("screen_finished_title"),
+        [recap],
+        turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
+    )
     if state.routine != "relief":
-        return tell(say(recap))
-    return offer_tip(turn, recap, *memory_dialog.relief_ending(turn), msg("red_flag_reminder"))
+        return tell(say(recap), screen=screen)
+    return offer_tip(
+        turn, recap, *memory_dialog.relief_ending(turn), msg("red_flag_reminder"), screen=screen
+    )
 
 
-def offer_tip(turn: Turn, *spoken: Part) -> Reply:
-    """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye."""
+def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
+    """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye.
+    ``shown`` passes a screen on to the reply."""
     if turn.state.get(TIP_OFFERED_KEY):
-        return tell(say(*spoken, msg("better_bye")))
+        return tell(say(*spoken, msg("better_bye")), **shown)
     turn.state[TIP_OFFERED_KEY] = True
     questions.set_pending(turn, "tip_after_routine")
-    return ask(say(*spoken, msg("routine_done_question")), say(msg("routine_done_reprompt")))
+    return ask(
+        say(*spoken, msg("routine_done_question")), say(msg("routine_done_reprompt")), **shown
+    )
 
 
 # --- starting ---------------------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""The ``cramp-coach`` command: talk to the skill in a terminal (``chat``, ``say``; timers
-run against a local fake Alexa API), serve it over HTTP (``serve``), and build or verify
-its audio clips (``audio``)."""
+"""The ``cramp-coach`` command: talk to the skill in a terminal (``chat``, ``say``; timers run
+against a local fake Alexa API), serve it over HTTP (``serve``) and build or verify its audio
+clips (``audio``).
+
+Each command imports what it needs only when it runs, so ``--help`` stays quick and ``chat``
+never loads Flask."""
 
 from __future__ import annotations
 
