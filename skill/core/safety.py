@@ -10,7 +10,7 @@ seed's own advice for it. All wording is in ``prompts.json`` and ``knowledge.jso
 
 from __future__ import annotations
 
-from skill.core import coaching, latch, questions, screens, topics
+from skill.core import asides, coaching, latch, questions, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
@@ -57,6 +57,15 @@ def red_flag(turn: Turn) -> Reply:
     title = catalogue.text("screen_symptom_title")
     reply.screen = screens.text_screen("advice", title, lines, catalogue.knowledge.emergency)
     return reply
+
+
+def distress(turn: Turn) -> Reply:
+    """ "It hurts so much": with no routine running, the calm words and the offer of the
+    stretch (:func:`skill.core.asides.distress`); in the middle of a stretch, massage or heat,
+    pain is a reason to stop, not to repeat the step, so it is heard as an alarm."""
+    if coaching.active(turn) is not None:
+        return red_flag(turn)
+    return asides.distress(turn)
 
 
 def seed_situation(turn: Turn) -> Reply:
