@@ -111,9 +111,10 @@ def instruction_phrases() -> tuple[str, ...]:
     spoken = [kb.find("relief", i).short for i in ("stretch", "massage", "temperature")]  # type: ignore[union-attr]
     spoken += [s["say"] for s in load_json("routines.json")["stretches"].values()]
     spoken += [prompt("timer_hold_set")]
-    phrases = {first.lower() for text in spoken for first in _sentences(text)[:2]}
-    phrases = {re.sub(r"\{leg\} ?", "", p).rstrip(".") for p in phrases}
-    return tuple(sorted(phrases | set(_ALWAYS)))
+    firsts = {first.lower().rstrip(".") for text in spoken for first in _sentences(text)[:2]}
+    # "{leg}" is filled in when spoken: each piece around it must appear as it is.
+    pieces = {p.strip() for first in firsts for p in first.split("{leg}")}
+    return tuple(sorted({p for p in pieces if len(p) >= 12} | set(_ALWAYS)))
 
 
 def instruction_in(speech: str) -> str | None:
