@@ -56,7 +56,10 @@ def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
     system = context.system if context else None
     if system is None or not system.api_endpoint or not system.api_access_token:
         return None
-    return AlexaApi(endpoint=system.api_endpoint, token=system.api_access_token)
+    request_id = getattr(handler_input.request_envelope.request, "request_id", None) or ""
+    return AlexaApi(
+        endpoint=system.api_endpoint, token=system.api_access_token, request_id=request_id
+    )
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
