@@ -16,8 +16,8 @@ from skill.alexa.alexa_api import AlexaApiClient
 from skill.core.turn import AlexaApi, Turn
 from skill.hosts import lambda_handler
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
-from tests.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 
 HOLD = {"value": "stretch", "id": "hold"}
 REST = {"value": "rest", "id": "rest"}
