@@ -1,7 +1,10 @@
-"""A fake Alexa Timers API: a real HTTP server on 127.0.0.1 for the timer tests.
+"""A fake Alexa API (Timers, and the device time zone setting): a real HTTP server on
+127.0.0.1, for the tests and for ``cramp-coach chat`` and ``say``, so timer lines behave as on
+a device without any traffic to Amazon.
 
 It keeps timers like Alexa does (create, get, list, pause, resume, delete, 404 for unknown
-ids), checks the ``Authorization: Bearer`` header, records every request, and can be told
+ids), answers ``GET /v2/devices/{id}/settings/System.timeZone`` with :attr:`time_zone`,
+checks the ``Authorization: Bearer`` header, records every request, and can be told
 to answer the next requests with an error status or to hang. A hang waits on an event that
 :meth:`FakeAlexaApi.close` sets, so no test leaves a thread blocked behind it.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,6 +24,7 @@ from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"
+DIRECTIVES = "/v1/directives"
 #: Upper bound on a hang even if close() were never called.
 MAX_HANG_SECONDS = 30.0
 
@@ -30,6 +35,8 @@ class Recorded:
     path: str
     authorization: str | None
     body: Any
+    #: When it arrived (time.monotonic), to tell the order of calls across lists.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -41,7 +48,13 @@ class FakeAlexaApi:
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
     script: list[int | str] = field(default_factory=list)
+    #: Progressive responses (POST /v1/directives), kept apart from the timer calls above,
+    #: with their own scripted answers (default 204, as Alexa answers).
+    directives: list[Recorded] = field(default_factory=list)
+    directive_script: list[int | str] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
+    #: What the settings API says the device's time zone is (None: 404, as if unset).
+    time_zone: str | None = "America/Chicago"
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -54,7 +67,7 @@ class FakeAlexaApi:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> FakeAlexaApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -80,6 +93,16 @@ class FakeAlexaApi:
         return timer_id
 
     # --- behaviour ------------------------------------------------------------------
+    def answer_directive(self) -> tuple[int, Any]:
+        with self._lock:
+            scripted = self.directive_script.pop(0) if self.directive_script else None
+        if scripted == HANG:
+            self.released.wait(MAX_HANG_SECONDS)
+            return 504, {"message": "released"}
+        if scripted is not None:
+            return int(scripted), {"type": "SCRIPTED", "message": f"scripted {scripted}"}
+        return 204, None
+
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         with self._lock:
             scripted = self.script.pop(0) if self.script else None
@@ -89,17 +112,24 @@ class FakeAlexaApi:
         if scripted is not None:
             return int(scripted), {"code": "SCRIPTED", "message": f"scripted {scripted}"}
         parts = path.strip("/").split("/")
+        if parts[:2] == ["v2", "devices"] and parts[3:] == ["settings", "System.timeZone"]:
+            if method != "GET" or self.time_zone is None:
+                return 404, {"message": "no such setting"}
+            return 200, self.time_zone
         if parts[:3] != ["v1", "alerts", "timers"]:
             return 404, {"message": "no such resource"}
         timer_id = parts[3] if len(parts) > 3 else None
         action = parts[4] if len(parts) > 4 else None
         with self._lock:
-            return self._timers(method, timer_id, action, body)
+            answered: tuple[int, Any] = self._timers(method, timer_id, action, body)
+            return answered
 
-    def _timers(self, method: str, timer_id: str | None, action: str | None, body: Any):
+    def _timers(
+        self, method: str, timer_id: str | None, action: str | None, body: Any
+    ) -> tuple[int, Any]:
         if timer_id is None:
             if method == "POST":
-                seconds = parse_iso_duration(body["duration"])
+                seconds = parse_iso_duration(body["duration"]) or 0
                 new_id = str(uuid.uuid4())
                 self.timers[new_id] = _timer(new_id, int(seconds), body["timerLabel"])
                 return 200, self.timers[new_id]
@@ -122,7 +152,7 @@ class FakeAlexaApi:
             self._pause(timer)
             return 200, None
         if method == "POST" and action == "resume" and timer["status"] == "PAUSED":
-            left = parse_iso_duration(timer.pop("remainingTimeWhenPaused"))
+            left = parse_iso_duration(timer.pop("remainingTimeWhenPaused")) or 0
             timer.update(status="ON", triggerTime=_at(seconds=left))
             return 200, None
         return 400, {"code": "INVALID_STATE", "message": "invalid state change"}
@@ -158,9 +188,15 @@ def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
             authorization = self.headers.get("Authorization")
-            api.requests.append(Recorded(self.command, self.path, authorization, body))
+            recorded = Recorded(self.command, self.path, authorization, body)
+            if self.path == DIRECTIVES:
+                api.directives.append(recorded)
+            else:
+                api.requests.append(recorded)
             if authorization != f"Bearer {api.token}":
                 status, answer = 401, {"message": "missing or wrong bearer token"}
+            elif self.path == DIRECTIVES:
+                status, answer = api.answer_directive()
             else:
                 status, answer = api.answer(self.command, self.path, body)
             payload = json.dumps(answer).encode() if answer is not None else b""
