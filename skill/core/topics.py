@@ -7,6 +7,8 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
+from typing import Any
+
 from skill.core import latch, questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
@@ -113,7 +115,16 @@ def doctor_advice(turn: Turn) -> Reply:
             msg("doctor_full_question"),
         ),
         say(msg("doctor_full_reprompt")),
+        screen=_doctor_screen(turn),
     )
+
+
+def _doctor_screen(turn: Turn) -> dict[str, Any]:
+    """Every seed situation in large text: reading is quicker than listening."""
+    kb = turn.catalogue.knowledge
+    situations = [item.short for item in kb.topic("doctor")]
+    title = turn.catalogue.text("screen_doctor_title")
+    return screens.text_screen("advice", title, situations, kb.emergency)
 
 
 def doctor_full_list(turn: Turn) -> Reply:
@@ -121,8 +132,7 @@ def doctor_full_list(turn: Turn) -> Reply:
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
     reply = anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
-    title = turn.catalogue.text("screen_doctor_title")
-    reply.screen = screens.text_screen("advice", title, situations, kb.emergency)
+    reply.screen = _doctor_screen(turn)
     return reply
 
 
