@@ -16,6 +16,8 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
+from skill.store import versioned
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,6 +27,10 @@ class Loaded:
 
     attributes: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
+    #: The record's version for a conditional save; None when the store has no versions.
+    version: int | None = None
+    #: The record should be rewritten even if the turn changes nothing (its expiry renewed).
+    refresh_due: bool = False
 
 
 class SafeAdapter(AbstractPersistenceAdapter):
@@ -42,20 +48,40 @@ class SafeAdapter(AbstractPersistenceAdapter):
             type(error).__name__,
         )
 
-    def try_get(self, request_envelope: RequestEnvelope) -> Loaded:
+    def try_get(self, request_envelope: RequestEnvelope, now: float | None = None) -> Loaded:
+        version: int | None = None
+        refresh_due = False
         try:
-            attributes = self.inner.get_attributes(request_envelope)
+            if versioned.is_versioned(self.inner):
+                record = self.inner.read(request_envelope)  # type: ignore[attr-defined]
+                attributes: Any = record.attributes
+                version = record.version
+                refresh_due = now is not None and record.refresh_due(now)
+            else:
+                attributes = self.inner.get_attributes(request_envelope)
         except Exception as error:  # any store fault: the turn must not be lost
             self._failed("get", error)
             return Loaded({}, ok=False)
         if not isinstance(attributes, dict):
             self._failed("get", TypeError("stored attributes are not a mapping"))
             return Loaded({}, ok=False)
-        return Loaded(dict(attributes))
+        return Loaded(dict(attributes), version=version, refresh_due=refresh_due)
 
-    def try_save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> bool:
+    def try_save(
+        self,
+        request_envelope: RequestEnvelope,
+        attributes: dict[str, Any],
+        version: int | None = None,
+        rebase: versioned.Rebase | None = None,
+    ) -> bool:
+        """Save; with the ``version`` read and a ``rebase`` (this turn's change applied to a
+        fresh record), a conditional save that re-applies the change if another turn wrote
+        first (:func:`skill.store.versioned.save`)."""
         try:
-            self.inner.save_attributes(request_envelope, attributes)
+            if version is not None and rebase is not None and versioned.is_versioned(self.inner):
+                versioned.save(self.inner, request_envelope, attributes, version, rebase)  # type: ignore[arg-type]
+            else:
+                self.inner.save_attributes(request_envelope, attributes)
         except Exception as error:
             self._failed("save", error)
             return False
