@@ -31,7 +31,6 @@ def seed_paragraphs() -> dict[str, list[str]]:
     return sections
 
 
-
 #: Facts of the seed that must be spoken somewhere in each topic, in the seed's words.
 SEED_FACTS = {
     "overview": ["biceps femoris", "semitendinosus", "semimembranosus", "back of your thigh"],

@@ -32,6 +32,7 @@ NO_STORE = "none"
 DB_FILE_NAME = "cramp-coach.sqlite3"
 #: DynamoDB calls must fit well inside Alexa's 8 s answer budget (botocore waits 60 s).
 DYNAMODB_TIMEOUT_SECONDS = 1.0
+#: Attempts in all, the first included (botocore's "max_attempts" would count retries only).
 DYNAMODB_MAX_ATTEMPTS = 2
 
 
@@ -84,7 +85,7 @@ def dynamodb_adapter(table: str, client: object | None = None) -> AbstractPersis
         config = Config(
             connect_timeout=DYNAMODB_TIMEOUT_SECONDS,
             read_timeout=DYNAMODB_TIMEOUT_SECONDS,
-            retries={"max_attempts": DYNAMODB_MAX_ATTEMPTS, "mode": "standard"},
+            retries={"total_max_attempts": DYNAMODB_MAX_ATTEMPTS, "mode": "standard"},
         )
         try:
             client = boto3.session.Session().client("dynamodb", config=config)
