@@ -198,6 +198,20 @@ def test_accepted_after_the_session_was_lost_uses_the_token(
     assert [b["duration"] for b in creates(fake)] == ["PT30S", "PT30S"]
 
 
+def test_an_answer_outside_any_session_is_still_answered(
+    talk: CheckedConversation, fake: FakeAlexaApi
+) -> None:
+    # The SDK refuses to read session attributes of a request without a session; the turn
+    # gets a fresh state instead of the apology for an internal error.
+    fake.fail_next(401)
+    token = ask_for_directive(talk.intent("SetTimerIntent", TimerKind=HOLD))["token"]
+    envelope = talk.factory.connections_response("ACCEPTED", token=token)
+    del envelope["session"]
+    heard = talk.send(envelope)
+    assert heard.speech.startswith("Timer set for 30 seconds.")
+    assert [b["duration"] for b in creates(fake)] == ["PT30S", "PT30S"]
+
+
 def test_denied_falls_back_to_the_spoken_countdown_with_a_consent_card(
     talk: CheckedConversation, fake: FakeAlexaApi
 ) -> None:

@@ -27,6 +27,8 @@ from ask_sdk_core.serialize import DefaultSerializer
 
 _stock_datetime = DefaultSerializer._DefaultSerializer__deserialize_datetime  # type: ignore[attr-defined]
 _stock_load_class = DefaultSerializer._DefaultSerializer__load_class_from_name  # type: ignore[attr-defined]
+_stock_deserialize = DefaultSerializer._DefaultSerializer__deserialize  # type: ignore[attr-defined]
+_stock_by_discriminator = DefaultSerializer._DefaultSerializer__get_obj_by_discriminator  # type: ignore[attr-defined]
 
 #: A model attribute with a payload name but no declared type (never in ask_sdk_model; the SDK
 #: raises KeyError for it only when the payload holds it, and so do we).
@@ -68,14 +70,14 @@ class FastSerializer(DefaultSerializer):
             if not hasattr(obj_type, "deserialized_types"):
                 return payload
             if hasattr(obj_type, "get_real_child_model"):
-                obj_type = self._DefaultSerializer__get_obj_by_discriminator(payload, obj_type)
+                obj_type = _stock_by_discriminator(self, payload, obj_type)
             fields, keys = self._plan(obj_type)
             model = obj_type()
             for attribute, key, kind in fields:
                 if key in payload:
                     if kind is _UNTYPED:
                         raise KeyError(attribute)
-                    value = self._DefaultSerializer__deserialize(payload[key], kind)
+                    value = _stock_deserialize(self, payload[key], kind)
                     setattr(model, attribute, value)
             for key in payload:
                 if key not in keys:  # kept as is, like the SDK does with unknown fields

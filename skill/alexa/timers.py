@@ -19,6 +19,7 @@ from skill.alexa.alexa_api import AlexaApiClient
 from skill.core.content import prompt
 from skill.core.durations import iso_duration, parse_iso_duration
 from skill.core.holds import MAX_HOLD, clamp_hold
+from skill.core.numbers import parse_number
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 TIMERS_PATH = "/v1/alerts/timers"
@@ -64,9 +65,9 @@ class TimerSpec:
     @classmethod
     def from_token(cls, token: str | None) -> TimerSpec | None:
         parts = (token or "").split(":")
-        if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[2].isdigit():
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
             return None
-        return cls.from_dict({"kind": parts[1], "seconds": int(parts[2])})
+        return cls.from_dict({"kind": parts[1], "seconds": parse_number(parts[2], 0, MAX_REST)})
 
 
 def hold_spec(requested: float | None) -> TimerSpec:
@@ -83,8 +84,9 @@ def rest_spec(requested: float) -> TimerSpec:
 
 def kind_for(kind: str | None, seconds: float | None) -> Kind:
     """The kind of timer meant: as said, else a hold for hold-length (or no) durations."""
-    if kind in KINDS:
-        return kind  # type: ignore[return-value]
+    for known in KINDS:
+        if kind == known:
+            return known
     return "hold" if seconds is None or seconds <= MAX_HOLD else "rest"
 
 

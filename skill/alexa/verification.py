@@ -34,7 +34,8 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.utils import CryptographyDeprecationWarning
-from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
+from cryptography.x509 import DNSName
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from skill.alexa.sdk_compat import AbstractVerifier, VerificationException
 
@@ -76,7 +77,7 @@ def header(headers: Any, name: str) -> str | None:
     if value is None and isinstance(headers, Mapping):
         wanted = name.lower()
         value = next((v for k, v in headers.items() if str(k).lower() == wanted), None)
-    return value
+    return None if value is None else str(value)
 
 
 def canonical_cert_url(url: str) -> str:
@@ -212,7 +213,9 @@ class SignatureVerifier(AbstractVerifier):
         self._cache: OrderedDict[str, TrustedSigner] = OrderedDict()
         self._lock = threading.Lock()
 
-    def verify(self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any):
+    def verify(
+        self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any
+    ) -> None:
         try:
             self._verify(headers, serialized_request_env)
         except VerificationException:
@@ -265,7 +268,9 @@ class TimestampVerifier(AbstractVerifier):
     def __init__(self, clock: Clock = utc_now) -> None:
         self._clock = clock
 
-    def verify(self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any):
+    def verify(
+        self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any
+    ) -> None:
         request = getattr(deserialized_request_env, "request", None)
         stamp = getattr(request, "timestamp", None)
         if not isinstance(stamp, datetime):
@@ -298,7 +303,9 @@ class SkillIdVerifier(AbstractVerifier):
     def __init__(self, skill_ids: Iterable[str]) -> None:
         self._allowed = frozenset(skill_ids)
 
-    def verify(self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any):
+    def verify(
+        self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any
+    ) -> None:
         ids = application_ids(deserialized_request_env)
         if not ids or any(app_id not in self._allowed for app_id in ids):
             raise VerificationException(f"Skill ID not allowed: {ids}")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
 
@@ -67,7 +68,7 @@ def countdown_clip_id(seconds: int) -> str:
     return f"hold_{seconds}s"
 
 
-def parse_manifest(document: Mapping) -> AudioManifest:
+def parse_manifest(document: Mapping[str, Any]) -> AudioManifest:
     """Build an :class:`AudioManifest` from the decoded JSON document."""
     clips = {}
     for clip_id, entry in document.get("clips", {}).items():

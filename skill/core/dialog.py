@@ -3,7 +3,7 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, questions, topics
+from skill.core import coaching, questions, replay, topics
 from skill.core.content import prompt
 from skill.core.reply import Reply, ask, tell
 from skill.core.ssml import text
@@ -74,15 +74,25 @@ def repeat(turn: Turn) -> Reply:
     if step is not None:
         return step
     said = turn.state.get(_SAID_KEY)
-    if not said:
+    if not isinstance(said, dict):
+        said = {}
+    base = turn.settings.audio_base_url
+    speech = replay.render(said.get("speech") or [], base)
+    if not speech:
         return menu(turn, prompt("nothing_to_repeat"))
-    return ask(said["speech"], said["reprompt"])
+    reprompt = replay.render(said.get("reprompt") or [], base) or text(prompt("help_reprompt"))
+    return ask(speech, reprompt)
 
 
 def remember_reply(turn: Turn, reply: Reply) -> None:
-    """Keep what was just said (when the session stays open) for "repeat"."""
+    """Keep what was just said (when the session stays open) for "repeat": as plain
+    segments the next turn re-renders, never as SSML to replay (see skill.core.replay)."""
     if reply.keeps_session_open:
-        turn.state[_SAID_KEY] = {"speech": reply.speech, "reprompt": reply.reprompt}
+        base = turn.settings.audio_base_url
+        turn.state[_SAID_KEY] = {
+            "speech": replay.capture(reply.speech, base),
+            "reprompt": replay.capture(reply.reprompt, base),
+        }
 
 
 def next_(turn: Turn) -> Reply:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
+from skill.core.numbers import parse_number
 from skill.core.turn import SlotValue
 
+# At most six digits (and three decimals) per part: a 400-digit duration is refused, not
+# turned into a float too big for round() (see skill.core.numbers).
+_PART = r"[0-9]{1,6}(?:\.[0-9]{1,3})?"
 _ISO = re.compile(
-    r"^P(?:(?P<days>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
-    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+    rf"^P(?:(?P<days>{_PART})D)?"
+    rf"(?:T(?:(?P<hours>{_PART})H)?(?:(?P<minutes>{_PART})M)?"
+    rf"(?:(?P<seconds>{_PART})S)?)?$"
 )
+#: The longest spoken number of seconds the skill reads (far beyond any hold or rest).
+MAX_NUMBER = 999_999
 
 
 def parse_iso_duration(value: str) -> float | None:
@@ -52,15 +58,14 @@ def seconds_from_slots(
 ) -> float | None:
     """Seconds from a DURATION slot, else a NUMBER slot times its unit (seconds when no unit
     was said)."""
-    if duration is not None:
+    if duration is not None and isinstance(duration.value, str):
         parsed = parse_iso_duration(duration.value)
         if parsed is not None:
             return parsed
     if number is None:
         return None
-    try:
-        amount = float(number.value)
-    except ValueError:
+    amount = parse_number(number.value, 0, MAX_NUMBER)
+    if amount is None:
         return None
     unit_name = (unit.id or unit.value) if unit is not None else "second"
     return amount * UNIT_SECONDS.get(unit_name.strip().lower().rstrip("s"), 1)

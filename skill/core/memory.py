@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.numbers import finite_float
 from skill.store.values import is_decimal
 
 Memory = dict[str, Any]
@@ -48,10 +49,13 @@ _CRAMPS = "cramps"
 _ADVISED = "frequent_advised_at"
 
 
+#: Epoch seconds and counts well past any real value; a stored Infinity or 1e309 is refused.
+_INT_LIMIT = 10**12
+
+
 def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not (isinstance(value, int | float) or is_decimal(value)):
-        return None
-    return int(value)
+    number = finite_float(value, -_INT_LIMIT, _INT_LIMIT)
+    return None if number is None else int(number)
 
 
 def _touch(memory: Memory) -> None:

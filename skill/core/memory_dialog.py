@@ -20,6 +20,10 @@ FORGET_QUESTION = "forget_data"
 CRAMPING_QUESTION = "is_cramping"
 
 NO_MEMORY = "I can't reach my records right now, sorry."
+#: Said instead of "I've noted it" when the store did not take the cramp.
+NOT_SAVED = "I couldn't save that just now."
+#: Said instead of "Done. I've deleted everything" when the store did not delete it.
+DELETE_FAILED = ("Sorry, I couldn't delete your history just now.", "Please ask me again later.")
 STILL_CRAMPING = "Is it still cramping?"
 
 
@@ -74,10 +78,15 @@ def log_cramp(turn: Turn) -> Reply:
     count = _week_count(turn)
     if _advice_due(turn):
         item = frequent_item()
-        said = (f"I've noted it. You've had {_cramps(count)} this week.", item.short, item.more)
+        said: tuple[str, ...] = (
+            f"I've noted it. You've had {_cramps(count)} this week.",
+            item.short,
+            item.more,
+        )
     else:
         said = (f"I've noted it. That's {_cramps(count)} in the last seven days.",)
-    return ask(text(*said, STILL_CRAMPING), reprompt)
+    unsaved = ask(text(NOT_SAVED, STILL_CRAMPING), reprompt)
+    return ask(text(*said, STILL_CRAMPING), reprompt, unsaved=unsaved)
 
 
 def cramp_count(turn: Turn) -> Reply:
@@ -113,7 +122,10 @@ def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
         return tell(text(NO_MEMORY, "Nothing was deleted. Please try again later."))
     memory.forget(turn.persistent)
-    return tell(text("Done. I've deleted everything I remembered about you."))
+    return tell(
+        text("Done. I've deleted everything I remembered about you."),
+        unsaved=tell(text(*DELETE_FAILED)),
+    )
 
 
 def forget_no(turn: Turn) -> Reply:

@@ -28,6 +28,10 @@ class Reply:
     directives: list[Any] = field(default_factory=list)
     #: Extra response payload for specialised handlers (e.g. a consent card object).
     card: Any = None
+    #: What to say instead when this turn's change to the persistent memory could not be
+    #: stored (a reply that says "noted" or "deleted" must set it; see
+    #: skill.alexa.handlers.persistence.commit). None: the reply holds either way.
+    unsaved: Reply | None = None
 
     @property
     def keeps_session_open(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -141,6 +141,18 @@ def break_seconds(element: Element) -> float:
     return _BREAK_STRENGTH_SECONDS[strength]
 
 
+def break_seconds_of(time: str | None, strength: str | None = None) -> float | None:
+    """Seconds of a ``<break>`` from its attribute values, or None if they are not valid
+    (the string form of :func:`break_seconds`, for callers that do not parse XML)."""
+    if time is not None:
+        match = _BREAK_TIME.match(time)
+        if not match:
+            return None
+        value = float(match.group(1))
+        return value / 1000 if match.group(2) == "ms" else value
+    return _BREAK_STRENGTH_SECONDS.get(strength or "medium")
+
+
 def plain_text(ssml: str) -> str:
     """What the listener hears as words: the SSML's text with tags removed."""
     from xml.etree.ElementTree import ParseError
@@ -238,7 +250,7 @@ def validate(
 
 
 def validate_response(
-    response: Mapping, audio_durations: AudioDurations | None = None
+    response: Mapping[str, Any], audio_durations: AudioDurations | None = None
 ) -> list[str]:
     """Validate the output speech and reprompt of a serialized Alexa response body."""
     problems: list[str] = []

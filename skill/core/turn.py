@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.core.deadline import Deadline
 from skill.settings import Settings
 
 
@@ -44,6 +45,8 @@ class Turn:
     now: float = field(default_factory=time.time)
     #: Endpoint and token for Alexa service calls (timers); None when the request has none.
     alexa_api: AlexaApi | None = None
+    #: The turn's one wall-clock budget for store and Alexa API calls (skill.core.deadline).
+    deadline: Deadline = field(default_factory=Deadline)
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

@@ -17,7 +17,7 @@ snapshot and nothing to do. Timer labels draw ``os.urandom`` per call, not at in
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
@@ -53,7 +53,8 @@ def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> di
     """Answer one request envelope (a dict) with ``skill``, as the Lambda runtime would."""
     request_envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
     response_envelope = skill.invoke(request_envelope=request_envelope, context=context)
-    return _SERIALIZER.serialize(response_envelope)
+    # A ResponseEnvelope serializes to a dict; serialize() is typed for any model.
+    return cast(dict[str, Any], _SERIALIZER.serialize(response_envelope))
 
 
 def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.exceptions import SerializationException
 from flask import Flask, Response, abort, current_app, jsonify, request, send_from_directory
@@ -109,7 +109,9 @@ def _alexa() -> Response:
         abort(400, "Body is not an Alexa request envelope")
     handler: WebserviceSkillHandler = current_app.extensions[EXTENSION]
     try:
-        answer = handler.verify_request_and_dispatch(request.headers, text)
+        # Werkzeug's case-insensitive Headers, which the verifiers read (typed dict in the SDK).
+        headers = cast(dict[str, Any], request.headers)
+        answer = handler.verify_request_and_dispatch(headers, text)
     except VerificationException as exc:
         _log.warning("Rejected request: %s", exc)
         abort(400, "Request verification failed")

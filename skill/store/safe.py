@@ -10,6 +10,8 @@ Log lines carry the operation and the error type only: no user id, no attributes
 from __future__ import annotations
 
 import logging
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,10 @@ from ask_sdk_model import RequestEnvelope
 from skill.store import versioned
 
 logger = logging.getLogger(__name__)
+
+#: Store failures since the process started, by operation; each log line carries the count.
+FAILURES: Counter[str] = Counter()
+_count_lock = threading.Lock()
 
 
 @dataclass
@@ -39,31 +45,38 @@ class SafeAdapter(AbstractPersistenceAdapter):
     def __init__(self, inner: AbstractPersistenceAdapter) -> None:
         self.inner = inner
 
-    def _failed(self, operation: str, error: BaseException) -> None:
+    def failed(self, operation: str, error: BaseException) -> None:
+        """Count and log a failed store call (also one the turn's deadline cut short)."""
+        with _count_lock:
+            FAILURES[operation] += 1
+            count = FAILURES[operation]
         # The exception text of some adapters embeds the request; log only its type.
         logger.error(
-            "persistence %s failed (%s, %s); answering without memory",
+            "store_failure op=%s store=%s error=%s failures_%s=%d",
             operation,
             type(self.inner).__name__,
             type(error).__name__,
+            operation,
+            count,
         )
 
     def try_get(self, request_envelope: RequestEnvelope, now: float | None = None) -> Loaded:
         version: int | None = None
         refresh_due = False
         try:
-            if versioned.is_versioned(self.inner):
-                record = self.inner.read(request_envelope)  # type: ignore[attr-defined]
-                attributes: Any = record.attributes
+            if isinstance(self.inner, versioned.VersionedStore):
+                record = self.inner.read(request_envelope)
+                # Typed as a dict, but a misbehaving adapter may return anything.
+                attributes: object = record.attributes
                 version = record.version
                 refresh_due = now is not None and record.refresh_due(now)
             else:
                 attributes = self.inner.get_attributes(request_envelope)
         except Exception as error:  # any store fault: the turn must not be lost
-            self._failed("get", error)
+            self.failed("get", error)
             return Loaded({}, ok=False)
         if not isinstance(attributes, dict):
-            self._failed("get", TypeError("stored attributes are not a mapping"))
+            self.failed("get", TypeError("stored attributes are not a mapping"))
             return Loaded({}, ok=False)
         return Loaded(dict(attributes), version=version, refresh_due=refresh_due)
 
@@ -78,12 +91,16 @@ class SafeAdapter(AbstractPersistenceAdapter):
         fresh record), a conditional save that re-applies the change if another turn wrote
         first (:func:`skill.store.versioned.save`)."""
         try:
-            if version is not None and rebase is not None and versioned.is_versioned(self.inner):
-                versioned.save(self.inner, request_envelope, attributes, version, rebase)  # type: ignore[arg-type]
+            if (
+                version is not None
+                and rebase is not None
+                and isinstance(self.inner, versioned.VersionedStore)
+            ):
+                versioned.save(self.inner, request_envelope, attributes, version, rebase)
             else:
                 self.inner.save_attributes(request_envelope, attributes)
         except Exception as error:
-            self._failed("save", error)
+            self.failed("save", error)
             return False
         return True
 
@@ -91,7 +108,7 @@ class SafeAdapter(AbstractPersistenceAdapter):
         try:
             self.inner.delete_attributes(request_envelope)
         except Exception as error:
-            self._failed("delete", error)
+            self.failed("delete", error)
             return False
         return True
 

@@ -13,6 +13,7 @@ lands only on the version the turn read (see :mod:`skill.store.versioned`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -95,6 +96,25 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         if not os.path.exists(self.path):
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
 
+    def _keep_private(self) -> None:
+        """Owner-only modes for the file and its ``-wal``/``-shm``. SQLite gives those the main
+        file's mode when it makes them, so a file made read-only for a while leaves read-only
+        companions that keep every write failing after the main file is writable again; and a
+        file SQLite re-created itself would be world-readable."""
+        writable = os.access(self.path, os.W_OK)
+        for path in (self.path, self.path + "-wal", self.path + "-shm"):
+            try:
+                mode = os.stat(path).st_mode & 0o777
+            except OSError:
+                continue
+            wanted = mode & 0o700
+            if writable and path != self.path:
+                wanted = 0o600
+            if wanted != mode:
+                # Not ours to change? Then the write that follows reports the fault.
+                with contextlib.suppress(OSError):
+                    os.chmod(path, wanted)
+
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: autocommit, so each statement below is one transaction.
         connection = sqlite3.connect(
@@ -110,6 +130,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         with self._ready_lock:
             if self._ready:
                 return
+            self._keep_private()
             self._enable_wal(connection)
             connection.execute(_SCHEMA)
             columns = {row[1] for row in connection.execute("PRAGMA table_info(attributes)")}
@@ -139,15 +160,28 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 time.sleep(0.01)
 
     def _run(self, action: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``action`` on a fresh connection. Any failure marks the store unprepared, so
+        the next call checks the file, its modes and its schema again: the store heals once
+        the fault is gone (a removed directory, a lost table, a file made read-only)."""
         try:
-            if not self._ready:
+            if not self._ready or not os.path.exists(self.path):
+                self._ready = False
                 self._create_file()
             connection = self._connect()
         except (OSError, sqlite3.Error) as error:
+            self._ready = False
             raise PersistenceException(f"cannot open the SQLite store: {error}") from error
         try:
-            return action(connection)
+            try:
+                return action(connection)
+            except sqlite3.OperationalError as error:
+                if "no such table" not in str(error) and "no such column" not in str(error):
+                    raise
+                self._ready = False  # the file was replaced under us: make the schema again
+                self._prepare(connection)
+                return action(connection)
         except sqlite3.Error as error:
+            self._ready = False
             raise PersistenceException(f"SQLite store failed: {error}") from error
         finally:
             connection.close()
@@ -176,6 +210,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         key = self.keygen(request_envelope)
         document = json.dumps(attributes, default=json_default, separators=(",", ":"))
         now = int(time.time())
+        parameters: tuple[object, ...]
         if version == 0:
             statement, parameters = _INSERT_FIRST, (key, document, now)
         else:

@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ask_sdk_model import RequestEnvelope
 
@@ -58,6 +58,7 @@ class Record:
         return self.written_at is not None and now - self.written_at >= REFRESH_AFTER_SECONDS
 
 
+@runtime_checkable
 class VersionedStore(Protocol):
     def read(self, request_envelope: RequestEnvelope) -> Record: ...
 
@@ -104,7 +105,3 @@ def save(
 def overwrite(attributes: dict[str, Any]) -> Rebase:
     """The rebase of a plain ``save_attributes``: this turn's attributes win whole."""
     return lambda _fresh: attributes
-
-
-def is_versioned(store: object) -> bool:
-    return callable(getattr(store, "read", None)) and callable(getattr(store, "write", None))

@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def read_manifest_document(out_dir: Path) -> dict:
+def read_manifest_document(out_dir: Path) -> dict[str, Any]:
     """The existing manifest's JSON, or an empty one if there is none or it is unreadable."""
     try:
         document = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -90,7 +91,9 @@ def _remove(out_dir: Path, entry: object) -> None:
         (out_dir / Path(str(entry["file"])).name).unlink(missing_ok=True)
 
 
-def _is_current(entry: dict | None, spec: ClipSpec, engine: SpeechEngine, out_dir: Path) -> bool:
+def _is_current(
+    entry: dict[str, Any] | None, spec: ClipSpec, engine: SpeechEngine, out_dir: Path
+) -> bool:
     if not entry or not entry.get("file"):
         return False
     wanted = {spec.input_hash(engine_id, BUILDER_VERSION) for engine_id in engine.accepted_ids}
@@ -127,7 +130,7 @@ def _render(
 
 def build_clip(
     spec: ClipSpec, engine: SpeechEngine, out_dir: Path, cache: dict[tuple[str, str], np.ndarray]
-) -> dict:
+) -> dict[str, Any]:
     """Render, encode, check and write one clip; return its manifest entry."""
     samples, engine_name, engine_id = _render(spec, engine, cache)
     data = encode(to_pcm16(samples))
@@ -148,7 +151,7 @@ def build_clip(
     }
 
 
-def manifest_bytes(clips: dict[str, dict]) -> bytes:
+def manifest_bytes(clips: dict[str, dict[str, Any]]) -> bytes:
     """The manifest file's content: stable key order, so rebuilds diff cleanly."""
     document = {"builder_version": BUILDER_VERSION, "format": FORMAT, "clips": clips}
     return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
@@ -166,7 +169,7 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     old = read_manifest_document(out_dir)["clips"]
     result = BuildResult()
-    clips: dict[str, dict] = {}
+    clips: dict[str, dict[str, Any]] = {}
     cache: dict[tuple[str, str], np.ndarray] = {}
     try:
         for spec in specs:

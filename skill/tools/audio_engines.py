@@ -30,8 +30,9 @@ class EngineError(RuntimeError):
 
 
 class SpeechEngine(Protocol):
-    #: Short name recorded in the manifest ("gtts", "espeak").
-    name: str
+    @property
+    def name(self) -> str:
+        """Short name recorded in the manifest ("gtts", "espeak")."""
 
     @property
     def engine_id(self) -> str:

@@ -104,4 +104,5 @@ def render(spec: ClipSpec, speak: Speak) -> np.ndarray:
 
 def to_pcm16(samples: np.ndarray) -> bytes:
     """Little-endian signed 16-bit PCM, what the MP3 encoder takes."""
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    pcm: bytes = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    return pcm

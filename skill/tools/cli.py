@@ -8,9 +8,14 @@ import sys
 import urllib.error
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
+    from skill.tools.simulator import Simulator
+    from skill.tools.speaker import Speaker
 
 
-def _simulator(args: argparse.Namespace):
+def _simulator(args: argparse.Namespace) -> Simulator:
     """A simulator talking to the skill in-process, or to ``--url``."""
     from skill.tools.conversation import Conversation
     from skill.tools.envelopes import EnvelopeFactory
@@ -27,7 +32,7 @@ def _simulator(args: argparse.Namespace):
     return Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
 
 
-def _speaker(args: argparse.Namespace):
+def _speaker(args: argparse.Namespace) -> Speaker | None:
     from skill.tools.speaker import Speaker
 
     if not args.speak:
@@ -79,7 +84,7 @@ def say(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_chat(commands: argparse._SubParsersAction) -> None:
+def add_chat(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("chat", help="talk to the skill in this terminal")
     _talk_options(parser)
     parser.add_argument(
@@ -91,7 +96,7 @@ def add_chat(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=chat)
 
 
-def add_say(commands: argparse._SubParsersAction) -> None:
+def add_say(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("say", help="say one thing to the skill, print the answer")
     parser.add_argument("utterance", help='e.g. "ask cramp coach for a tip"')
     _talk_options(parser)
@@ -106,7 +111,7 @@ def _talk_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_serve(commands: argparse._SubParsersAction) -> None:
+def add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "serve",
         help="run the web service with Flask's development server (production: gunicorn)",
@@ -129,7 +134,7 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_audio(commands: argparse._SubParsersAction) -> None:
+def add_audio(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``cramp-coach audio build|verify``: make and check the clips in ``audio/``."""
     from skill.core.audio_manifest import DEFAULT_AUDIO_DIR
 

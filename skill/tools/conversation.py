@@ -29,7 +29,7 @@ class Heard:
 
     @property
     def ssml(self) -> str:
-        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+        return str((self.response.get("outputSpeech") or {}).get("ssml", ""))
 
     @property
     def speech(self) -> str:
@@ -38,7 +38,8 @@ class Heard:
 
     @property
     def reprompt_ssml(self) -> str:
-        return ((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
+        reprompt = self.response.get("reprompt") or {}
+        return str((reprompt.get("outputSpeech") or {}).get("ssml", ""))
 
     @property
     def reprompt(self) -> str:

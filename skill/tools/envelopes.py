@@ -132,7 +132,9 @@ class EnvelopeFactory:
             }
         )
 
-    def session_ended(self, reason: str = "USER_INITIATED", error_type: str | None = None):
+    def session_ended(
+        self, reason: str = "USER_INITIATED", error_type: str | None = None
+    ) -> dict[str, Any]:
         request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
         if error_type:
             request["error"] = {"type": error_type, "message": "simulated error"}

@@ -85,8 +85,8 @@ def denoted_seconds(slots: dict[str, Any]) -> float | None:
 def slot_said(value: Any) -> str | None:
     """The id of a resolved custom slot value, else the value itself."""
     if isinstance(value, dict):
-        return value.get("id") or value.get("value")
-    return value
+        value = value.get("id") or value.get("value")
+    return None if value is None else str(value)
 
 
 def spoken_values(model: Model, slot_type: str) -> list[tuple[str, str]]:

@@ -8,12 +8,13 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
 )
 
-from skill.alexa.handlers import core, memory, timers
+from skill.alexa.handlers import core, memory, session, timers
 from skill.settings import Settings
 
 
 def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]:
-    return [core.SettingsInterceptor(settings)]
+    # The session's attributes are checked first: nothing else sees them unchecked.
+    return [session.SessionStateInterceptor(), core.SettingsInterceptor(settings)]
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

@@ -12,6 +12,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
+from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
 from skill.alexa.render import render
 from skill.core import questions
 from skill.core.dialog import remember_reply
@@ -20,8 +21,7 @@ from skill.core.turn import AlexaApi, SlotValue, Turn
 from skill.settings import Settings
 
 SETTINGS_KEY = "settings"
-#: Request attribute holding this turn's persistent dict (set by skill.alexa.handlers.persistence).
-PERSISTENT_KEY = "persistent"
+__all__ = ["PERSISTENT_KEY", "SETTINGS_KEY", "DialogHandler", "turn_of"]
 
 
 def request_time(handler_input: HandlerInput) -> float:
@@ -33,18 +33,20 @@ def request_time(handler_input: HandlerInput) -> float:
 def slots_of(handler_input: HandlerInput) -> dict[str, SlotValue]:
     """Filled slots of an IntentRequest, with entity-resolution ids where Alexa matched one."""
     request = handler_input.request_envelope.request
-    if not isinstance(request, IntentRequest) or not request.intent.slots:
+    intent = request.intent if isinstance(request, IntentRequest) else None
+    if intent is None or not intent.slots:
         return {}
     filled: dict[str, SlotValue] = {}
-    for name, slot in request.intent.slots.items():
+    for name, slot in intent.slots.items():
         if slot is None or slot.value is None:
             continue
         resolved = None
         authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
         for authority in authorities or []:
-            matched = authority.status and authority.status.code.value == "ER_SUCCESS_MATCH"
-            if matched and authority.values:
-                resolved = authority.values[0].value.id
+            code = authority.status.code if authority.status else None
+            value = authority.values[0].value if authority.values else None
+            if code is not None and code.value == "ER_SUCCESS_MATCH" and value is not None:
+                resolved = value.id
                 break
         filled[name] = SlotValue(value=slot.value, id=resolved)
     return filled
@@ -63,16 +65,22 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
     attributes = handler_input.attributes_manager
-    settings = attributes.request_attributes.get(SETTINGS_KEY) or Settings()
+    settings = attributes.request_attributes.get(SETTINGS_KEY)
+    persistent = attributes.request_attributes.get(PERSISTENT_KEY)
+    # A request outside a session (Alexa may send Connections.Response and skill events
+    # without one) has no session attributes: the SDK raises on reading them, and nothing
+    # written to them would reach Alexa, so this turn gets a throw-away state.
+    state = attributes.session_attributes if envelope.session is not None else None
     return Turn(
-        state=attributes.session_attributes,
+        state=state if state is not None else {},
         slots=slots_of(handler_input),
-        settings=settings,
+        settings=settings if isinstance(settings, Settings) else Settings(),
         locale=getattr(envelope.request, "locale", None) or "en-US",
         new_session=bool(envelope.session and envelope.session.new),
-        persistent=attributes.request_attributes.get(PERSISTENT_KEY),
+        persistent=persistent if isinstance(persistent, dict) else None,
         now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
+        deadline=turn_deadline(handler_input),
     )
 
 
@@ -110,6 +118,9 @@ class DialogHandler(AbstractRequestHandler):
         if not self.answers_question:
             questions.clear(turn)
         reply = dialog(turn)
+        # Store before answering, so the answer never claims a save that failed.
+        if commit(handler_input) is False and reply.unsaved is not None:
+            reply = reply.unsaved
         remember_reply(turn, reply)
         return render(handler_input, reply)
 

@@ -1,8 +1,12 @@
-"""Load a person's persistent attributes before the turn, save them after it if they changed.
+"""Load a person's persistent attributes before the turn; store them before answering.
 
-Why interceptors: dialog functions then see a plain dict (``Turn.persistent``) and never call
-the store, there is one read and at most one write per turn, and a store fault costs only the
-memory, never the answer (see :class:`skill.store.safe.SafeAdapter`).
+Why this shape: dialog functions see a plain dict (``Turn.persistent``) and never call the
+store; there is one read and at most one write per turn. The write happens *before* the
+answer is rendered (:func:`commit`, called by the dialog handler), so the answer can say what
+was really stored: a reply that claims a save carries ``Reply.unsaved``, what to say instead
+when the write fails. A store fault costs only the memory, never the answer
+(:class:`skill.store.safe.SafeAdapter`), and both the read and the write take their share of
+the turn's one deadline (:mod:`skill.core.deadline`), so a hung store cannot hold the answer.
 
 The write is conditional on the version read (:mod:`skill.store.versioned`): if another turn
 of the same person wrote meanwhile, the turn's change, the difference between the record as
@@ -14,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.dispatch_components import (
@@ -22,24 +27,59 @@ from ask_sdk_core.dispatch_components import (
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SsmlOutputSpeech
 
-from skill.alexa.handlers.base import PERSISTENT_KEY
+from skill.core.deadline import (
+    STORE_READ_SECONDS,
+    TURN_BUDGET_SECONDS,
+    Deadline,
+    TimedOut,
+    run_within,
+)
 from skill.core.memory import is_empty, rebase
-from skill.core.ssml import text, wrap
-from skill.store.safe import SafeAdapter
+from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
 
-DELETE_FAILED = (
-    "Sorry, I couldn't delete your history just now.",
-    "Please ask me again later.",
-)
-
+#: Request attribute holding this turn's persistent dict (None: no store, or it failed).
+PERSISTENT_KEY = "persistent"
 #: Request attribute holding the attributes as loaded, to tell whether the turn changed them.
 LOADED_KEY = "persistent_as_loaded"
 #: Request attribute holding what the store read: a copy of the attributes (the base of the
 #: turn's change), their version and whether the record's expiry is due to be renewed.
 READ_KEY = "persistent_read"
+
+
+@dataclass(frozen=True)
+class _Read:
+    base: dict[str, Any]
+    version: int | None = None
+    refresh_due: bool = False
+
+
+#: Request attribute holding the store, for :func:`commit`.
+STORE_KEY = "persistent_store"
+#: Request attribute set once the turn's changes were written (or found unchanged).
+COMMITTED_KEY = "persistent_committed"
+#: Request attribute holding the turn's :class:`Deadline`.
+DEADLINE_KEY = "deadline"
+
+
+def turn_deadline(handler_input: HandlerInput) -> Deadline:
+    """This turn's deadline (one is started if no interceptor did)."""
+    attributes = handler_input.attributes_manager.request_attributes
+    deadline = attributes.get(DEADLINE_KEY)
+    if not isinstance(deadline, Deadline):
+        deadline = attributes[DEADLINE_KEY] = Deadline()
+    return deadline
+
+
+class DeadlineInterceptor(AbstractRequestInterceptor):
+    """Starts the turn's one deadline; runs before any interceptor that waits on I/O."""
+
+    def __init__(self, budget: float = TURN_BUDGET_SECONDS) -> None:
+        self.budget = budget
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[DEADLINE_KEY] = Deadline(self.budget)
 
 
 def _snapshot(attributes: Any) -> str | None:
@@ -53,50 +93,76 @@ def _snapshot(attributes: Any) -> str | None:
 
 
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
-    """Read the person's attributes once; None in the turn when the store failed."""
+    """Read the person's attributes once; None in the turn when the store failed or was too
+    slow for the turn's deadline."""
 
     def __init__(self, adapter: SafeAdapter) -> None:
         self.adapter = adapter
 
     def process(self, handler_input: HandlerInput) -> None:
-        loaded = self.adapter.try_get(handler_input.request_envelope, now=time.time())
         request_attributes = handler_input.attributes_manager.request_attributes
+        request_attributes[STORE_KEY] = self.adapter
+        envelope = handler_input.request_envelope
+        seconds = min(STORE_READ_SECONDS, turn_deadline(handler_input).remaining())
+        try:
+            loaded = run_within(lambda: self.adapter.try_get(envelope, now=time.time()), seconds)
+        except TimedOut as error:
+            self.adapter.failed("get", error)
+            loaded = Loaded({}, ok=False)
         if not loaded.ok:
             request_attributes[PERSISTENT_KEY] = None
             return
         request_attributes[PERSISTENT_KEY] = loaded.attributes
         request_attributes[LOADED_KEY] = _snapshot(loaded.attributes)
-        request_attributes[READ_KEY] = (
-            copy.deepcopy(loaded.attributes),
-            loaded.version,
-            loaded.refresh_due,
+        request_attributes[READ_KEY] = _Read(
+            copy.deepcopy(loaded.attributes), loaded.version, loaded.refresh_due
         )
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
 
 
+def commit(handler_input: HandlerInput) -> bool | None:
+    """Write the turn's changes to the store now, once per turn.
+
+    True when stored (or deleted, for an emptied record), False when the store failed or the
+    turn's deadline left no time, None when there was nothing to write (no store, nothing
+    loaded, nothing changed, or already committed)."""
+    request_attributes = handler_input.attributes_manager.request_attributes
+    if request_attributes.get(COMMITTED_KEY):
+        return None
+    request_attributes[COMMITTED_KEY] = True
+    adapter = request_attributes.get(STORE_KEY)
+    attributes = request_attributes.get(PERSISTENT_KEY)
+    if not isinstance(adapter, SafeAdapter) or not isinstance(attributes, dict):
+        return None
+    if LOADED_KEY not in request_attributes:
+        return None
+    read = request_attributes.get(READ_KEY)
+    if not isinstance(read, _Read):
+        read = _Read({})
+    current = _snapshot(attributes)
+    if current is not None and current == request_attributes[LOADED_KEY] and not read.refresh_due:
+        return None
+    envelope = handler_input.request_envelope
+    operation = "delete" if is_empty(attributes) else "save"
+    if operation == "delete":
+        write = lambda: adapter.try_delete(envelope)  # noqa: E731
+    else:
+        write = lambda: adapter.try_save(  # noqa: E731
+            envelope, attributes, read.version, lambda fresh: rebase(read.base, attributes, fresh)
+        )
+    try:
+        return bool(run_within(write, turn_deadline(handler_input).remaining()))
+    except TimedOut as error:
+        adapter.failed(operation, error)
+        return False
+
+
 class SaveMemoryInterceptor(AbstractResponseInterceptor):
-    """Write the attributes back if the turn changed them; an emptied record is deleted."""
+    """Commit for handlers that did not (the dialog handlers commit before answering)."""
 
     def __init__(self, adapter: SafeAdapter) -> None:
         self.adapter = adapter
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        request_attributes = handler_input.attributes_manager.request_attributes
-        attributes = request_attributes.get(PERSISTENT_KEY)
-        loaded = request_attributes.get(LOADED_KEY)
-        if attributes is None or LOADED_KEY not in request_attributes:
-            return
-        base, version, refresh_due = request_attributes.get(READ_KEY, ({}, None, False))
-        current = _snapshot(attributes)
-        if current is not None and current == loaded and not refresh_due:
-            return
-        envelope = handler_input.request_envelope
-        if is_empty(attributes):
-            if not self.adapter.try_delete(envelope) and response is not None:
-                # The reply promised deletion: don't claim what the store didn't do.
-                response.output_speech = SsmlOutputSpeech(ssml=wrap(text(*DELETE_FAILED)))
-        else:
-            self.adapter.try_save(
-                envelope, attributes, version, lambda fresh: rebase(base, attributes, fresh)
-            )
+        commit(handler_input)

@@ -1,0 +1,167 @@
+"""Session attributes are input: checked against the skill's schema on the way in, through
+real envelopes; "repeat" re-renders what the skill decided; numbers are bounded."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.core import replay
+from skill.core.durations import parse_iso_duration, seconds_from_slots
+from skill.core.numbers import bounded_int, parse_number
+from skill.core.session_state import SCHEMA, clean
+from skill.core.turn import SlotValue
+from tests.conftest import CheckedConversation
+
+ROOT = Path(__file__).resolve().parents[1]
+APOLOGY = "Sorry"
+
+
+def with_state(talk: CheckedConversation, **attributes: Any) -> CheckedConversation:
+    talk.factory.session_attributes = dict(attributes)
+    talk.factory.new = False
+    return talk
+
+
+def test_every_attribute_the_skill_writes_is_declared() -> None:
+    """A key written as ``turn.state["x"]`` (or through a module's ``_STATE_KEY``/``_KEY``
+    constants) must be in the schema, or it would be dropped on the next turn."""
+    written: set[str] = set()
+    for path in (ROOT / "skill").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        constants = {
+            target.id: node.value.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name) and target.id.endswith("_KEY")
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Subscript):
+                continue
+            holder = node.value
+            if not (isinstance(holder, ast.Attribute) and holder.attr == "state"):
+                continue
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                written.add(key.value)
+            elif isinstance(key, ast.Name) and key.id in constants:
+                written.add(constants[key.id])
+    assert written, "found no session attributes: the scan is broken"
+    assert written <= set(SCHEMA), written - set(SCHEMA)
+
+
+def test_a_whole_conversation_survives_the_schema(talk: CheckedConversation) -> None:
+    """What the skill writes passes its own checks: nothing is dropped in a normal session."""
+    for intent in ("CausesIntent", "AMAZON.YesIntent", "PreventionIntent", "CrampReliefIntent"):
+        heard = talk.intent(intent)
+        kept, dropped = clean(heard.session_attributes)
+        assert dropped == 0 and kept == heard.session_attributes, heard.session_attributes
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"tip": None},
+        {"tip": float("inf")},
+        {"tip": -100},
+        {"cause": "Infinity"},
+        {"cause": 1e309},
+        {"routine": {"routine": "relief", "index": float("inf")}},
+        {"routine": {"routine": "relief", "hold": 1e400}},
+        {"routine": {"routine": "relief", "index": 10**400}},
+        {"last": "causes"},
+        {"question": ["next_tip"]},
+        {"question": {"a": 1}},
+        {"timers": {"ids": "x"}},
+        {"timers": {"ids": [{"id": "a\nb", "kind": "hold"}]}},
+        {"said": {"speech": "<audio src='https://evil.example/a.mp3'/>"}},
+        {"unknown": {"deep": [1, 2, 3]}, "hold": True},
+    ],
+)
+def test_bad_attributes_are_dropped_and_the_turn_answers(
+    talk: CheckedConversation, attributes: dict[str, Any]
+) -> None:
+    for intent in ("AMAZON.NextIntent", "TellMeMoreIntent", "PreventionIntent", "AMAZON.YesIntent"):
+        heard = with_state(talk, **attributes).intent(intent)
+        assert APOLOGY not in heard.speech, (intent, heard.speech)
+        assert set(heard.session_attributes) <= set(SCHEMA)
+
+
+def test_repeat_re_renders_and_never_replays_forged_ssml(talk: CheckedConversation) -> None:
+    forged = {
+        "speech": [
+            '<audio src="https://evil.example/x.mp3"/>',
+            120.0,
+        ],
+        "reprompt": None,
+    }
+    heard = with_state(talk, said=forged).intent("AMAZON.RepeatIntent")
+    assert "<audio" not in heard.ssml and "evil.example" not in heard.ssml.replace("&lt;", "")
+    # A segment list that breaks a bound (a 120 s pause) is dropped whole: nothing to repeat.
+    assert "break" not in heard.ssml or 'time="120' not in heard.ssml
+
+
+def test_repeat_says_the_last_answer_again(talk: CheckedConversation) -> None:
+    first = talk.intent("PreventionIntent")
+    again = talk.intent("AMAZON.RepeatIntent")
+    assert again.speech == first.speech and again.reprompt == first.reprompt
+
+
+def test_repeat_of_a_text_segment_escapes_markup(talk: CheckedConversation) -> None:
+    said = {"speech": ["Fish & chips <audio src='https://evil.example/a.mp3'/>", "Want more?"]}
+    heard = with_state(talk, said=said).intent("AMAZON.RepeatIntent")
+    assert "<audio" not in heard.ssml and "&lt;audio" in heard.ssml
+
+
+def test_replay_keeps_pauses_and_known_clips_only() -> None:
+    base = "https://audio.example.com/audio"
+    body = (
+        '<s>Hold it.</s><break time="1500ms"/><audio src="https://evil.example/x.mp3"/>'
+        '<s>Fish &amp; chips</s><break time="10s"/>'
+    )
+    segments = replay.capture(body, base)
+    assert segments == ["Hold it.", 1.5, "Fish & chips", 10.0]
+    assert replay.render(replay.check(segments), base) == (
+        '<s>Hold it.</s><break time="1500ms"/><s>Fish &amp; chips</s><break time="10s"/>'
+    )
+    with pytest.raises(ValueError):
+        replay.check([11.0])
+    with pytest.raises(ValueError):
+        replay.check(["x" * 5000])
+    with pytest.raises(ValueError):
+        replay.check([{"clip": "../../etc/passwd"}])
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "1e309", "9" * 400, "-5", "?", "inf", "", "  ", "٣", "25e1", None]
+)
+def test_spoken_numbers_are_bounded_or_rejected(value: Any) -> None:
+    assert parse_number(value, 0, 10**6) is None
+
+
+def test_spoken_numbers_round_within_bounds() -> None:
+    assert parse_number("25", 0, 100) == 25
+    assert parse_number("2.5", 0, 100) == 3
+    assert parse_number(" 7 ", 0, 100) == 7
+    assert parse_number("101", 0, 100) is None
+    assert bounded_int(float("inf"), 0, 10) is None
+    assert bounded_int(True, 0, 10) is None
+    assert bounded_int(3.0, 0, 10) == 3
+    assert parse_iso_duration("PT" + "9" * 400 + "S") is None
+    assert seconds_from_slots(SlotValue("1e309"), None) is None
+
+
+@pytest.mark.parametrize("seconds", ["NaN", "1e309", "9" * 400, "Infinity"])
+def test_hold_length_with_a_wild_number_still_answers(
+    talk: CheckedConversation, seconds: str
+) -> None:
+    heard = talk.intent("HoldLengthIntent", Seconds=seconds)
+    assert APOLOGY not in heard.speech
+    heard = talk.intent("SetTimerIntent", Number=seconds)
+    assert APOLOGY not in heard.speech
+    heard = talk.intent("HoldLengthIntent", Duration="PT" + "9" * 400 + "S")
+    assert APOLOGY not in heard.speech
