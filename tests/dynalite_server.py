@@ -16,9 +16,11 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 PACKAGE_DIR = Path(__file__).with_name("dynalite")
@@ -149,3 +151,17 @@ def template_table() -> dict[str, Any]:
 def must_run() -> bool:
     """On CI a missing node is a failure, never a skip."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def dynalite() -> Iterator[Dynalite]:
+    """A dynalite server for the test module; skipped loudly where node is missing, except on
+    CI (``CI=true``), where that is a failure."""
+    try:
+        server = Dynalite()
+    except DynaliteUnavailable as error:
+        if must_run():
+            pytest.fail(f"CI must run the dynalite tests: {error}")
+        pytest.skip(f"DYNALITE TESTS SKIPPED ON THIS MACHINE: {error}")
+    with server:
+        yield server

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +23,13 @@ from skill.settings import Settings
 from skill.store import SafeAdapter, SQLiteAdapter, adapter_from_settings, user_key, versioned
 from skill.store.dynamodb import EXPIRES_AT, TTL_SECONDS, DynamoDbStore
 from skill.tools.envelopes import EnvelopeFactory
-from tests.dynalite_server import Dynalite, DynaliteUnavailable, must_run
+from tests.dynalite_server import Dynalite
 from tests.memory_talk import DAY, MINUTE, START, TimedConversation
 
 ROOT = Path(__file__).resolve().parents[1]
 #: DynamoDB's item size limit (400 KB, attribute names and values included).
 ITEM_LIMIT_BYTES = 400 * 1024
 _tables = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def dynalite() -> Iterator[Dynalite]:
-    try:
-        server = Dynalite()
-    except DynaliteUnavailable as error:
-        if must_run():
-            pytest.fail(f"CI must run the dynalite tests: {error}")
-        pytest.skip(f"DYNALITE TESTS SKIPPED ON THIS MACHINE: {error}")
-    with server:
-        yield server
 
 
 @pytest.fixture
