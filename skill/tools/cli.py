@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from skill.core.catalogue import DEFAULT_LOCALE, LOCALES
+
 if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
     from skill.tools.simulator import Simulator
     from skill.tools.speaker import Speaker
@@ -19,6 +21,7 @@ def _simulator(args: argparse.Namespace) -> Simulator:
     """A simulator talking to the skill in-process, or to ``--url``."""
     from skill.tools.conversation import Conversation
     from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.nlu import default_model
     from skill.tools.simulator import Simulator, post_to
 
     if args.url:
@@ -29,7 +32,9 @@ def _simulator(args: argparse.Namespace) -> Simulator:
         handler = lambda_handler.handler
     # No Alexa API here: timer requests get the skill's spoken fallback at once, instead of
     # a call to Amazon with a made-up token.
-    return Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+    factory = EnvelopeFactory(api_endpoint="", locale=args.locale)
+    # Understood with the locale's own interaction model, answered in its catalogue.
+    return Simulator(Conversation(handler, factory), default_model(args.locale))
 
 
 def _speaker(args: argparse.Namespace) -> Speaker | None:
@@ -106,6 +111,12 @@ def add_say(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _talk_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="POST requests to this endpoint instead of in-process")
     parser.add_argument("--speak", action="store_true", help="read answers aloud (espeak-ng)")
+    parser.add_argument(
+        "--locale",
+        default=DEFAULT_LOCALE,
+        choices=LOCALES,
+        help=f"the Alexa locale to talk in (default {DEFAULT_LOCALE})",
+    )
     parser.add_argument(
         "--show-intents", action="store_true", help="print the intent understood for each line"
     )

@@ -25,13 +25,10 @@ from typing import Any
 from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
 
-MODEL_PATH = (
-    Path(__file__).resolve().parents[2]
-    / "interaction_model"
-    / "interactionModels"
-    / "custom"
-    / "en-US.json"
+MODELS_DIR = (
+    Path(__file__).resolve().parents[2] / "interaction_model" / "interactionModels" / "custom"
 )
+MODEL_PATH = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
@@ -300,8 +297,9 @@ def _loose(text: str) -> str:
 
 
 @cache
-def default_model() -> Model:
-    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def default_model(locale: str = "en-US") -> Model:
+    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``)."""
+    return Model(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
 
 
 def understand(utterance: str) -> Understood:

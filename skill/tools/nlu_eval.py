@@ -4,6 +4,9 @@ Two figures: every sample utterance of the model (slots filled with real values 
 type) must resolve to its own intent, and the hand-written paraphrases in
 ``tests/nlu_paraphrases.yaml`` (things people say that are not samples) should resolve at
 90% or better. Prints both and the confusion list; the tests assert the same numbers.
+``--locale en-GB`` scores that locale's model, on the shared English set and, apart, on the
+frozen local phrasings of ``tests/nlu_paraphrases_locales.yaml``; ``--locale all`` every
+shipped locale.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from skill.core.durations import UNIT_SECONDS, parse_iso_duration
 from skill.tools.nlu import FALLBACK, Model, Understood, default_model
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "nlu_paraphrases.yaml"
+LOCAL_PARAPHRASES_PATH = PARAPHRASES_PATH.with_name("nlu_paraphrases_locales.yaml")
 #: Spoken examples of the built-in slot types, and the value Alexa sends for each.
 BUILT_IN_EXAMPLES = {
     "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
@@ -125,13 +129,23 @@ def sample_cases(model: Model, every_value: bool = False) -> list[Case]:
     return cases
 
 
-def paraphrase_cases(path: Path = PARAPHRASES_PATH) -> list[Case]:
+def paraphrase_cases(path: Path = PARAPHRASES_PATH, locale: str | None = None) -> list[Case]:
+    """The cases of a paraphrase file; with ``locale``, only the entries said there."""
     try:
         import yaml
     except ImportError as exc:  # PyYAML is a development dependency
         raise SystemExit("PyYAML is needed: pip install -e '.[dev]'") from exc
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots"))) for e in raw]
+    return [
+        Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots")))
+        for e in raw
+        if locale is None or e.get("locale") == locale
+    ]
+
+
+def local_cases(locale: str) -> list[Case]:
+    """The frozen local phrasings of ``locale`` (none for a locale without any)."""
+    return paraphrase_cases(LOCAL_PARAPHRASES_PATH, locale)
 
 
 def _strings(mapping: dict[str, Any] | None) -> dict[str, str]:
@@ -165,8 +179,27 @@ def report(title: str, outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
-def main() -> int:
-    model = default_model()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from skill.core.catalogue import LOCALES
+
+    parser = argparse.ArgumentParser(prog="python -m skill.tools.nlu_eval")
+    parser.add_argument("--locale", default="en-US", help="a shipped locale, or all")
+    args = parser.parse_args(argv)
+    chosen = list(LOCALES) if args.locale == "all" else [args.locale]
+    for index, locale in enumerate(chosen):
+        if index:
+            print()
+        if len(chosen) > 1:
+            print(f"== {locale}")
+        report_locale(locale)
+    return 0
+
+
+def report_locale(locale: str) -> None:
+    """Print the figures and the confusion list of ``locale``'s model."""
+    model = default_model(locale)
     samples = evaluate(sample_cases(model), model)
     exhaustive = evaluate(sample_cases(model, every_value=True), model)
     paraphrases = evaluate(paraphrase_cases(), model)
@@ -179,11 +212,13 @@ def main() -> int:
         *report("  of which in the domain", in_domain),
         *report("  of which out of the domain (fallback)", out_of_domain),
     ]
+    local = local_cases(locale)
+    if local:
+        lines += report(f"local phrasings of {locale} (frozen)", evaluate(local, model))
     print("\n".join(line for line in lines if not line.startswith("  x ")))
     confusions = [line for line in lines if line.startswith("  x ")]
     print(f"\nconfusion list ({len(set(confusions))}):")
     print("\n".join(dict.fromkeys(confusions)) or "  (none)")
-    return 0
 
 
 if __name__ == "__main__":
