@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.presentation import directives
 from skill.core import speech
 from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.holds import render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
@@ -36,19 +39,38 @@ def catalogue_of(handler_input: HandlerInput) -> Catalogue:
 
 @dataclass(frozen=True)
 class Spoken:
-    """A reply's speech and reprompt as SSML bodies (no ``<speak>``)."""
+    """A reply's speech and reprompt as SSML bodies (no ``<speak>``), and the data source of
+    the APLA countdown that plays after the speech (None when the hold, if any, is in the
+    speech)."""
 
     speech: str
     reprompt: str | None
+    audio: dict[str, Any] | None = None
+
+
+def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
+    """Whether holds are counted by APL for audio: the operator's choice
+    (``CRAMP_COACH_HOLD_AUDIO``); by default yes, unless hosted clips in the request's
+    language are configured."""
+    if settings.hold_audio != "auto":
+        return settings.hold_audio == "apla"
+    return not (settings.audio_base_url and catalogue.uses_clips)
 
 
 def spoken(reply: Reply, catalogue: Catalogue, settings: Settings) -> Spoken:
-    """Render the reply's message keys through ``catalogue`` (the one place words are chosen)."""
+    """Render the reply's message keys through ``catalogue`` (the one place words are chosen).
+
+    With APLA holds, a hold and what follows it leave the speech for the APLA countdown:
+    Alexa says the speech, then plays the countdown with exact silences."""
     url = settings.audio_base_url
-    return Spoken(
-        speech=speech.render(reply.speech, catalogue, url),
-        reprompt=None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url),
-    )
+    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url)
+    before, hold, after = speech.split_hold(reply.speech)
+    if hold is None or not before or not apla_holds(settings, catalogue):
+        return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
+    rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
+    then = speech.render(after, catalogue, url)
+    audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
+    return Spoken(speech.render(before, catalogue, url), reprompt, audio)
 
 
 def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None) -> Response:
@@ -73,6 +95,6 @@ def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None
         builder.set_card(
             SimpleCard(title=speech.text_of(reply.card_title, catalogue), content=content)
         )
-    for directive in reply.directives:
+    for directive in [*reply.directives, *directives(handler_input, reply, said.audio)]:
         builder.add_directive(directive)
     return builder.response

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.core import memory, memory_dialog, questions, routine
+from skill.core import memory, memory_dialog, questions, routine, screens
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask
 from skill.core.routine import RoutineState
-from skill.core.speech import HoldPart, Msg, msg, say
+from skill.core.speech import HoldPart, Msg, msg, plain, say
+from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
@@ -74,7 +75,7 @@ def _leg(turn: Turn) -> str | None:
 
 # --- speaking a step ------------------------------------------------------------------
 def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on."""
+    """Say the current step (with its counted hold) and how to go on; on a screen, show it."""
     save_state(turn, state)
     current = state.current()
     if current is None:
@@ -97,7 +98,14 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         step=state.step_number,
         total=state.total_steps,
     )
-    return ask(speech, say(msg("step_reprompt")), card_title=title, card_text=instruction)
+    # The screen's countdown starts once the instruction is said (estimated, as holds are).
+    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
+    screen = screens.step_screen(
+        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
+    )
+    return ask(
+        speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
+    )
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
@@ -118,6 +126,12 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
             msg("routine_done_question"),
         ),
         say(msg("routine_done_reprompt")),
+        screen=screens.text_screen(
+            "finished",
+            turn.catalogue.text("screen_finished_title"),
+            [turn.catalogue.routine(state.routine).recap, hydration.short],
+            turn.catalogue.text("red_flag_reminder"),
+        ),
     )
 
 

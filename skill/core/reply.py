@@ -31,6 +31,9 @@ class Reply:
     directives: list[Any] = field(default_factory=list)
     #: Extra response payload for specialised handlers (e.g. a consent card object).
     card: Any = None
+    #: The APL data source of this turn's screen (skill.core.screens), or None. Sent only to
+    #: devices that declare APL (skill.alexa.presentation).
+    screen: dict[str, Any] | None = None
     #: What to say instead when this turn's change to the persistent memory could not be
     #: stored (a reply that says "noted" or "deleted" must set it; see
     #: skill.alexa.handlers.persistence.commit). None: the reply holds either way.

@@ -30,6 +30,8 @@ class Step:
     id: str
     say: str
     safety: str = ""
+    #: A few words naming the step (for screens).
+    title: str = ""
     hold: bool = False
     per_leg: bool = False
 
@@ -61,12 +63,13 @@ def _step(
         item = kb.find(topic, item_id)
         if item is None:
             raise KeyError(f"routine step refers to unknown knowledge {raw['knowledge']}")
-        return Step(id=raw["id"], say=item.short, hold=item.hold, per_leg=False)
+        return Step(id=raw["id"], say=item.short, hold=item.hold, per_leg=False, title=item.title)
     entry = library[raw["stretch"]]
     return Step(
         id=raw["id"],
         say=entry["say"],
         safety=entry.get("safety", ""),
+        title=entry.get("title", ""),
         hold=bool(entry.get("hold", False)),
         per_leg=bool(entry.get("per_leg", routine_per_leg)),
     )

@@ -110,6 +110,16 @@ def render(speech: Speech, catalogue: Catalogue, audio_base_url: str | None = No
     return "".join(out)
 
 
+def split_hold(speech: Speech) -> tuple[Speech, HoldPart | None, Speech]:
+    """``speech`` as what comes before its first hold, the hold, and what comes after (the
+    hold None, and everything "before", when there is none): an APLA countdown plays the
+    hold and what follows it after the outputSpeech."""
+    for index, part in enumerate(speech.parts):
+        if isinstance(part, HoldPart):
+            return Speech(speech.parts[:index]), part, Speech(speech.parts[index + 1 :])
+    return speech, None, Speech()
+
+
 def plain(speech: Speech, catalogue: Catalogue) -> str:
     """The sentences of ``speech`` as plain text (holds and markup left out): card text."""
     words = [

@@ -7,7 +7,7 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import questions
+from skill.core import questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -102,7 +102,10 @@ def doctor_advice(turn: Turn) -> Reply:
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
     turn.state.pop("last", None)
-    return anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    reply = anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    title = turn.catalogue.text("screen_doctor_title")
+    reply.screen = screens.text_screen("advice", title, situations, kb.emergency)
+    return reply
 
 
 def symptom_check(turn: Turn) -> Reply:
@@ -122,6 +125,9 @@ def symptom_check(turn: Turn) -> Reply:
             msg("symptom_question"),
         ),
         say(msg("symptom_reprompt")),
+        screen=screens.text_screen(
+            "advice", turn.catalogue.text("screen_symptom_title"), [item.short], kb.emergency
+        ),
     )
 
 
