@@ -23,6 +23,7 @@ from skill.alexa.builder import build_skill
 from skill.alexa.fast_serializer import FastSerializer
 from skill.alexa.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
 from skill.alexa.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
+from skill.core.resources import resource_path
 from skill.settings import Settings
 from skill.store import adapter_from_settings
 
@@ -33,7 +34,8 @@ MAX_BODY_BYTES = 256 * 1024
 #: Alexa's envelopes nest about 10 deep; far deeper JSON would only exhaust the recursion of
 #: the SDK's (de)serializers and turn into a 500.
 MAX_JSON_DEPTH = 64
-AUDIO_DIR = Path(__file__).resolve().parents[2] / "audio"
+#: The clips served under /audio/ (a wheel carries only their manifest: serve them elsewhere).
+AUDIO_DIR = Path(resource_path("audio"))
 #: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
 AUDIO_MAX_AGE_S = 365 * 24 * 3600
 EXTENSION = "cramp_coach"

@@ -22,12 +22,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from skill.core.resources import resource_path
 from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
 
-MODELS_DIR = (
-    Path(__file__).resolve().parents[2] / "interaction_model" / "interactionModels" / "custom"
-)
+#: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
+MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
 MODEL_PATH = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
