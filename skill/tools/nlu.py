@@ -45,7 +45,16 @@ BUILT_IN_PHRASES = {
         "i need help",
         "how do i use this",
     ],
-    "AMAZON.StopIntent": ["stop", "quit", "shut up", "be quiet", "enough", "stop it", "goodbye"],
+    "AMAZON.StopIntent": [
+        "stop",
+        "stop now",
+        "quit",
+        "shut up",
+        "be quiet",
+        "enough",
+        "stop it",
+        "goodbye",
+    ],
     "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
     "AMAZON.YesIntent": [
         "yes",
