@@ -26,8 +26,8 @@ NOTES = """## What was done for the targets, and what is left
   Lambda handler. The tests check it gives the stock serializer's results and errors.
 - In-process, the hello skill reads envelopes with the stock serializer, as a minimal skill
   would: that is why the skill's ratio there is below 1.
-- The per-request JSON depth check (`skill/hosts/web.py`, `_shallow`) now stacks containers only
-  (~7 -> ~2.5 us).
+- The per-request JSON depth check (`skill/alexa/envelope_check.py`, `shallow`) now stacks
+  containers only (~7 -> ~2.5 us).
 - What remains of a warm request (table above): the signature check (~27 us, ~20 of them
   the RSA-2048 verification itself), the remaining envelope read, the handlers, the
   response serialisation, and Flask/gunicorn work the echo shares. Under gunicorn every request

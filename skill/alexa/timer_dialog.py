@@ -31,9 +31,11 @@ from skill.core import coaching, dialog, questions
 from skill.core.content import prompt
 from skill.core.durations import seconds_from_slots, spoken_duration
 from skill.core.holds import render_hold
+from skill.core.logsafe import clean
 from skill.core.reply import Reply, ask, tell
+from skill.core.session_state import is_identifier
 from skill.core.ssml import join, text
-from skill.core.turn import Turn
+from skill.core.turn import AlexaApi, Turn
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +160,7 @@ def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
     if turn.alexa_api is None:
         return _countdown(turn, spec, prompt("timer_no_api"))
     try:
-        timer = TimersApi(AlexaApiClient(turn.alexa_api)).create(spec, turn.locale)
+        timer = TimersApi(_client(turn.alexa_api, turn)).create(spec, turn.locale)
     except ApiError as error:
         if error.status == UNAUTHORIZED and may_ask_consent:
             _set_pending(turn, spec)
@@ -169,7 +171,7 @@ def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
         log.warning("timer not created: %s", error)
         return _fault(turn, spec)
     _set_pending(turn, None)
-    if timer.get("id"):
+    if is_identifier(timer.get("id")):
         _remember(turn, str(timer["id"]), spec.kind)
     return _confirm(turn, spec)
 
@@ -201,7 +203,9 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
         return dialog.menu(turn)
     if answer.accepted:
         return _create(turn, spec, may_ask_consent=False)
-    log.info("timers permission not granted: %s (code %s)", answer.status, answer.code)
+    log.info(
+        "timers_permission_not_granted status=%s code=%s", clean(answer.status), clean(answer.code)
+    )
     lead = [prompt("timer_no_permission")]
     card = None
     if not answer.card_thrown:
@@ -231,8 +235,13 @@ def _kind_of_label(label: Any) -> str:
     return "rest" if str(label or "").startswith(LABELS["rest"] + " ") else "hold"
 
 
+def _client(api: AlexaApi, turn: Turn) -> AlexaApiClient:
+    """This turn's API client: its calls share the turn's one deadline."""
+    return AlexaApiClient(api, deadline=turn.deadline)
+
+
 def _api(turn: Turn) -> TimersApi | None:
-    return TimersApi(AlexaApiClient(turn.alexa_api)) if turn.alexa_api is not None else None
+    return TimersApi(_client(turn.alexa_api, turn)) if turn.alexa_api is not None else None
 
 
 def timer_status(turn: Turn) -> Reply:

@@ -144,7 +144,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException(f"cannot open the SQLite store: {error}") from error
         try:
             try:
-                return action(connection)
+                return self._retry_locked(action, connection)
             except sqlite3.OperationalError as error:
                 if "no such table" not in str(error):
                     raise
@@ -156,6 +156,22 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException(f"SQLite store failed: {error}") from error
         finally:
             connection.close()
+
+    def _retry_locked(
+        self, action: Callable[[sqlite3.Connection], Any], connection: sqlite3.Connection
+    ) -> Any:
+        """Run ``action``, retrying while SQLite answers "database is locked" at once. In WAL
+        mode it does so without calling the busy handler while another process's connection
+        rebuilds or checkpoints the WAL index (every connection here is short-lived), so
+        ``busy_timeout`` alone does not cover it; the same time limit applies."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                return action(connection)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         key = self.keygen(request_envelope)

@@ -17,6 +17,7 @@ from skill.alexa.handlers.base import SETTINGS_KEY, DialogHandler
 from skill.alexa.render import render
 from skill.core import coaching, dialog, topics
 from skill.core.content import prompt
+from skill.core.logsafe import describe
 from skill.core.reply import ask
 from skill.core.ssml import text
 from skill.settings import Settings
@@ -58,7 +59,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.exception("unhandled error in skill: %s", type(exception).__name__)
+        # The type and place only: an exception's message may quote the request.
+        log.error("skill_error %s", describe(exception))
         reply = ask(
             text(prompt("error"), prompt("error_safety"), prompt("menu_question")),
             text(prompt("error_reprompt")),
