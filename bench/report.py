@@ -9,43 +9,15 @@ IN_PROCESS_TARGET = 1.5  # skill p99 / hello-skill p99
 COLD_START_RATIO_TARGET = 1.5
 COLD_START_MS_TARGET = 150.0
 HTTP_RATIO_TARGET = 0.6  # skill req/s / bare echo req/s, signature + timestamp on
-STOCK_HTTP_RATIO = 0.47  # the stock ask-sdk stack, docs/stack-notes.md section 2
 SIGNATURE_US_TARGET = 100.0
 
 
+#: Closes the report: where the history lives. It holds no figure, since every figure in
+#: RESULTS.md is from the run that wrote it.
 NOTES = """## What was done for the targets, and what is left
 
-- Before the changes below (chain already cached), two short runs of this section gave 0.55
-  and 0.67, single rounds 0.45 to 0.80. Profiling the request path (cProfile over the WSGI
-  app) showed the SDK's envelope deserialisation as half of the skill's own cost: a third of
-  that in `dateutil` parsing the one request timestamp, the rest in per-field class
-  resolution and attribute-map rebuilding.
-  `skill/alexa/fast_serializer.py` keeps the SDK's serializer but reads ISO timestamps with
-  `datetime.fromisoformat` (dateutil as fallback) and plans each model class once; the web app
-  uses it (envelope read ~90 -> ~30 us; whole WSGI request ~330 -> ~220 us), and so does the
-  Lambda handler. The tests check it gives the stock serializer's results and errors.
-- In-process, the hello skill reads envelopes with the stock serializer, as a minimal skill
-  would: that is why the skill's ratio there is below 1.
-- The per-request JSON depth check (`skill/alexa/envelope_check.py`, `shallow`) now stacks
-  containers only (~7 -> ~2.5 us).
-- What remains of a warm request (table above): the signature check (~27 us, ~20 of them
-  the RSA-2048 verification itself), the remaining envelope read, the handlers, the
-  response serialisation, and Flask/gunicorn work the echo shares. Under gunicorn every request
-  also pays connection set-up and HTTP parsing in both servers (sync workers close the
-  connection), which is why the server CPU per request of the echo is several times its WSGI
-  time.
-- Noise: the 2 cores are shared with other engineers' work (see the load averages), so req/s
-  per round swings widely; the ratio is the median of paired, interleaved rounds, and the CPU
-  per request is shown beside it as the steadier figure.
-- Cold start is measured with no store (`CRAMP_COACH_DB=none`): the skill's own import path.
-  With SQLite the store adds ~8 ms. On Lambda with DynamoDB, importing boto3 and the ask-sdk
-  DynamoDB adapter adds ~250 ms with bytecode (docs/persistence.md): more than the whole skill,
-  and not ours to shrink. The template gives the function 1024 MB (CPU scales with memory);
-  provisioned concurrency is the operator's lever where the first answer of a cold
-  container matters.
-- The timer code imports `requests` only when a turn calls an Alexa API (it doubled the cold
-  start when imported eagerly); `tests/test_lambda_import.py` keeps it, Flask, boto3, `xml`
-  and `email` off the import path."""
+What each optimisation changed, with the figures measured at the time (earlier runs, not this
+one), is in `bench/NOTES.md`."""
 
 
 def verdict(ok: bool) -> str:
@@ -103,7 +75,8 @@ class Report:
             "## Through HTTP (gunicorn, loopback, wrk)",
             "",
             f"Target: the skill's requests/s at least {HTTP_RATIO_TARGET} of a bare Flask JSON "
-            f"echo (the stock ask-sdk stack reached {STOCK_HTTP_RATIO} here). `POST /alexa`, "
+            "echo (for the stock ask-sdk stack, measured earlier on this machine, see "
+            "docs/stack-notes.md section 2). `POST /alexa`, "
             "signature + timestamp + skill-ID checks on, self-made PKI, chain cached, no store "
             "(as the stock figure); the SQLite-store row shows what persistence adds.",
             "",

@@ -13,6 +13,26 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off"}
 
 
+HOLD_AUDIO_CHOICES = ("auto", "apla", "ssml")
+#: The sound-library tick used for ``CRAMP_COACH_HOLD_TICK=on`` (why this one: docs/audio.md).
+DEFAULT_TICK = "soundbank://soundlibrary/clocks/ticks/ticks_01"
+SOUND_LIBRARY = "soundbank://soundlibrary/"
+
+
+def _choice(value: str | None, choices: tuple[str, ...], default: str) -> str:
+    chosen = (value or "").strip().lower()
+    return chosen if chosen in choices else default
+
+
+def _tick(value: str | None) -> str | None:
+    """``on`` means :data:`DEFAULT_TICK`; anything but a sound-library URI means no tick (Alexa
+    hosts those sounds, so nothing needs serving)."""
+    chosen = (value or "").strip()
+    if chosen.lower() in {"1", "on", "yes", "true"}:
+        return DEFAULT_TICK
+    return chosen if chosen.startswith(SOUND_LIBRARY) else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything an operator can set. Defaults are the safe production choices."""
@@ -28,6 +48,13 @@ class Settings:
     audio_base_url: str | None = None
     #: Persistence: a SQLite file path or ``dynamodb:TABLE`` (``CRAMP_COACH_DB``).
     db: str | None = None
+    #: How holds are counted (``CRAMP_COACH_HOLD_AUDIO``): ``auto`` (the hosted clip when
+    #: ``audio_base_url`` is set, else APL for audio), ``apla``, or ``ssml`` (spoken countdown
+    #: or hosted clip in the speech). See docs/audio.md.
+    hold_audio: str = "auto"
+    #: A quiet sound-library tick under APLA holds (``CRAMP_COACH_HOLD_TICK``): ``on`` for the
+    #: documented default, a ``soundbank://soundlibrary/...`` URI, or unset for none.
+    hold_tick: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,4 +67,6 @@ class Settings:
             trusted_roots_path=env.get("CRAMP_COACH_TRUSTED_ROOTS", "").strip() or None,
             audio_base_url=base.rstrip("/") if base else None,
             db=env.get("CRAMP_COACH_DB", "").strip() or None,
+            hold_audio=_choice(env.get("CRAMP_COACH_HOLD_AUDIO"), HOLD_AUDIO_CHOICES, "auto"),
+            hold_tick=_tick(env.get("CRAMP_COACH_HOLD_TICK")),
         )

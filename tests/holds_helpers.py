@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from skill.core import ssml
-from skill.core.holds import RELEASE_MARK, START_MARK
+from skill.core.holds import HOLD_TAG
 
-_HOLD = re.compile(rf"<s>{re.escape(START_MARK)}</s>.*?<s>{re.escape(RELEASE_MARK)}</s>", re.S)
+_HOLD = re.compile(rf"<{HOLD_TAG}>(.*?)</{HOLD_TAG}>", re.S)
 
 
 def hold_fragments(markup: str) -> list[str]:

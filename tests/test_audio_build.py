@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from skill.core.audio_manifest import countdown_clip_id
-from skill.core.holds import MAX_HOLD, MIN_HOLD
+from skill.core.holds import MAX_HOLD, MIN_HOLD, Countdown
 from skill.tools import audio_build
 from skill.tools.audio_build import build, write_atomic
 from skill.tools.audio_engines import EngineError
@@ -139,7 +139,13 @@ def test_write_atomic_leaves_neither_file_nor_temp_on_failure(tmp_path, monkeypa
 
 @pytest.mark.parametrize("seconds", [20, 25, 30])
 def test_countdown_marks_fall_on_the_right_seconds(seconds):
-    spec = countdown_spec(seconds, "Hold.", "Twenty left.", "Ten left.", ["5", "4", "3", "2", "1"])
+    words = Countdown(
+        start="Hold.",
+        left={20: "Twenty left.", 10: "Ten left."},
+        count=("5", "4", "3", "2", "1"),
+        release="Go.",
+    )
+    spec = countdown_spec(seconds, words)
     twenty = [(seconds - 20, "Twenty left.")] if seconds >= 22 else []
     assert [(m.at, m.text) for m in spec.marks] == [
         (0, "Hold."),

@@ -157,3 +157,66 @@ def test_bench_store_is_never_the_users_own(monkeypatch) -> None:  # type: ignor
     assert bench_store() == "none"
     monkeypatch.setenv("CRAMP_COACH_DB", "/tmp/x.sqlite3")
     assert bench_store() == "/tmp/x.sqlite3"
+
+
+def test_every_figure_in_the_report_is_from_its_input() -> None:
+    """RESULTS.md says every figure is from the run that wrote it: the report may print the
+    run's figures, its targets and its method, and nothing remembered from an earlier run."""
+    report = Report(date="2031-07-13", machine="m")
+    report.in_process(
+        [
+            {
+                "request": "launch",
+                "skill_p50_us": 111.0,
+                "skill_p99_us": 222.0,
+                "base_p50_us": 333.0,
+                "base_p99_us": 444.0,
+                "p99_ratio": 0.57,
+            }  # fmt: skip
+        ]
+    )
+    report.cold_start([{"bytecode": True, "skill_ms": 61.3, "base_ms": 52.4, "ratio": 1.17}])
+    rows = [
+        {
+            "server": name,
+            "rps": rps,
+            "p50_ms": 1.23,
+            "p99_ms": 4.56,
+            "cpu_us": 789.0,
+            "requests": 9876,
+            "non_2xx": 0,
+            "socket_errors": 0,
+        }  # fmt: skip
+        for name, rps in (("echo", 3456.0), ("skill", 1728.0))
+    ]
+    report.http(
+        {
+            "rows": rows,
+            "ratio": 0.71,
+            "ratios": {"skill, SQLite store": 0.69},
+            "cpu_ratio": 0.73,
+            "round_ratios": [0.67, 0.71, 0.77],
+            "rounds": 3,
+            "seconds": 7,
+            "load_before": 0.31,
+            "load_after": 0.37,
+            "setup": "s",
+        }  # fmt: skip
+    )
+    report.signature(
+        {"verify, cached chain (us)": 27.5, "chain validation, cold (us)": 912.0},
+        {"bare Flask JSON echo": 6400.0, "skill": 3200.0},
+    )
+    report.breakdown([{"phase": "JSON parse of the body", "us": 4.8}])
+    report.add(NOTES)
+    inputs = {
+        "2031", "07", "13", "111", "222", "333", "444", "0.57", "61.3", "52.4", "1.17",
+        "1.23", "4.56", "789", "9,876", "3,456", "1,728", "0", "0.71", "0.69", "0.73",
+        "0.67", "0.77", "3", "7", "0.31", "0.37", "27.5", "912", "6,400", "3,200", "0.50",
+        "1.00", "4.8",
+    }  # fmt: skip
+    targets = {"1.5", "1.5x", "150", "0.6", "100"}
+    method = {"5", "2"}  # "median of 5 rounds", "stack-notes.md section 2" (a pointer)
+    # Standalone numbers: not the digits of p99, RSA-2048 or non-2xx.
+    numbers = re.findall(r"(?<![\w-])\d[\d,]*(?:\.\d+)?x?(?!\w)", report.markdown())
+    assert set(numbers) - inputs - targets - method == set()

@@ -215,10 +215,10 @@ def test_an_exception_in_dialog_logic_is_spoken_not_raised(
 ) -> None:
     from skill.core import topics
 
-    def broken(turn):
+    def broken(turn, *args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(topics, "knowledge", broken)
+    monkeypatch.setattr(topics, "remember_item", broken)
     heard = talk.intent("PreventionIntent")
     assert heard.speech.startswith(prompt("error"))
     assert "If the cramp doesn't ease, see a doctor." in heard.speech

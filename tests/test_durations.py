@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from skill.core.catalogue import catalogue_for
 from skill.core.durations import (
     iso_duration,
     parse_iso_duration,
     seconds_from_slots,
-    spoken_duration,
 )
 from skill.core.turn import SlotValue
 
@@ -57,6 +57,8 @@ def test_seconds_from_slots(number, duration, unit, seconds) -> None:
 
 
 def test_spoken_duration() -> None:
-    assert spoken_duration(30) == "30 seconds"
-    assert spoken_duration(60) == "1 minute"
-    assert spoken_duration(3725) == "1 hour 2 minutes 5 seconds"
+    english = catalogue_for("en-US")
+    assert english.duration(30) == "30 seconds"
+    assert english.duration(60) == "1 minute"
+    assert english.duration(3725) == "1 hour 2 minutes 5 seconds"
+    assert english.duration(0) == "0 seconds"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import UTC, datetime, timedelta, timezone
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
+from packaging.requirements import Requirement
 
 from skill.alexa.fast_serializer import FastSerializer
 from skill.hosts import lambda_handler
@@ -98,3 +102,18 @@ def outcome(serializer: DefaultSerializer, text: str) -> Any:
 def test_odd_envelopes_give_the_same_result_or_error(envelope: dict[str, Any]) -> None:
     text = json.dumps(envelope)
     assert outcome(FastSerializer(), text) == outcome(DefaultSerializer(), text)
+
+
+def test_these_tests_run_on_the_pinned_sdk() -> None:
+    # The serializer leans on ask-sdk-core's private methods and ask-sdk-model's field maps:
+    # pyproject.toml pins both to exact versions, and the comparisons above are only worth
+    # something if they ran on those.
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    pins = {
+        req.name: req.specifier
+        for req in map(Requirement, tomllib.loads(pyproject.read_text())["project"]["dependencies"])
+    }
+    for package in ("ask-sdk-core", "ask-sdk-model"):
+        (spec,) = pins[package]
+        assert spec.operator == "==", package
+        assert metadata.version(package) == spec.version, package

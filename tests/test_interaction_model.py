@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.handlers import request_handlers
+from skill.alexa.timers import TIMERS_SCOPE
 from skill.tools.envelopes import EnvelopeFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +141,8 @@ def test_example_phrases_are_three_sample_utterances() -> None:
 
 
 def test_manifest_declares_the_timers_permission() -> None:
-    assert {"name": "alexa::alerts:timers:skill:readwrite"} in MANIFEST["permissions"]
+    # The scope the skill asks consent for (its one source) is the one the manifest declares.
+    assert {"name": TIMERS_SCOPE} in MANIFEST["permissions"]
 
 
 def test_ask_cli_resources_point_at_the_skill_package() -> None:

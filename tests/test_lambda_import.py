@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -109,3 +110,13 @@ def test_lambda_requirements_cover_every_third_party_import(tmp_path: Path) -> N
     }
     assert missing == set()
     assert {"ask_sdk_core", "ask_sdk_model"} <= third_party
+
+
+def test_lambda_requirements_are_pyprojects_own() -> None:
+    # pyproject.toml is the one source of each version range (the pins of the SDK the
+    # serializer's equivalence tests ran on included); the Lambda list only picks lines.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {*project["dependencies"], *project["optional-dependencies"]["aws"]}
+    lines = (ROOT / "lambda-requirements.txt").read_text().splitlines()
+    wanted = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert set(wanted) <= declared

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from skill.core import memory, memory_dialog, questions
-from skill.core.ssml import plain_text, text, validate, wrap
+from skill.core.reply import tell
+from skill.core.speech import render, say
+from skill.core.ssml import plain_text, validate, wrap
 from skill.core.turn import Turn
 
 NOW = 1_750_000_000
 HOUR = 3600
 DAY = 24 * HOUR
-ADVICE = memory_dialog.frequent_item()
+ADVICE = memory_dialog.frequent_item(Turn())
 
 
 def said(reply) -> str:
-    assert validate(wrap(reply.speech)) == []
-    return plain_text(wrap(reply.speech))
+    markup = wrap(render(reply.speech, Turn().catalogue))
+    assert validate(markup) == []
+    return plain_text(markup)
 
 
 def turn(persistent: dict | None, now: float = NOW) -> Turn:
@@ -65,8 +68,7 @@ def test_relief_start_and_ending_give_advice_once_a_day() -> None:
         memory_dialog.note_relief_start(turn(mem, now))
         endings.append(memory_dialog.relief_ending(turn(mem, now + 300)))
     assert [bool(e) for e in endings] == [False, False, True, False]
-    assert endings[2] == ("That's 3 cramps this week.", ADVICE.more)
-    assert validate(wrap(text(*endings[2]))) == []
+    assert said(tell(say(*endings[2]))) == f"That's 3 cramps this week. {ADVICE.more}"
 
 
 def test_forget_asks_then_clears_or_keeps() -> None:

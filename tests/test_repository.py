@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 from pathlib import Path
 
@@ -27,3 +29,121 @@ def test_readme_opens_with_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert readme_commands()[1] in ci
+
+
+# --- every path the repository cites exists -------------------------------------------
+#: Top-level entries a repo path starts with, and top-level files cited by name.
+TOP_DIRS = ("skill", "tests", "docs", "bench", "audio", "interaction_model", ".ci")
+TOP_FILES = (
+    "README.md",
+    "Makefile",
+    "template.yaml",
+    "pyproject.toml",
+    "lambda-requirements.txt",
+    "samconfig.toml",
+    "ask-resources.json",
+)
+_DIRS = "|".join(map(re.escape, TOP_DIRS))
+_FILES = "|".join(map(re.escape, TOP_FILES))
+REPO_PATH = re.compile(rf"(?<![\w./-])((?:{_DIRS})/[\w./*-]*[\w*]|(?:{_FILES})(?![\w.-]))")
+#: Names written like paths that are not files.
+NOT_PATHS = {"audio/mpeg"}  # a MIME type
+#: A module or attribute cited in backticks or a Sphinx role: ``skill.core.memory``.
+DOTTED = re.compile(r"`~?((?:skill|bench|tests)(?:\.\w+)+)(?:\(\))?`")
+MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+SKIP_DIRS = {"build", "dist", "node_modules", "__pycache__"}
+
+
+def cited_in() -> list[Path]:
+    """Code, docs and build files of the checkout (not the seed text it quotes)."""
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIP_DIRS
+            and not d.endswith(".egg-info")
+            and (d == ".ci" or not d.startswith("."))
+            and here / d != ROOT / "docs" / "source"
+        )
+        for name in sorted(files):
+            if Path(name).suffix in {".py", ".md", ".yaml", ".toml", ".txt"} or name in {
+                "Makefile",
+                "run",
+            }:
+                found.append(here / name)
+    return found
+
+
+def resolves(name: str) -> bool:
+    """Whether ``a.b.c`` names an importable module or an attribute of one."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(obj, attribute):
+                return False
+            obj = getattr(obj, attribute)
+        return True
+    return False
+
+
+def test_the_scan_sees_code_docs_and_build_files() -> None:
+    names = {str(p.relative_to(ROOT)) for p in cited_in()}
+    assert {"README.md", "Makefile", ".ci/run", "docs/architecture.md"} <= names
+    assert "skill/alexa/handlers/base.py" in names and "tests/test_repository.py" in names
+    assert not any(n.startswith("docs/source/") for n in names)
+
+
+def test_every_repo_path_cited_exists() -> None:
+    missing = []
+    for path in cited_in():
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for match in REPO_PATH.finditer(line):
+                cited = match.group(1).rstrip(".")
+                if line[match.end() :].startswith(("/<", "/{", "<", "{")):
+                    continue  # a pattern (skill/data/locales/<locale>.json), not a path
+                if cited not in NOT_PATHS and not any(ROOT.glob(cited)):
+                    missing.append(f"{path.relative_to(ROOT)}:{number}: {cited}")
+    assert missing == []
+
+
+def test_every_markdown_link_inside_the_repo_resolves() -> None:
+    missing = []
+    for path in cited_in():
+        if path.suffix != ".md":
+            continue
+        for target in MARKDOWN_LINK.findall(path.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address: not ours to check offline
+            if not (path.parent / target).exists():
+                missing.append(f"{path.relative_to(ROOT)}: {target}")
+    assert missing == []
+
+
+def test_every_module_cited_in_backticks_exists() -> None:
+    missing = []
+    for path in cited_in():
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for name in DOTTED.findall(line):
+                if name.rsplit(".", 1)[1] not in {"json", "py", "md", "yaml"} and not resolves(
+                    name
+                ):
+                    missing.append(f"{path.relative_to(ROOT)}:{number}: {name}")
+    assert missing == []
+
+
+def test_nothing_cites_a_place_outside_the_repo() -> None:
+    outside = re.compile(r"(?:\.\./)+shared/|/work/|(?<![\w/])shared/(?:seed|docs)/")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in cited_in()
+        if path != Path(__file__).resolve()  # the pattern above
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert found == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from skill.core.audio_manifest import load_manifest
+from skill.core.catalogue import catalogue_for
 from skill.core.holds import render_hold
 from skill.core.ssml import estimate_seconds, wrap
 from skill.tools.countdown import bar, find_hold, play_hold
 from skill.tools.transcript import Clip, clips_of, render, segments, shipped_clips, transcript
 
+WORDS = catalogue_for("en-US").countdown
 CLIPS = {"hold_30s-x.mp3": Clip("countdown", 30.36), "release-x.mp3": Clip("release", 0.96)}
 
 
@@ -54,7 +56,9 @@ def test_speech_segments_keep_sentences_apart() -> None:
 
 @pytest.mark.parametrize("seconds", [20, 25, 30])
 def test_the_spoken_hold_is_found_and_lasts_its_length(seconds: int) -> None:
-    ssml = wrap("<s>Straighten your leg.</s>" + render_hold(seconds).ssml + "<s>Say next.</s>")
+    ssml = wrap(
+        "<s>Straighten your leg.</s>" + render_hold(seconds, WORDS).ssml + "<s>Say next.</s>"
+    )
     parts = segments(ssml, {})
     hold = find_hold(parts)
     assert hold is not None
@@ -65,7 +69,8 @@ def test_the_spoken_hold_is_found_and_lasts_its_length(seconds: int) -> None:
 
 
 def test_a_countdown_clip_is_a_hold() -> None:
-    parts = segments(wrap('<audio src="https://x.example/hold_30s-x.mp3"/><s>Next?</s>'), CLIPS)
+    clip = '<p><audio src="https://x.example/hold_30s-x.mp3"/></p><s>Next?</s>'
+    parts = segments(wrap(clip), CLIPS)
     hold = find_hold(parts)
     assert hold is not None and (hold.start, hold.end, hold.seconds) == (0, 1, 30.36)
 
@@ -75,7 +80,7 @@ def test_no_hold_in_plain_speech() -> None:
 
 
 def test_the_live_bar_runs_for_the_hold_and_shows_the_marks() -> None:
-    parts = segments(wrap(render_hold(20).ssml), {})
+    parts = segments(wrap(render_hold(20, WORDS).ssml), {})
     hold = find_hold(parts)
     assert hold is not None
     slept: list[float] = []

@@ -82,7 +82,7 @@ def test_unimportable_certvalidator_gets_a_stand_in_that_fails_closed(tmp_path: 
         from tests import pki
         from skill.alexa import sdk_compat
         from ask_sdk_webservice_support.verifier import RequestVerifier, VerificationException
-        from flask_ask_sdk.skill_adapter import SkillAdapter  # the stock stack imports
+        from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler
 
         print(getattr(sys.modules["certvalidator"], sdk_compat.STAND_IN_MARKER))
         try:

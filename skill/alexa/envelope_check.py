@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from skill.core.content import prompt
+from skill.core.catalogue import catalogue_for
 from skill.core.ssml import text, wrap
 
 #: Alexa's envelopes nest about 10 deep; far deeper JSON would only exhaust the recursion of
@@ -56,7 +56,9 @@ def unreadable_response(envelope: Any) -> dict[str, Any]:
     kind = request.get("type") if isinstance(request, dict) else None
     if kind not in SPOKEN_REQUEST_TYPES:
         return {"version": "1.0", "response": {}}
-    speech = wrap(text(prompt("error"), prompt("error_safety")))
+    locale = request.get("locale") if isinstance(request, dict) else None
+    words = catalogue_for(locale if isinstance(locale, str) else None)
+    speech = wrap(text(words.text("error"), words.text("error_safety")))
     return {
         "version": "1.0",
         "response": {

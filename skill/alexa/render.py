@@ -1,31 +1,100 @@
-"""Turn a :class:`skill.core.reply.Reply` into an ASK SDK response."""
+"""Turn a :class:`skill.core.reply.Reply` into an ASK SDK response, in the request's words."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.presentation import directives
+from skill.core import speech
+from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.holds import render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
+from skill.settings import Settings
+
+#: Request attributes set by the request interceptors (skill/alexa/handlers/core.py).
+SETTINGS_KEY = "settings"
+CATALOGUE_KEY = "catalogue"
 
 
-def render(handler_input: HandlerInput, reply: Reply) -> Response:
-    """Build the SDK response for ``reply`` (SSML wrapped once, session flag explicit)."""
+def settings_of(handler_input: HandlerInput) -> Settings:
+    settings = handler_input.attributes_manager.request_attributes.get(SETTINGS_KEY)
+    return settings if isinstance(settings, Settings) else Settings()
+
+
+def catalogue_of(handler_input: HandlerInput) -> Catalogue:
+    """This request's catalogue (chosen by the locale interceptor; from the request's
+    locale if it has not run, e.g. when an interceptor before it failed)."""
+    chosen = handler_input.attributes_manager.request_attributes.get(CATALOGUE_KEY)
+    if isinstance(chosen, Catalogue):
+        return chosen
+    request = handler_input.request_envelope.request
+    return catalogue_for(getattr(request, "locale", None))
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A reply's speech and reprompt as SSML bodies (no ``<speak>``), and the data source of
+    the APLA countdown that plays after the speech (None when the hold, if any, is in the
+    speech)."""
+
+    speech: str
+    reprompt: str | None
+    audio: dict[str, Any] | None = None
+
+
+def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
+    """Whether holds are counted by APL for audio: the operator's choice
+    (``CRAMP_COACH_HOLD_AUDIO``); by default yes, unless hosted clips in the request's
+    language are configured."""
+    if settings.hold_audio != "auto":
+        return settings.hold_audio == "apla"
+    return not (settings.audio_base_url and catalogue.uses_clips)
+
+
+def spoken(reply: Reply, catalogue: Catalogue, settings: Settings) -> Spoken:
+    """Render the reply's message keys through ``catalogue`` (the one place words are chosen).
+
+    With APLA holds, a hold and what follows it leave the speech for the APLA countdown:
+    Alexa says the speech, then plays the countdown with exact silences."""
+    url = settings.audio_base_url
+    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url)
+    before, hold, after = speech.split_hold(reply.speech)
+    if hold is None or not before or not apla_holds(settings, catalogue):
+        return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
+    rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
+    then = speech.render(after, catalogue, url)
+    audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
+    return Spoken(speech.render(before, catalogue, url), reprompt, audio)
+
+
+def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None) -> Response:
+    """Build the SDK response for ``reply`` (SSML wrapped once, session flag explicit);
+    ``said`` is the reply already rendered, if the caller needed it first."""
+    catalogue = catalogue_of(handler_input)
+    said = said or spoken(reply, catalogue, settings_of(handler_input))
     builder = handler_input.response_builder
-    builder.speak(wrap(reply.speech))
-    if reply.reprompt is not None and reply.end_session is not True:
-        builder.ask(wrap(reply.reprompt))
+    builder.speak(wrap(said.speech))
+    if said.reprompt is not None and reply.end_session is not True:
+        builder.ask(wrap(said.reprompt))
     elif reply.end_session is not None:
         builder.set_should_end_session(reply.end_session)
     if reply.card is not None:
         builder.set_card(reply.card)
     elif reply.card_title:
-        builder.set_card(
-            SimpleCard(
-                title=reply.card_title, content=reply.card_text or plain_text(wrap(reply.speech))
-            )
+        content = (
+            speech.plain(reply.card_text, catalogue)
+            if reply.card_text
+            else plain_text(wrap(said.speech))
         )
-    for directive in reply.directives:
+        builder.set_card(
+            SimpleCard(title=speech.text_of(reply.card_title, catalogue), content=content)
+        )
+    for directive in [*reply.directives, *directives(handler_input, reply, said.audio)]:
         builder.add_directive(directive)
     return builder.response

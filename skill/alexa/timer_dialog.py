@@ -17,24 +17,22 @@ from typing import Any
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
 from skill.alexa.timers import (
-    LABELS,
     TimersApi,
     TimerSpec,
     consent_card,
     consent_directive,
     hold_spec,
     kind_for,
+    kind_of_label,
     remaining_seconds,
     rest_spec,
 )
 from skill.core import coaching, dialog, questions
-from skill.core.content import prompt
-from skill.core.durations import seconds_from_slots, spoken_duration
-from skill.core.holds import render_hold
+from skill.core.durations import seconds_from_slots
 from skill.core.logsafe import clean
 from skill.core.reply import Reply, ask, tell
 from skill.core.session_state import is_identifier
-from skill.core.ssml import join, text
+from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, say
 from skill.core.turn import AlexaApi, Turn
 
 log = logging.getLogger(__name__)
@@ -42,7 +40,6 @@ log = logging.getLogger(__name__)
 _STATE_KEY = "timers"
 #: Alexa allows ten timers per person; remembering more ids than that is pointless.
 _MAX_KNOWN = 10
-_SPOKEN_KIND = {"hold": "stretch", "rest": "rest"}
 NOT_FOUND = 404
 UNAUTHORIZED = 401
 
@@ -102,11 +99,11 @@ def _pending(turn: Turn) -> TimerSpec | None:
 
 
 # --- speaking --------------------------------------------------------------------------
-def _close(turn: Turn, *sentences: str, ssml: str = "", **kwargs: Any) -> Reply:
+def _close(turn: Turn, *sentences: Msg | HoldPart, **kwargs: Any) -> Reply:
     """End here, unless a routine is in progress: then hand back to it."""
-    body = join([text(*sentences), ssml])
+    body: Speech = say(*sentences)
     if coaching.active(turn) is not None:
-        return ask(join([body, text(prompt("step_next"))]), text(prompt("step_reprompt")), **kwargs)
+        return ask(say(body, msg("step_next")), say(msg("step_reprompt")), **kwargs)
     return tell(body, **kwargs)
 
 
@@ -115,25 +112,24 @@ def _requested_seconds(turn: Turn) -> float | None:
 
 
 def _confirm(turn: Turn, spec: TimerSpec) -> Reply:
-    lead: list[str] = []
+    lead: list[Msg] = []
     if spec.clamped and spec.kind == "hold":
-        lead.append(prompt("hold_clamped").format(seconds=spec.seconds))
+        lead.append(msg("hold_clamped", seconds=spec.seconds))
     elif spec.clamped:
-        lead.append(prompt("timer_rest_clamped").format(duration=spoken_duration(spec.seconds)))
+        lead.append(msg("timer_rest_clamped", duration=Duration(spec.seconds)))
     return _close(
         turn,
         *lead,
-        prompt("timer_set").format(duration=spoken_duration(spec.seconds)),
-        prompt(f"timer_{spec.kind}_set"),
+        msg("timer_set", duration=Duration(spec.seconds)),
+        msg(f"timer_{spec.kind}_set"),
     )
 
 
-def _countdown(turn: Turn, spec: TimerSpec, *lead: str, **kwargs: Any) -> Reply:
+def _countdown(turn: Turn, spec: TimerSpec, *lead: Msg, **kwargs: Any) -> Reply:
     """The in-speech fallback: count a hold; for a rest, say how long to rest."""
     if spec.kind == "hold":
-        hold = render_hold(spec.seconds, turn.settings.audio_base_url)
-        return _close(turn, *lead, prompt("timer_countdown_lead"), ssml=hold.ssml, **kwargs)
-    rest = prompt("timer_rest_fallback").format(duration=spoken_duration(spec.seconds))
+        return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.seconds), **kwargs)
+    rest = msg("timer_rest_fallback", duration=Duration(spec.seconds))
     return _close(turn, *lead, rest, **kwargs)
 
 
@@ -145,9 +141,7 @@ def set_timer(turn: Turn) -> Reply:
     kind = kind_for(turn.slot_id("TimerKind"), seconds)
     if kind == "rest":
         if seconds is None:
-            return ask(
-                text(prompt("timer_rest_how_long")), text(prompt("timer_rest_how_long_reprompt"))
-            )
+            return ask(say(msg("timer_rest_how_long")), say(msg("timer_rest_how_long_reprompt")))
         spec = rest_spec(seconds)
     elif seconds is None:
         spec = TimerSpec("hold", coaching.preferred_hold(turn))
@@ -158,14 +152,14 @@ def set_timer(turn: Turn) -> Reply:
 
 def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
     if turn.alexa_api is None:
-        return _countdown(turn, spec, prompt("timer_no_api"))
+        return _countdown(turn, spec, msg("timer_no_api"))
     try:
-        timer = TimersApi(_client(turn.alexa_api, turn)).create(spec, turn.locale)
+        timer = TimersApi(_client(turn.alexa_api, turn)).create(spec, turn.catalogue, turn.locale)
     except ApiError as error:
         if error.status == UNAUTHORIZED and may_ask_consent:
             _set_pending(turn, spec)
             return Reply(
-                speech=text(prompt("timer_need_permission")),
+                speech=say(msg("timer_need_permission")),
                 directives=[consent_directive(spec)],
             )
         log.warning("timer not created: %s", error)
@@ -179,12 +173,12 @@ def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
 def _fault(turn: Turn, spec: TimerSpec) -> Reply:
     """The API let us down: offer to count a hold in speech; a rest is simply timed by ear."""
     if spec.kind != "hold":
-        return _countdown(turn, spec, prompt("timer_fault"))
+        return _countdown(turn, spec, msg("timer_fault"))
     _set_pending(turn, spec)
     questions.set_pending(turn, "timer_countdown")
     return ask(
-        text(prompt("timer_fault"), prompt("timer_offer_countdown")),
-        text(prompt("timer_offer_countdown_reprompt")),
+        say(msg("timer_fault"), msg("timer_offer_countdown")),
+        say(msg("timer_offer_countdown_reprompt")),
     )
 
 
@@ -206,11 +200,11 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
     log.info(
         "timers_permission_not_granted status=%s code=%s", clean(answer.status), clean(answer.code)
     )
-    lead = [prompt("timer_no_permission")]
+    lead = [msg("timer_no_permission")]
     card = None
     if not answer.card_thrown:
         card = consent_card()
-        lead.append(prompt("timer_card_sent"))
+        lead.append(msg("timer_card_sent"))
     return _countdown(turn, spec, *lead, card=card)
 
 
@@ -221,7 +215,8 @@ def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
     targets = list(reversed(_known(turn)))
     if not targets:
         targets = [
-            {"id": str(t["id"]), "kind": _kind_of_label(t.get("timerLabel"))} for t in api.list()
+            {"id": str(t["id"]), "kind": kind_of_label(t.get("timerLabel"), turn.catalogue)}
+            for t in api.list()
         ]
         for timer in reversed(targets):
             _remember(turn, timer["id"], timer["kind"])
@@ -229,10 +224,6 @@ def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
     kind = turn.slot_id("TimerKind")
     matching = [t for t in targets if t["kind"] == kind]
     return matching or targets
-
-
-def _kind_of_label(label: Any) -> str:
-    return "rest" if str(label or "").startswith(LABELS["rest"] + " ") else "hold"
 
 
 def _client(api: AlexaApi, turn: Turn) -> AlexaApiClient:
@@ -248,7 +239,7 @@ def timer_status(turn: Turn) -> Reply:
     """ "How much time is left": read the newest running timer from the API."""
     api = _api(turn)
     if api is None:
-        return _close(turn, prompt("timer_no_api"))
+        return _close(turn, msg("timer_no_api"))
     gone: set[str] = set()
     try:
         for target in _targets(turn, api):
@@ -265,34 +256,34 @@ def timer_status(turn: Turn) -> Reply:
                 continue
             _forget(turn, gone)
             key = "timer_paused_left" if timer.get("status") == "PAUSED" else "timer_left"
-            kind = _SPOKEN_KIND.get(target["kind"], "stretch")
-            return _close(turn, prompt(key).format(kind=kind, duration=_spoken_left(left)))
+            kind = msg("timer_kind_rest" if target["kind"] == "rest" else "timer_kind_hold")
+            return _close(turn, msg(key, kind=kind, duration=_spoken_left(left)))
     except ApiError as error:
         log.warning("timer status failed: %s", error)
         _forget(turn, gone)
-        return _close(turn, prompt("timer_unreachable"))
+        return _close(turn, msg("timer_unreachable"))
     _forget(turn, gone)
     return _nothing_running(turn, bool(gone))
 
 
-def _spoken_left(seconds: int) -> str:
+def _spoken_left(seconds: int) -> Duration:
     # Under a minute the seconds matter; above it, whole seconds are noise to the ear.
     if seconds > 120:
         seconds = round(seconds / 60) * 60
-    return spoken_duration(max(1, seconds))
+    return Duration(max(1, seconds))
 
 
 def _nothing_running(turn: Turn, some_finished: bool) -> Reply:
     if some_finished:
-        return _close(turn, prompt("timer_gone"))
-    return _close(turn, prompt("timer_none"), prompt("timer_none_hint"))
+        return _close(turn, msg("timer_gone"))
+    return _close(turn, msg("timer_none"), msg("timer_none_hint"))
 
 
 def _act_on_newest(turn: Turn, action: str) -> Reply:
     """Pause or resume the newest timer this skill set."""
     api = _api(turn)
     if api is None:
-        return _close(turn, prompt("timer_no_api"))
+        return _close(turn, msg("timer_no_api"))
     newest: str | None = None
     try:
         targets = _targets(turn, api)
@@ -303,10 +294,10 @@ def _act_on_newest(turn: Turn, action: str) -> Reply:
     except ApiError as error:
         if error.status == NOT_FOUND and newest is not None:
             _forget(turn, {newest})
-            return _close(turn, prompt("timer_gone"))
+            return _close(turn, msg("timer_gone"))
         log.warning("timer %s failed: %s", action, error)
-        return _close(turn, prompt("timer_unreachable"))
-    return _close(turn, prompt("timer_paused" if action == "pause" else "timer_resumed"))
+        return _close(turn, msg("timer_unreachable"))
+    return _close(turn, msg("timer_paused" if action == "pause" else "timer_resumed"))
 
 
 def pause_timer(turn: Turn) -> Reply:
@@ -321,7 +312,7 @@ def cancel_timer(turn: Turn) -> Reply:
     """Cancel every timer this skill set (Alexa allows few; usually there is one)."""
     api = _api(turn)
     if api is None:
-        return _close(turn, prompt("timer_no_api"))
+        return _close(turn, msg("timer_no_api"))
     cancelled: set[str] = set()
     gone: set[str] = set()
     try:
@@ -336,10 +327,10 @@ def cancel_timer(turn: Turn) -> Reply:
     except ApiError as error:
         log.warning("timer cancel failed: %s", error)
         _forget(turn, cancelled | gone)
-        return _close(turn, prompt("timer_unreachable"))
+        return _close(turn, msg("timer_unreachable"))
     _forget(turn, cancelled | gone)
     if cancelled:
-        return _close(turn, prompt("timer_cancelled"))
+        return _close(turn, msg("timer_cancelled"))
     return _nothing_running(turn, bool(gone))
 
 

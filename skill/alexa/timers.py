@@ -17,7 +17,7 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
-from skill.core.content import prompt
+from skill.core.catalogue import Catalogue
 from skill.core.durations import iso_duration, parse_iso_duration
 from skill.core.holds import MAX_HOLD, clamp_hold
 from skill.core.numbers import parse_number
@@ -33,7 +33,6 @@ TOKEN_PREFIX = "cramp-coach-timer"
 
 Kind = Literal["hold", "rest"]
 KINDS: tuple[Kind, ...] = ("hold", "rest")
-LABELS: dict[Kind, str] = {"hold": "Hamstring hold", "rest": "Rest"}
 
 
 @dataclass(frozen=True)
@@ -92,14 +91,24 @@ def kind_for(kind: str | None, seconds: float | None) -> Kind:
     return "hold" if seconds is None or seconds <= MAX_HOLD else "rest"
 
 
-def unique_label(kind: Kind) -> str:
-    """Alexa refuses a second timer with the same label, so each gets a short suffix."""
+def unique_label(kind: Kind, catalogue: Catalogue) -> str:
+    """The on-screen label in the person's language. Alexa refuses a second timer with the
+    same label, so each gets a short suffix."""
     # os.urandom, not uuid: uuid imports platform and more on the cold-start path.
-    return f"{LABELS[kind]} {os.urandom(3).hex()}"
+    return f"{catalogue.text(f'timer_label_{kind}')} {os.urandom(3).hex()}"
 
 
-def create_payload(spec: TimerSpec, locale: str, label: str) -> dict[str, Any]:
-    """The create-timer body: announce in the person's locale, shown on screen, audible."""
+def kind_of_label(label: Any, catalogue: Catalogue) -> Kind:
+    """The kind of a timer this skill labelled (see :func:`unique_label`)."""
+    rest = catalogue.text("timer_label_rest") + " "
+    return "rest" if str(label or "").startswith(rest) else "hold"
+
+
+def create_payload(
+    spec: TimerSpec, catalogue: Catalogue, label: str, locale: str | None = None
+) -> dict[str, Any]:
+    """The create-timer body: announce in the person's locale (the request's, else the
+    catalogue's), shown on screen, audible."""
     return {
         "duration": iso_duration(spec.seconds),
         "timerLabel": label,
@@ -108,7 +117,10 @@ def create_payload(spec: TimerSpec, locale: str, label: str) -> dict[str, Any]:
             "operation": {
                 "type": "ANNOUNCE",
                 "textToAnnounce": [
-                    {"locale": locale, "text": prompt(f"timer_announce_{spec.kind}")}
+                    {
+                        "locale": locale or catalogue.locale,
+                        "text": catalogue.text(f"timer_announce_{spec.kind}"),
+                    }
                 ],
             },
             "notificationConfig": {"playAudible": True},
@@ -165,8 +177,9 @@ class TimersApi:
     def __init__(self, client: AlexaApiClient) -> None:
         self.client = client
 
-    def create(self, spec: TimerSpec, locale: str) -> dict[str, Any]:
-        payload = create_payload(spec, locale, unique_label(spec.kind))
+    def create(self, spec: TimerSpec, catalogue: Catalogue, locale: str) -> dict[str, Any]:
+        label = unique_label(spec.kind, catalogue)
+        payload = create_payload(spec, catalogue, label, locale)
         return _object(self.client.call("POST", TIMERS_PATH, payload))
 
     def get(self, timer_id: str) -> dict[str, Any]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from skill.core import memory, memory_dialog, questions, routine
-from skill.core.content import knowledge, prompt
+from skill.core import memory, memory_dialog, questions, routine, screens
 from skill.core.durations import seconds_from_slots
-from skill.core.holds import clamp_hold, render_hold
+from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask
 from skill.core.routine import RoutineState
-from skill.core.ssml import join, text
+from skill.core.speech import HoldPart, Msg, msg, plain, say
+from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
@@ -74,42 +74,64 @@ def _leg(turn: Turn) -> str | None:
 
 
 # --- speaking a step ------------------------------------------------------------------
-def speak_step(turn: Turn, state: RoutineState, *lead: str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on."""
+def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
+    """Say the current step (with its counted hold) and how to go on; on a screen, show it."""
     save_state(turn, state)
     current = state.current()
     if current is None:
         return finish(turn, state)
     step, leg = current
-    parts = [text(*lead, step.say.format(leg=leg or ""), step.safety)]
-    if step.hold:
-        parts.append(render_hold(state.hold, turn.settings.audio_base_url).ssml)
+    worded = turn.catalogue.step(state.routine, step.id)
+    leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
+    instruction = say(worded.say.format(leg=leg_word), worded.safety)
     last = state.index == state.total_steps - 1
-    parts.append(text(prompt("step_last" if last else "step_next")))
+    speech = say(
+        *lead,
+        instruction,
+        HoldPart(state.hold) if step.hold else None,
+        msg("step_last" if last else "step_next"),
+    )
     # A card shows the instruction on screen devices and in the Alexa app.
-    title = f"{state.definition.title}: step {state.step_number} of {state.total_steps}"
-    card_text = " ".join(p for p in (step.say.format(leg=leg or ""), step.safety) if p)
-    return ask(join(parts), text(prompt("step_reprompt")), card_title=title, card_text=card_text)
+    title = msg(
+        "step_card_title",
+        routine=turn.catalogue.routine(state.routine).title,
+        step=state.step_number,
+        total=state.total_steps,
+    )
+    # The screen's countdown starts once the instruction is said (estimated, as holds are).
+    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
+    screen = screens.step_screen(
+        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
+    )
+    return ask(
+        speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
+    )
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
     """End of a routine: recap, the hydration hint, the red-flag reminder, one offer."""
     save_state(turn, None)
-    hydration = knowledge().find("prevention", "hydration")
+    hydration = turn.catalogue.knowledge.find("prevention", "hydration")
     assert hydration is not None
     questions.set_pending(turn, "tip_after_routine")
     turn.state["tip"] = 1  # the hydration tip has just been given
     frequent = memory_dialog.relief_ending(turn) if state.routine == "relief" else ()
     return ask(
-        text(
-            "Well done.",
-            state.definition.recap,
+        say(
+            msg("routine_well_done"),
+            turn.catalogue.routine(state.routine).recap,
             hydration.short,
             *frequent,
-            prompt("red_flag_reminder"),
-            prompt("routine_done_question"),
+            msg("red_flag_reminder"),
+            msg("routine_done_question"),
         ),
-        text(prompt("routine_done_reprompt")),
+        say(msg("routine_done_reprompt")),
+        screen=screens.text_screen(
+            "finished",
+            turn.catalogue.text("screen_finished_title"),
+            [turn.catalogue.routine(state.routine).recap, hydration.short],
+            turn.catalogue.text("red_flag_reminder"),
+        ),
     )
 
 
@@ -126,11 +148,11 @@ def start_session(turn: Turn) -> Reply:
     kind = (turn.slot_id("SessionKind") or "stretch").lower()
     routine_id = SESSION_KINDS.get(kind, "stretch")
     state = routine.start(routine_id, leg=_leg(turn) or "right", hold=preferred_hold(turn))
-    return speak_step(turn, state, state.definition.intro)
+    return speak_step(turn, state, turn.catalogue.routine(routine_id).intro)
 
 
 # --- navigation -------------------------------------------------------------------------
-def _move(turn: Turn, transition: Transition, *lead: str) -> Reply | None:
+def _move(turn: Turn, transition: Transition, *lead: Msg) -> Reply | None:
     """Apply ``transition`` to the routine in progress and speak where it lands; None when
     no routine is in progress (the caller decides what the intent means then)."""
     state = active(turn)
@@ -144,7 +166,7 @@ def next_step(turn: Turn) -> Reply | None:
 
 
 def skip_step(turn: Turn) -> Reply | None:
-    return _move(turn, routine.advance, prompt("skip_done"))
+    return _move(turn, routine.advance, msg("skip_done"))
 
 
 def previous_step(turn: Turn) -> Reply | None:
@@ -156,7 +178,7 @@ def repeat_step(turn: Turn) -> Reply | None:
 
 
 def start_over(turn: Turn) -> Reply | None:
-    return _move(turn, routine.start_over, prompt("routine_start_over"))
+    return _move(turn, routine.start_over, msg("routine_start_over"))
 
 
 def pause(turn: Turn) -> Reply | None:
@@ -164,7 +186,7 @@ def pause(turn: Turn) -> Reply | None:
     if state is None:
         return None
     save_state(turn, routine.pause(state))
-    return ask(text(prompt("routine_paused")), text(prompt("routine_paused_reprompt")))
+    return ask(say(msg("routine_paused")), say(msg("routine_paused_reprompt")))
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -180,18 +202,18 @@ def resume(turn: Turn) -> Reply | None:
     state = active(turn) or left_off(turn)
     if state is None:
         return None
-    return speak_step(turn, routine.resume(state), prompt("routine_resumed"))
+    return speak_step(turn, routine.resume(state), msg("routine_resumed"))
 
 
 def switch_leg(turn: Turn) -> Reply:
     state = active(turn)
     if state is None:
-        return ask(text(prompt("switch_leg_nothing")), text(prompt("launch_reprompt")))
+        return ask(say(msg("switch_leg_nothing")), say(msg("launch_reprompt")))
     switched = routine.switch_leg(state)
     current = switched.current()
     leg = current[1] if current else None
     key = "switch_leg_relief" if state.routine == "relief" else "switch_leg_stretch"
-    return speak_step(turn, switched, prompt(key).format(leg=leg or "other"))
+    return speak_step(turn, switched, msg(key, leg=msg(f"leg_{leg or 'other'}")))
 
 
 def set_hold_length(turn: Turn) -> Reply:
@@ -201,7 +223,7 @@ def set_hold_length(turn: Turn) -> Reply:
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:
         memory.set_hold_seconds(turn.persistent, length.seconds)
-    said = prompt("hold_clamped" if length.clamped else "hold_set").format(seconds=length.seconds)
+    said = msg("hold_clamped" if length.clamped else "hold_set", seconds=length.seconds)
     state = active(turn)
     if state is not None:
         state = routine.set_hold(state, length.seconds)
@@ -209,8 +231,8 @@ def set_hold_length(turn: Turn) -> Reply:
         if current is not None and current[0].hold:
             return speak_step(turn, state, said)
         save_state(turn, state)
-        return ask(text(said, prompt("step_next")), text(prompt("step_reprompt")))
-    return ask(text(said, prompt("hold_set_later")), text(prompt("launch_reprompt")))
+        return ask(say(said, msg("step_next")), say(msg("step_reprompt")))
+    return ask(say(said, msg("hold_set_later")), say(msg("launch_reprompt")))
 
 
 def _requested_seconds(turn: Turn) -> float | None:

@@ -2,7 +2,9 @@
 
 Every medical fact lives in ``knowledge.json`` (rewritten for the ear from the seed
 document); every interface phrase in ``prompts.json``. Handlers and dialog code refer to
-items by id, never to literal medical text.
+items by id, never to literal medical text, and reach them through the request's
+:class:`skill.core.catalogue.Catalogue` (``turn.catalogue``). :func:`knowledge` and
+:func:`prompt` here read the English base as-is: for tests and tools, not for dialog code.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class KnowledgeBase:
 
 
 def load_json(name: str) -> Any:
+    """Parse ``skill/data/<name>`` (``name`` may include a subdirectory)."""
     with open(os.path.join(DATA_DIR, name), encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -79,10 +82,8 @@ def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
     )
 
 
-@cache
-def knowledge() -> KnowledgeBase:
-    """The knowledge base (loaded once per process)."""
-    raw = load_json("knowledge.json")
+def knowledge_base(raw: dict[str, Any]) -> KnowledgeBase:
+    """A knowledge base from the parsed JSON of a ``knowledge.json`` file."""
     return KnowledgeBase(
         items={topic: _items(topic, raw[topic]) for topic in TOPICS},
         symptoms=dict(raw["symptoms"]),
@@ -93,10 +94,17 @@ def knowledge() -> KnowledgeBase:
 
 
 @cache
+def knowledge() -> KnowledgeBase:
+    """The English base knowledge (loaded once per process)."""
+    return knowledge_base(load_json("knowledge.json"))
+
+
+@cache
 def prompts() -> dict[str, str]:
-    """Interface phrases by key (loaded once per process)."""
+    """The English base interface phrases by key (loaded once per process)."""
     return dict(load_json("prompts.json"))
 
 
 def prompt(key: str) -> str:
+    """An English base phrase as written (tests compare what was heard with it)."""
     return prompts()[key]

@@ -4,9 +4,8 @@ the navigation intents that mean different things in and out of a routine."""
 from __future__ import annotations
 
 from skill.core import coaching, questions, replay, topics
-from skill.core.content import prompt
 from skill.core.reply import Reply, ask, tell
-from skill.core.ssml import text
+from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
 
 _SAID_KEY = "said"
@@ -18,31 +17,33 @@ def launch(turn: Turn) -> Reply:
     unfinished = coaching.left_off(turn)
     if unfinished is not None:
         questions.set_pending(turn, "carry_on")
-        offer = prompt("launch_carry_on").format(
-            step=unfinished.step_number, routine=unfinished.definition.title.lower()
+        offer = msg(
+            "launch_carry_on",
+            step=unfinished.step_number,
+            routine=msg(f"routine_name_{unfinished.routine}"),
         )
-        return ask(text(offer), text(prompt("launch_carry_on_reprompt")))
+        return ask(say(offer), say(msg("launch_carry_on_reprompt")))
     return welcome(turn)
 
 
 def welcome(turn: Turn) -> Reply:
     questions.set_pending(turn, "is_cramping")
-    return ask(text(prompt("launch")), text(prompt("launch_reprompt")))
+    return ask(say(msg("launch")), say(msg("launch_reprompt")))
 
 
 def help_(turn: Turn) -> Reply:
     if coaching.active(turn) is not None:
-        return ask(text(prompt("step_reprompt")), text(prompt("step_reprompt")))
-    return ask(text(prompt("help")), text(prompt("help_reprompt")))
+        return ask(say(msg("step_reprompt")), say(msg("step_reprompt")))
+    return ask(say(msg("help")), say(msg("help_reprompt")))
 
 
-def menu(turn: Turn, *lead: str) -> Reply:
-    return ask(text(*lead, prompt("menu"), prompt("menu_question")), text(prompt("help_reprompt")))
+def menu(turn: Turn, *lead: Msg) -> Reply:
+    return ask(say(*lead, msg("menu"), msg("menu_question")), say(msg("help_reprompt")))
 
 
 def navigate_home(turn: Turn) -> Reply:
     coaching.save_state(turn, None)
-    return menu(turn, prompt("navigate_home"))
+    return menu(turn, msg("navigate_home"))
 
 
 def goodbye(turn: Turn) -> Reply:
@@ -51,13 +52,13 @@ def goodbye(turn: Turn) -> Reply:
         key = "goodbye"
     else:
         key = "goodbye_routine" if state.routine == "relief" else "goodbye_session"
-    return tell(text(prompt(key)))
+    return tell(say(msg(key)))
 
 
 def fallback(turn: Turn) -> Reply:
     if coaching.active(turn) is not None:
-        return ask(text(prompt("routine_fallback")), text(prompt("step_reprompt")))
-    return menu(turn, prompt("fallback"))
+        return ask(say(msg("routine_fallback")), say(msg("step_reprompt")))
+    return menu(turn, msg("fallback"))
 
 
 def yes(turn: Turn) -> Reply:
@@ -79,19 +80,22 @@ def repeat(turn: Turn) -> Reply:
     base = turn.settings.audio_base_url
     speech = replay.render(said.get("speech") or [], base)
     if not speech:
-        return menu(turn, prompt("nothing_to_repeat"))
-    reprompt = replay.render(said.get("reprompt") or [], base) or text(prompt("help_reprompt"))
-    return ask(speech, reprompt)
+        return menu(turn, msg("nothing_to_repeat"))
+    reprompt = replay.render(said.get("reprompt") or [], base)
+    return ask(
+        say(Markup(speech)), say(Markup(reprompt)) if reprompt else say(msg("help_reprompt"))
+    )
 
 
-def remember_reply(turn: Turn, reply: Reply) -> None:
-    """Keep what was just said (when the session stays open) for "repeat": as plain
-    segments the next turn re-renders, never as SSML to replay (see skill.core.replay)."""
+def remember_reply(turn: Turn, reply: Reply, speech: str, reprompt: str | None) -> None:
+    """Keep what was just said (rendered as ``speech`` and ``reprompt``, when the session
+    stays open) for "repeat": as plain segments the next turn re-renders, never as SSML to
+    replay (see skill.core.replay)."""
     if reply.keeps_session_open:
         base = turn.settings.audio_base_url
         turn.state[_SAID_KEY] = {
-            "speech": replay.capture(reply.speech, base),
-            "reprompt": replay.capture(reply.reprompt, base),
+            "speech": replay.capture(speech, base),
+            "reprompt": replay.capture(reprompt, base),
         }
 
 
@@ -107,7 +111,7 @@ def next_(turn: Turn) -> Reply:
 
 
 def previous(turn: Turn) -> Reply:
-    return coaching.previous_step(turn) or menu(turn, prompt("no_routine"))
+    return coaching.previous_step(turn) or menu(turn, msg("no_routine"))
 
 
 def skip(turn: Turn) -> Reply:
@@ -115,11 +119,11 @@ def skip(turn: Turn) -> Reply:
 
 
 def pause(turn: Turn) -> Reply:
-    return coaching.pause(turn) or tell(text(prompt("pause")))
+    return coaching.pause(turn) or tell(say(msg("pause")))
 
 
 def resume(turn: Turn) -> Reply:
-    return coaching.resume(turn) or menu(turn, prompt("resume_nothing"))
+    return coaching.resume(turn) or menu(turn, msg("resume_nothing"))
 
 
 def start_over(turn: Turn) -> Reply:
@@ -128,11 +132,13 @@ def start_over(turn: Turn) -> Reply:
 
 def _register_questions() -> None:
     """What yes and no mean after each question the skill asks."""
-    questions.register("is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, "Okay."))
+    questions.register(
+        "is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
+    )
     questions.register("carry_on", yes=resume, no=welcome)
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
-        "more", yes=topics.more, no=lambda t: topics.anything_else(t, prompt("no_question"))
+        "more", yes=topics.more, no=lambda t: topics.anything_else(t, msg("no_question"))
     )
     questions.register("next_tip", yes=topics.prevention_tip, no=goodbye)
     questions.register("next_cause", yes=topics.next_cause, no=goodbye)

@@ -69,15 +69,3 @@ def seconds_from_slots(
         return None
     unit_name = (unit.id or unit.value) if unit is not None else "second"
     return amount * UNIT_SECONDS.get(unit_name.strip().lower().rstrip("s"), 1)
-
-
-def spoken_duration(seconds: int) -> str:
-    """Seconds as words for speech, digits included ("30 seconds", "1 hour 5 minutes"):
-    Alexa reads the digits aloud."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = []
-    for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")):
-        if amount:
-            parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
-    return " ".join(parts) or "0 seconds"

@@ -1,16 +1,29 @@
-"""Render a timed stretch hold as SSML: the one place that decides how a hold sounds.
+"""Render a timed stretch hold: the one place that decides how a hold sounds.
 
-A hold is heard as a countdown, never as dead silence. Without hosted audio it is spoken
-marks ("twenty seconds left", "ten seconds left", "five, four, three, two, one", "and
-release") with ``<break>``s of at most 10 s between them, timed so that the whole
-fragment lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`. With an audio base
-URL it is the matching countdown clip from ``audio/``.
+A hold is heard as a countdown, never as dead silence. One timeline (:func:`hold_cues`) says
+which cue starts when: the start mark, "twenty seconds left", "ten seconds left", "five,
+four, three, two, one", "and release" (in the words of the request's catalogue), timed so
+that the whole countdown lasts the hold length at :data:`skill.core.ssml.WORDS_PER_SECOND`.
+:func:`render_hold` gives that timeline in three forms at once, kept consistent by the tests:
+
+- the spoken countdown, SSML with ``<break>``s of at most 10 s between the cues;
+- the hosted countdown clip from ``audio/`` (built on the same marks, see
+  skill/tools/audio_spec.py), followed by the spoken release, when audio is hosted;
+- the data source of the APL-for-audio countdown (``skill/data/apla/hold.json``): Alexa's own
+  voice for the cues and exact ``Silence`` between them, so Alexa itself times the hold. Which
+  form a response uses is decided in skill/alexa/render.py (operator setting
+  ``CRAMP_COACH_HOLD_AUDIO``; docs/audio.md).
+
+Every hold is one ``<p>`` element (:data:`HOLD_TAG`) and nothing else the skill says is:
+that is how the simulator and the tests find a hold, whatever its language.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from skill.core import ssml
 from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, HoldLength, clamp_hold
@@ -19,18 +32,40 @@ __all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
-START_MARK = "Hold it, gently."
-RELEASE_MARK = "And release."
-COUNT_WORDS = ("five", "four", "three", "two", "one")
+#: The element that wraps a hold, and only a hold (Alexa pauses briefly around a ``<p>``).
+HOLD_TAG = "p"
+#: How loud the optional sound-library tick plays under the APLA cues (``Volume`` filter).
+TICK_VOLUME = "25%"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """The words of a spoken countdown, from the request's catalogue: the start mark, the
+    "N seconds left" marks by N, the last five counts, and the release."""
+
+    start: str
+    left: Mapping[int, str]
+    count: tuple[str, ...]
+    release: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that start ``at`` seconds into the hold."""
+
+    at: float
+    text: str
 
 
 @dataclass(frozen=True)
 class Hold:
-    """A rendered hold: its SSML fragment and the seconds it is meant to last."""
+    """A rendered hold: its SSML fragment (spoken countdown or clip), the data source of its
+    APLA countdown, and the seconds it is meant to last."""
 
     ssml: str
     seconds: int
     uses_audio: bool = False
+    apla: dict[str, Any] = field(default_factory=dict)
 
 
 def _words_seconds(text: str) -> float:
@@ -48,43 +83,81 @@ def _fill(seconds: float) -> list[str]:
     return breaks
 
 
-def spoken_countdown(seconds: int) -> str:
-    """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment.
+def hold_cues(seconds: int, words: Countdown) -> tuple[Cue, ...]:
+    """The timeline of a hold of ``seconds`` (20-30): each cue and the second it starts.
 
-    Marks are placed at elapsed times; each break fills the gap to the next mark minus the
-    estimated time of speaking the mark before it, so the fragment lasts ``seconds``.
-    """
-    # (elapsed second at which the mark starts, text). Count words start one second apart.
-    marks: list[tuple[float, str]] = [(0.0, START_MARK)]
-    for left in (20, 10):
-        if seconds - left > _words_seconds(START_MARK):
-            marks.append((seconds - left, f"{_number_words(left)} seconds left."))
-    release_at = seconds - _words_seconds(RELEASE_MARK)
-    count_start = release_at - len(COUNT_WORDS)
-    for offset, word in enumerate(COUNT_WORDS):
-        marks.append((count_start + offset, word.capitalize() + "."))
-    marks.append((release_at, RELEASE_MARK))
+    The last five counts come one second apart, so that the release ends exactly at
+    ``seconds``; "N seconds left" marks are said when there is room after the start."""
+    cues = [Cue(0.0, words.start)]
+    for left in sorted(words.left, reverse=True):
+        if seconds - left > _words_seconds(words.start):
+            cues.append(Cue(float(seconds - left), words.left[left]))
+    release_at = seconds - _words_seconds(words.release)
+    count_start = release_at - len(words.count)
+    cues += [Cue(count_start + offset, word) for offset, word in enumerate(words.count)]
+    cues.append(Cue(release_at, words.release))
+    return tuple(cues)
+
+
+def _gaps(seconds: int, words: Countdown) -> list[tuple[Cue, float]]:
+    """Each cue with the silence after it: the time to the next cue (or to the end of the
+    hold) minus the estimated time of saying this one, never negative."""
+    cues = hold_cues(seconds, words)
+    ends = [c.at for c in cues[1:]] + [float(seconds)]
+    return [
+        (cue, max(0.0, round(end - cue.at - _words_seconds(cue.text), 2)))
+        for cue, end in zip(cues, ends, strict=True)
+    ]
+
+
+def spoken_countdown(seconds: int, words: Countdown) -> str:
+    """The spoken countdown for a hold of ``seconds`` (20-30), as an SSML fragment."""
     parts: list[str] = []
-    for (start, words), following in zip(marks, [*marks[1:], (seconds, "")], strict=True):
-        parts.append(ssml.sentence(words))
-        gap = following[0] - start - _words_seconds(words)
-        parts.extend(_fill(max(0.0, gap)))
+    for cue, silence in _gaps(seconds, words):
+        parts.append(ssml.sentence(cue.text))
+        parts.extend(_fill(silence))
     return "".join(parts)
 
 
-def _number_words(n: int) -> str:
-    return {10: "Ten", 20: "Twenty"}[n]
+def apla_countdown(seconds: int, words: Countdown, tick: str | None = None) -> dict[str, Any]:
+    """The ``hold`` data source of the APLA countdown (``skill/data/apla/hold.json``): each
+    cue as Alexa's speech, exact ``Silence`` (ms) between them, and, when ``tick`` names a
+    sound-library URI, a quiet tick each second under them."""
+    items: list[dict[str, Any]] = []
+    for cue, silence in _gaps(seconds, words):
+        items.append({"kind": "speech", "ssml": ssml.wrap(ssml.sentence(cue.text))})
+        if silence > 0:
+            items.append({"kind": "silence", "ms": round(silence * 1000)})
+    return {
+        "seconds": seconds,
+        "items": items,
+        "tick": tick or "",
+        "tickVolume": TICK_VOLUME,
+        "ticks": list(range(seconds)) if tick else [],
+        "after": "",
+    }
 
 
-def render_hold(seconds: int, audio_base_url: str | None = None) -> Hold:
-    """Render a hold of ``seconds``: the countdown clip when audio is hosted (and the clip
-    is available), otherwise the spoken countdown. Both end on the spoken release."""
+def _hold(body: str) -> str:
+    return f"<{HOLD_TAG}>{body}</{HOLD_TAG}>"
+
+
+def render_hold(
+    seconds: int, words: Countdown, audio_base_url: str | None = None, tick: str | None = None
+) -> Hold:
+    """Render a hold of ``seconds`` (clamped to 20-30) in every form: ``ssml`` is the
+    countdown clip when audio is hosted (and the clip is available), otherwise the spoken
+    countdown, both ending on the spoken release; ``apla`` is the APLA data source (with the
+    sound-library ``tick``, if any). The caller passes no audio URL when the clips are not in
+    the request's language."""
     length = clamp_hold(seconds).seconds
+    apla = apla_countdown(length, words, tick)
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
-            return Hold(ssml=clip + ssml.sentence(RELEASE_MARK), seconds=length, uses_audio=True)
-    return Hold(ssml=spoken_countdown(length), seconds=length)
+            release = ssml.sentence(words.release)
+            return Hold(ssml=_hold(clip + release), seconds=length, uses_audio=True, apla=apla)
+    return Hold(ssml=_hold(spoken_countdown(length, words)), seconds=length, apla=apla)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

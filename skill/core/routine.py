@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Any
 
-from skill.core.content import knowledge, load_json
+from skill.core.content import KnowledgeBase, knowledge, load_json
 from skill.core.holds import DEFAULT_HOLD, clamp_hold
 
 LEGS = ("right", "left")
@@ -30,6 +30,8 @@ class Step:
     id: str
     say: str
     safety: str = ""
+    #: A few words naming the step (for screens).
+    title: str = ""
     hold: bool = False
     per_leg: bool = False
 
@@ -53,27 +55,29 @@ class Routine:
         return out
 
 
-def _step(raw: dict[str, Any], library: dict[str, Any], routine_per_leg: bool) -> Step:
+def _step(
+    raw: dict[str, Any], library: dict[str, Any], routine_per_leg: bool, kb: KnowledgeBase
+) -> Step:
     if "knowledge" in raw:
         topic, item_id = raw["knowledge"].split("/")
-        item = knowledge().find(topic, item_id)
+        item = kb.find(topic, item_id)
         if item is None:
             raise KeyError(f"routine step refers to unknown knowledge {raw['knowledge']}")
-        return Step(id=raw["id"], say=item.short, hold=item.hold, per_leg=False)
+        return Step(id=raw["id"], say=item.short, hold=item.hold, per_leg=False, title=item.title)
     entry = library[raw["stretch"]]
     return Step(
         id=raw["id"],
         say=entry["say"],
         safety=entry.get("safety", ""),
+        title=entry.get("title", ""),
         hold=bool(entry.get("hold", False)),
         per_leg=bool(entry.get("per_leg", routine_per_leg)),
     )
 
 
-@cache
-def routines() -> dict[str, Routine]:
-    """All routines by id (loaded once per process)."""
-    raw = load_json("routines.json")
+def build_routines(raw: dict[str, Any], kb: KnowledgeBase) -> dict[str, Routine]:
+    """Routines by id from the parsed JSON of a ``routines.json`` file, relief steps read
+    from ``kb``. Each catalogue builds its own (same structure, its language's words)."""
     library = raw["stretches"]
     return {
         rid: Routine(
@@ -81,10 +85,17 @@ def routines() -> dict[str, Routine]:
             title=spec["title"],
             intro=spec.get("intro", ""),
             recap=spec["recap"],
-            steps=tuple(_step(s, library, spec.get("per_leg", False)) for s in spec["steps"]),
+            steps=tuple(_step(s, library, spec.get("per_leg", False), kb) for s in spec["steps"]),
         )
         for rid, spec in raw["routines"].items()
     }
+
+
+@cache
+def routines() -> dict[str, Routine]:
+    """The routines' structure (the English base; loaded once per process). Position and
+    state logic use it; what is said comes from the request's catalogue."""
+    return build_routines(load_json("routines.json"), knowledge())
 
 
 @dataclass(frozen=True)

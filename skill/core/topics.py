@@ -7,10 +7,10 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import questions
-from skill.core.content import Item, knowledge, prompt
+from skill.core import questions, screens
+from skill.core.content import Item
 from skill.core.reply import Reply, ask
-from skill.core.ssml import text
+from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 
 
@@ -19,34 +19,34 @@ def remember_item(turn: Turn, item: Item) -> None:
     turn.state["last"] = {"topic": item.topic, "id": item.id}
 
 
-def anything_else(turn: Turn, *spoken: str) -> Reply:
+def anything_else(turn: Turn, *spoken: Msg | str) -> Reply:
     """Say ``spoken`` and ask whether the person wants anything else."""
     questions.set_pending(turn, "anything_else")
-    return ask(text(*spoken, prompt("anything_else")), text(prompt("anything_else_reprompt")))
+    return ask(say(*spoken, msg("anything_else")), say(msg("anything_else_reprompt")))
 
 
-def offer_more(turn: Turn, item: Item, *lead: str) -> Reply:
+def offer_more(turn: Turn, item: Item, *lead: Msg) -> Reply:
     remember_item(turn, item)
     questions.set_pending(turn, "more")
-    return ask(text(*lead, item.short, prompt("more_prompt")), text(prompt("more_reprompt")))
+    return ask(say(*lead, item.short, msg("more_prompt")), say(msg("more_reprompt")))
 
 
 # --- what a cramp is ------------------------------------------------------------------
 def overview(turn: Turn) -> Reply:
-    kb = knowledge()
+    kb = turn.catalogue.knowledge
     what, muscles = kb.topic("overview")
     remember_item(turn, what)
     questions.set_pending(turn, "causes")
     return ask(
-        text(what.short, muscles.short, what.more, prompt("overview_question")),
-        text(prompt("overview_reprompt")),
+        say(what.short, muscles.short, what.more, msg("overview_question")),
+        say(msg("overview_reprompt")),
     )
 
 
 # --- causes ---------------------------------------------------------------------------
 def causes(turn: Turn) -> Reply:
     """One named cause, or the list of all six with a question which to expand."""
-    cause = knowledge().find("causes", turn.slot_id("Cause"))
+    cause = turn.catalogue.knowledge.find("causes", turn.slot_id("Cause"))
     if cause is not None:
         return tell_cause(turn, cause)
     if (turn.state.get("last") or {}).get("topic") == "causes":
@@ -55,73 +55,79 @@ def causes(turn: Turn) -> Reply:
     turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
     questions.set_pending(turn, "next_cause")
     return ask(
-        text(prompt("cause_intro"), prompt("cause_question")),
-        text(prompt("cause_reprompt")),
+        say(msg("cause_intro"), msg("cause_question")),
+        say(msg("cause_reprompt")),
     )
 
 
 def tell_cause(turn: Turn, cause: Item) -> Reply:
-    kb = knowledge()
+    kb = turn.catalogue.knowledge
     turn.state["cause"] = kb.index("causes", cause.id) + 1
     remember_item(turn, cause)
     questions.set_pending(turn, "more_or_next_cause")
     return ask(
-        text(cause.short, prompt("more_prompt")),
-        text("Say yes for more about it, or say next cause."),
+        say(cause.short, msg("more_prompt")),
+        say(msg("cause_more_reprompt")),
     )
 
 
 def next_cause(turn: Turn) -> Reply:
-    all_causes = knowledge().topic("causes")
+    all_causes = turn.catalogue.knowledge.topic("causes")
     index = int(turn.state.get("cause", 0))
     if index >= len(all_causes):
         turn.state["cause"] = 0
-        return anything_else(turn, "That's all six common causes.")
+        return anything_else(turn, msg("causes_done"))
     return tell_cause(turn, all_causes[index])
 
 
 # --- prevention -----------------------------------------------------------------------
 def prevention_tip(turn: Turn) -> Reply:
     """The next of the six prevention habits, one at a time."""
-    tips = knowledge().topic("prevention")
+    tips = turn.catalogue.knowledge.topic("prevention")
     index = int(turn.state.get("tip", 0))
     if index >= len(tips):
         turn.state["tip"] = 0
-        return anything_else(turn, prompt("tips_done"))
+        return anything_else(turn, msg("tips_done"))
     tip = tips[index]
     turn.state["tip"] = index + 1
     remember_item(turn, tip)
     questions.set_pending(turn, "next_tip")
-    lead = "Here's a tip." if index == 0 else ""
-    return ask(text(lead, tip.short, prompt("tip_question")), text(prompt("tip_reprompt")))
+    lead = msg("tip_lead") if index == 0 else None
+    return ask(say(lead, tip.short, msg("tip_question")), say(msg("tip_reprompt")))
 
 
 # --- doctor ---------------------------------------------------------------------------
 def doctor_advice(turn: Turn) -> Reply:
     """Every see-a-doctor situation of the seed, plainly, with the emergency line."""
-    kb = knowledge()
+    kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
     turn.state.pop("last", None)
-    return anything_else(turn, prompt("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    reply = anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
+    title = turn.catalogue.text("screen_doctor_title")
+    reply.screen = screens.text_screen("advice", title, situations, kb.emergency)
+    return reply
 
 
 def symptom_check(turn: Turn) -> Reply:
     """A red-flag symptom gets the seed's see-a-doctor advice, never a diagnosis."""
-    kb = knowledge()
+    kb = turn.catalogue.knowledge
     item = kb.doctor_for_symptom(turn.slot_id("Symptom")) or kb.find("doctor", "symptoms")
     assert item is not None
     remember_item(turn, item)
     # Someone describing a bad cramp may be in one now: offer the stretch straight after.
     questions.set_pending(turn, "is_cramping")
     return ask(
-        text(
-            prompt("symptom_intro"),
+        say(
+            msg("symptom_intro"),
             item.short,
             kb.emergency,
             kb.disclaimer,
-            prompt("symptom_question"),
+            msg("symptom_question"),
         ),
-        text(prompt("symptom_reprompt")),
+        say(msg("symptom_reprompt")),
+        screen=screens.text_screen(
+            "advice", turn.catalogue.text("screen_symptom_title"), [item.short], kb.emergency
+        ),
     )
 
 
@@ -132,9 +138,9 @@ RELIEF_SLOT_IDS = {"heat": "temperature", "cold": "temperature", "ice": "tempera
 def relief_step_info(turn: Turn) -> Reply:
     """Explain one relief step on request ("should I use heat or ice?")."""
     wanted = turn.slot_id("ReliefStep")
-    item = knowledge().find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
+    item = turn.catalogue.knowledge.find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
     if item is None:
-        return anything_else(turn, prompt("relief_unknown_step"))
+        return anything_else(turn, msg("relief_unknown_step"))
     return offer_more(turn, item)
 
 
@@ -142,18 +148,20 @@ def relief_step_info(turn: Turn) -> Reply:
 def more(turn: Turn) -> Reply:
     """The longer form of the item spoken last."""
     last = turn.state.get("last") or {}
-    item = knowledge().find(last.get("topic", "overview"), last.get("id")) if last else None
+    item = (
+        turn.catalogue.knowledge.find(last.get("topic", "overview"), last.get("id"))
+        if last
+        else None
+    )
     if item is None and last.get("topic") == "causes":
         return next_cause(turn)
     if item is None:
-        return anything_else(turn, prompt("nothing_more"))
+        return anything_else(turn, msg("nothing_more"))
     turn.state.pop("last", None)
     if item.topic == "causes":
         questions.set_pending(turn, "next_cause")
-        return ask(
-            text(item.more, prompt("next_cause_question")), text(prompt("next_cause_reprompt"))
-        )
+        return ask(say(item.more, msg("next_cause_question")), say(msg("next_cause_reprompt")))
     if item.topic == "prevention":
         questions.set_pending(turn, "next_tip")
-        return ask(text(item.more, prompt("tip_question")), text(prompt("tip_reprompt")))
+        return ask(say(item.more, msg("tip_question")), say(msg("tip_reprompt")))
     return anything_else(turn, item.more)

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.core.catalogue import DEFAULT_LOCALE, Catalogue, catalogue_for
 from skill.core.deadline import Deadline
 from skill.settings import Settings
 
@@ -35,7 +36,10 @@ class Turn:
     state: dict[str, Any] = field(default_factory=dict)
     slots: dict[str, SlotValue] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
-    locale: str = "en-US"
+    locale: str = DEFAULT_LOCALE
+    #: The words of this request's locale, chosen once per request (see
+    #: :mod:`skill.core.catalogue`); dialog code reads knowledge and routines from it.
+    catalogue: Catalogue = field(default_factory=lambda: catalogue_for(DEFAULT_LOCALE))
     new_session: bool = False
     #: Persistent attributes (preferences, cramp log; see :mod:`skill.core.memory`), or None when
     #: no store is configured or it could not be read this turn. Mutate it in place: it is

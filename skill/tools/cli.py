@@ -1,5 +1,8 @@
-"""The ``cramp-coach`` command: talk to the skill in a terminal (and, as they are added,
-serve it over HTTP and build its audio)."""
+"""The ``cramp-coach`` command: talk to the skill in a terminal (``chat``, ``say``), serve it
+over HTTP (``serve``) and build or verify its audio clips (``audio``).
+
+Each command imports what it needs only when it runs, so ``--help`` stays quick and ``chat``
+never loads Flask."""
 
 from __future__ import annotations
 

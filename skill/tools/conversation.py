@@ -11,10 +11,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from skill.core import screens, ssml
+from skill.core.holds import HOLD_TAG
 from skill.core.ssml import plain_text
 from skill.tools.envelopes import EnvelopeFactory
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+APL_RENDER = "Alexa.Presentation.APL.RenderDocument"
+APLA_RENDER = "Alexa.Presentation.APLA.RenderDocument"
+
+
+def apla_as_ssml(datasources: dict[str, Any]) -> str:
+    """What the APLA countdown (skill/data/apla/hold.json) plays, as an SSML body: each cue's
+    speech and each Silence (as breaks of at most 10 s) inside the hold element, as the
+    spoken countdown is, then what follows the hold."""
+    parts: list[str] = []
+    hold = datasources.get("hold") or {}
+    for item in hold.get("items") or []:
+        if item.get("kind") == "speech":
+            parts.append(ssml.unwrap(item.get("ssml", "")))
+        else:
+            left = float(item.get("ms", 0)) / 1000
+            while left > 0.0005:
+                chunk = min(ssml.MAX_BREAK_SECONDS, left)
+                parts.append(ssml.pause(round(chunk, 3)))
+                left -= chunk
+    body = f"<{HOLD_TAG}>{''.join(parts)}</{HOLD_TAG}>" if parts else ""
+    if hold.get("after"):
+        body += ssml.unwrap(hold["after"])
+    return body
 
 
 @dataclass(frozen=True)
@@ -28,8 +54,32 @@ class Heard:
         return self.envelope.get("response") or {}
 
     @property
-    def ssml(self) -> str:
+    def output_ssml(self) -> str:
+        """The response's outputSpeech alone."""
         return str((self.response.get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def ssml(self) -> str:
+        """Everything the listener hears, in order: the outputSpeech, then any APLA audio."""
+        spoken = self.output_ssml
+        audio = [apla_as_ssml(d.get("datasources") or {}) for d in self.directives_of(APLA_RENDER)]
+        if not audio:
+            return spoken
+        return ssml.wrap(ssml.unwrap(spoken) + "".join(audio)) if spoken else ""
+
+    def directives_of(self, kind: str) -> list[dict[str, Any]]:
+        return [d for d in self.directives if d.get("type") == kind]
+
+    @property
+    def screen(self) -> dict[str, Any] | None:
+        """The APL data source of the screen shown with this response, if any."""
+        shown = self.directives_of(APL_RENDER)
+        return shown[-1].get("datasources") if shown else None
+
+    @property
+    def screen_summary(self) -> str:
+        """One line saying what the screen shows ("" without a screen)."""
+        return screens.summary(self.screen) if self.screen else ""
 
     @property
     def speech(self) -> str:

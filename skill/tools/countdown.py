@@ -1,8 +1,9 @@
 """Where a response holds a stretch, and a live countdown bar for it in the terminal.
 
-A hold is the part of a response between "Hold it, gently." and "And release." (the spoken
-countdown of :mod:`skill.core.holds`) or a countdown clip. The simulator shows it as a bar that
-empties in real time; the conversation tests read its length from the same place.
+A hold is the part of a response the skill marks as one (:data:`skill.core.holds.HOLD_TAG`,
+around the spoken countdown or the countdown clip), found by that structure and not by its
+words, so it works in every locale. The simulator shows it as a bar that empties in real
+time; the conversation tests read its length from the same place.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from skill.core.holds import RELEASE_MARK, START_MARK
-from skill.tools.transcript import Segment, file_name
+from skill.tools.transcript import Segment
 
 BAR_WIDTH = 30
 
@@ -29,18 +29,13 @@ class HoldSpan:
 
 def find_hold(parts: list[Segment]) -> HoldSpan | None:
     """The first hold in a response, or None."""
-    for index, part in enumerate(parts):
-        if part.kind == "audio" and "countdown" in (part.text or file_name(part.src)):
-            return HoldSpan(index, index + 1, part.seconds)
-        if part.kind == "speech" and part.text == START_MARK:
-            for end in range(index, len(parts)):
-                if parts[end].kind == "speech" and parts[end].text == RELEASE_MARK:
-                    stop = end + 1
-                    if stop < len(parts) and parts[stop].kind == "pause":
-                        stop += 1
-                    seconds = sum(p.duration for p in parts[index:stop])
-                    return HoldSpan(index, stop, seconds)
-    return None
+    start = next((i for i, part in enumerate(parts) if part.hold), None)
+    if start is None:
+        return None
+    stop = start
+    while stop < len(parts) and parts[stop].hold == parts[start].hold:
+        stop += 1
+    return HoldSpan(start, stop, sum(p.duration for p in parts[start:stop]))
 
 
 def bar(left: float, total: float, said: str = "", width: int = BAR_WIDTH) -> str:

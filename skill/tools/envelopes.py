@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from skill.alexa.timers import TIMERS_SCOPE
+
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.CRAMPCOACHTESTUSER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.CRAMPCOACHTESTDEVICE"
@@ -151,7 +153,7 @@ class EnvelopeFactory:
                 "status": {"code": "200", "message": "OK"},
                 "token": token,
                 "payload": {
-                    "permissionScope": "alexa::alerts:timers:skill:readwrite",
+                    "permissionScope": TIMERS_SCOPE,
                     "status": status,
                     "isCardThrown": is_card_thrown,
                 },

@@ -18,6 +18,7 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from skill.core.audio_manifest import AudioManifest, load_manifest
+from skill.core.holds import HOLD_TAG
 from skill.core.ssml import WORDS_PER_SECOND, break_seconds, parse, tag_name
 
 
@@ -37,6 +38,9 @@ class Segment:
     text: str = ""
     seconds: float = 0.0
     src: str = ""
+    #: Which hold of the response this segment belongs to (1 for the first), 0 if none:
+    #: the skill wraps each hold, and only a hold, in :data:`skill.core.holds.HOLD_TAG`.
+    hold: int = 0
 
     @property
     def duration(self) -> float:
@@ -76,20 +80,27 @@ def segments(ssml: str, clips: Mapping[str, Clip] | None = None) -> list[Segment
     except ET.ParseError:
         return [Segment("speech", " ".join(re.sub(r"<[^>]+>", " ", ssml).split()))]
     out: list[Segment] = []
+    holds = 0
+    hold = 0  # the hold being walked through, if any
 
-    def add_text(text: str | None) -> None:
+    def add_text(text: str | None, in_hold: int) -> None:
         words = " ".join((text or "").split())
         if words:
-            out.append(Segment("speech", words))
+            out.append(Segment("speech", words, hold=in_hold))
 
     def add_pause(seconds: float) -> None:
-        if out and out[-1].kind == "pause":
+        if out and out[-1].kind == "pause" and out[-1].hold == hold:
             seconds += out.pop().seconds
         if seconds > 0:
-            out.append(Segment("pause", seconds=round(seconds, 3)))
+            out.append(Segment("pause", seconds=round(seconds, 3), hold=hold))
 
     def walk(element: ET.Element) -> None:
+        nonlocal holds, hold
         name = tag_name(element)
+        outer = hold
+        if name == HOLD_TAG:
+            holds += 1
+            hold = holds
         if name == "break":
             with contextlib.suppress(ValueError):  # the validator reports bad breaks
                 add_pause(break_seconds(element))
@@ -97,13 +108,14 @@ def segments(ssml: str, clips: Mapping[str, Clip] | None = None) -> list[Segment
             src = element.attrib.get("src", "")
             clip = clips.get(file_name(src))
             seconds = clip.seconds if clip and clip.seconds is not None else 0.0
-            out.append(Segment("audio", clip.name if clip else "", seconds, src))
+            out.append(Segment("audio", clip.name if clip else "", seconds, src, hold))
         else:
-            add_text(element.text)
+            add_text(element.text, hold)
             for child in element:
                 walk(child)
+        hold = outer
         if element is not root:
-            add_text(element.tail)
+            add_text(element.tail, hold)
 
     walk(root)
     return out

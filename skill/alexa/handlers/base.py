@@ -13,14 +13,12 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
-from skill.alexa.render import render
+from skill.alexa.render import SETTINGS_KEY, catalogue_of, render, settings_of, spoken
 from skill.core import questions
 from skill.core.dialog import remember_reply
 from skill.core.reply import Reply
 from skill.core.turn import AlexaApi, SlotValue, Turn
-from skill.settings import Settings
 
-SETTINGS_KEY = "settings"
 __all__ = ["PERSISTENT_KEY", "SETTINGS_KEY", "DialogHandler", "turn_of"]
 
 
@@ -65,7 +63,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
     attributes = handler_input.attributes_manager
-    settings = attributes.request_attributes.get(SETTINGS_KEY)
+    catalogue = catalogue_of(handler_input)
     persistent = attributes.request_attributes.get(PERSISTENT_KEY)
     # A request outside a session (Alexa may send Connections.Response and skill events
     # without one) has no session attributes: the SDK raises on reading them, and nothing
@@ -74,8 +72,9 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     return Turn(
         state=state if state is not None else {},
         slots=slots_of(handler_input),
-        settings=settings if isinstance(settings, Settings) else Settings(),
-        locale=getattr(envelope.request, "locale", None) or "en-US",
+        settings=settings_of(handler_input),
+        locale=getattr(envelope.request, "locale", None) or catalogue.locale,
+        catalogue=catalogue,
         new_session=bool(envelope.session and envelope.session.new),
         persistent=persistent if isinstance(persistent, dict) else None,
         now=request_time(handler_input),
@@ -121,8 +120,9 @@ class DialogHandler(AbstractRequestHandler):
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:
             reply = reply.unsaved
-        remember_reply(turn, reply)
-        return render(handler_input, reply)
+        said = spoken(reply, turn.catalogue, turn.settings)
+        remember_reply(turn, reply, said.speech, said.reprompt)
+        return render(handler_input, reply, said)
 
     def __repr__(self) -> str:
         return f"DialogHandler({self.dialog.__name__}, {self.intents or self.request_types})"

@@ -13,13 +13,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.alexa.handlers.base import SETTINGS_KEY, DialogHandler
-from skill.alexa.render import render
+from skill.alexa.handlers.base import DialogHandler
+from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
 from skill.core import coaching, dialog, topics
-from skill.core.content import prompt
+from skill.core.catalogue import catalogue_for
 from skill.core.logsafe import describe
 from skill.core.reply import ask
-from skill.core.ssml import text
+from skill.core.speech import msg, say
 from skill.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,15 @@ class SettingsInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         handler_input.attributes_manager.request_attributes[SETTINGS_KEY] = self.settings
+
+
+class LocaleInterceptor(AbstractRequestInterceptor):
+    """Chooses this request's catalogue once, from the request's locale: every handler,
+    the renderer and the memory interceptor speak in its words."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        handler_input.attributes_manager.request_attributes[CATALOGUE_KEY] = catalogue_for(locale)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -62,8 +71,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         # The type and place only: an exception's message may quote the request.
         log.error("skill_error %s", describe(exception))
         reply = ask(
-            text(prompt("error"), prompt("error_safety"), prompt("menu_question")),
-            text(prompt("error_reprompt")),
+            say(msg("error"), msg("error_safety"), msg("menu_question")),
+            say(msg("error_reprompt")),
         )
         return render(handler_input, reply)
 

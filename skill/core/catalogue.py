@@ -1,0 +1,178 @@
+"""Per-locale catalogues: everything the skill says, in the words of the request's locale.
+
+A language has one base (English: ``prompts.json``, ``knowledge.json`` and ``routines.json``
+in ``skill/data``); a locale is its language's base plus a few overrides
+(``skill/data/locales/<locale>.json``: local words, the emergency line). The catalogue is
+chosen once per request (:class:`skill.alexa.handlers.core.LocaleInterceptor` puts it on the
+:class:`~skill.core.turn.Turn`); dialog code names messages by key and
+:mod:`skill.core.speech` renders them through it. Grammar that differs by language (plural
+forms, joining the parts of a duration) comes from :mod:`skill.core.grammar`.
+
+Override files name what they replace by path: ``prompts`` by key; ``knowledge`` and
+``routines`` by a slash path through the JSON, list entries by their ``id``
+(``doctor/frequent/short``, ``stretches/standing/say``). A path that does not exist is an
+error at load time, so a renamed key cannot leave a stale override behind silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from skill.core.content import DATA_DIR, KnowledgeBase, knowledge_base, load_json
+from skill.core.grammar import GRAMMARS, Grammar
+from skill.core.holds import Countdown
+from skill.core.routine import Routine, Step, build_routines
+
+DEFAULT_LOCALE = "en-US"
+#: Every locale the skill ships, with its interaction model and manifest entry.
+LOCALES = ("en-US",)
+#: Where each language's base lives, relative to ``skill/data``.
+LANGUAGE_DIRS = {"en": ""}
+#: The locale a language falls back to when the request's own locale is not shipped.
+LANGUAGE_DEFAULTS = {"en": "en-US"}
+
+
+def _language(locale: str) -> str:
+    return locale.split("-")[0].lower()
+
+
+def resolve_locale(locale: str | None) -> str:
+    """The shipped locale that serves ``locale``: itself, its language's default, else
+    :data:`DEFAULT_LOCALE` (Alexa only sends locales the skill declares, but hosts and
+    tests may send anything)."""
+    if locale in LOCALES:
+        return locale
+    return LANGUAGE_DEFAULTS.get(_language(locale or ""), DEFAULT_LOCALE)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One locale's words: interface phrases, knowledge, routine wording, grammar."""
+
+    locale: str
+    prompts: Mapping[str, Any]
+    knowledge: KnowledgeBase
+    routines: Mapping[str, Routine]
+    grammar: Grammar
+
+    @property
+    def language(self) -> str:
+        return self.grammar.language
+
+    @property
+    def uses_clips(self) -> bool:
+        """Whether the shipped clips (spoken in English) suit this catalogue."""
+        return self.language == "en"
+
+    def text(self, key: str, **params: Any) -> str:
+        """The phrase ``key`` with ``params`` filled in. A phrase with plural forms picks
+        the form of its ``count`` parameter by the language's rule."""
+        entry = self.prompts[key]
+        if isinstance(entry, Mapping):
+            entry = entry[self.grammar.plural(params["count"])]
+        return str(entry.format(**params) if params else entry)
+
+    def duration(self, seconds: int) -> str:
+        """Whole seconds in words ("1 minute 30 seconds"); digits stay digits, as Alexa
+        reads them aloud in the locale's language."""
+        hours, rest = divmod(int(seconds), 3600)
+        minutes, secs = divmod(rest, 60)
+        parts = [
+            self.text(f"unit_{unit}", count=amount)
+            for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second"))
+            if amount
+        ]
+        return self.grammar.join_units(parts) or self.text("unit_second", count=0)
+
+    def routine(self, routine_id: str) -> Routine:
+        return self.routines[routine_id]
+
+    def step(self, routine_id: str, step_id: str) -> Step:
+        """The worded step ``step_id`` of routine ``routine_id``."""
+        return next(s for s in self.routines[routine_id].steps if s.id == step_id)
+
+    @property
+    def countdown(self) -> Countdown:
+        return Countdown(
+            start=self.text("hold_start"),
+            left={20: self.text("hold_left_20"), 10: self.text("hold_left_10")},
+            count=tuple(self.text(f"hold_count_{n}") for n in (5, 4, 3, 2, 1)),
+            release=self.text("hold_release"),
+        )
+
+
+def _override(raw: Any, path: str, value: Any) -> None:
+    """Replace the entry at slash ``path`` in ``raw`` (list entries found by ``id``)."""
+    *parents, last = path.split("/")
+    node = raw
+    for part in parents:
+        node = _child(node, part, path)
+    if isinstance(node, list):
+        raise KeyError(f"override {path!r} must name a field, not a list entry")
+    if last not in node:
+        raise KeyError(f"override {path!r} replaces nothing")
+    node[last] = value
+
+
+def _child(node: Any, part: str, path: str) -> Any:
+    if isinstance(node, list):
+        for entry in node:
+            if isinstance(entry, dict) and entry.get("id") == part:
+                return entry
+    elif isinstance(node, dict) and part in node:
+        return node[part]
+    raise KeyError(f"override {path!r}: no {part!r}")
+
+
+def _overrides(locale: str) -> dict[str, Any]:
+    path = os.path.join(DATA_DIR, "locales", f"{locale}.json")
+    if not os.path.exists(path):
+        return {}
+    return dict(load_json(os.path.join("locales", f"{locale}.json")))
+
+
+@cache
+def _base(language: str) -> dict[str, Any]:
+    folder = LANGUAGE_DIRS[language]
+    return {
+        name: load_json(os.path.join(folder, f"{name}.json"))
+        for name in ("prompts", "knowledge", "routines")
+    }
+
+
+def catalogue_for(locale: str | None) -> Catalogue:
+    """The catalogue serving ``locale`` (built once per process and shipped locale)."""
+    return _catalogue(resolve_locale(locale))
+
+
+@cache
+def _catalogue(chosen: str) -> Catalogue:
+    language = _language(chosen)
+    raw = copy.deepcopy(_base(language))
+    overrides = _overrides(chosen)
+    unknown = set(overrides) - set(raw) - {"note"}
+    if unknown:
+        raise KeyError(f"{chosen}: overrides for unknown parts {sorted(unknown)}")
+    for part, entries in overrides.items():
+        if part == "note":
+            continue
+        for path, value in entries.items():
+            if part == "prompts":
+                if path not in raw["prompts"]:
+                    raise KeyError(f"{chosen}: override of unknown prompt {path!r}")
+                raw["prompts"][path] = value
+            else:
+                _override(raw[part], path, value)
+    kb = knowledge_base(raw["knowledge"])
+    return Catalogue(
+        locale=chosen,
+        prompts=raw["prompts"],
+        knowledge=kb,
+        routines=build_routines(raw["routines"], kb),
+        grammar=GRAMMARS[language],
+    )

@@ -1,0 +1,105 @@
+"""What an Echo Show displays, as plain data: the APL data sources of each screen.
+
+One APL document (``skill/data/apl/coach.json``) draws every screen; what differs is the data
+source, whose shape is a file under ``skill/data/apl/datasources/`` (step, advice, finished).
+This module fills a copy of that file with words from the request's catalogue (the same
+routines, knowledge and prompts the skill speaks), so a screen never says something the voice
+does not, in any locale. Whether a screen is sent at all is decided in
+:mod:`skill.alexa.presentation`, from the device's supported interfaces.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from skill.core.catalogue import Catalogue
+from skill.core.content import load_json
+from skill.core.routine import RoutineState, Step
+
+#: The touch buttons' actions, in the order they are drawn (skill.alexa.handlers.touch maps
+#: each to the dialog function of its spoken intent).
+ACTIONS = ("next", "repeat", "other_leg", "stop")
+
+
+@cache
+def _template(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = load_json(f"apl/datasources/{name}.json")
+    return data
+
+
+def _fresh(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A copy of data source ``name`` and its ``properties`` dict to fill in."""
+    source = copy.deepcopy(_template(name))
+    source["coach"].pop("description", None)  # documents the file; not worth sending
+    return source, source["coach"]["properties"]
+
+
+def position_token(state: RoutineState) -> str:
+    """Which step a screen shows (``routine:index``): a touch on an older screen is stale."""
+    return f"{state.routine}:{state.index}"
+
+
+def step_screen(
+    catalogue: Catalogue,
+    state: RoutineState,
+    leg: str | None,
+    hold_seconds: int,
+    starts_after: float,
+) -> dict[str, Any]:
+    """The screen of the routine's current step: title, instruction, leg, step n of m, and
+    the hold countdown (``hold_seconds`` 0 for none) starting ``starts_after`` seconds from
+    when the screen appears (when the instruction has been said)."""
+    current = state.current()
+    assert current is not None
+    step = catalogue.step(state.routine, current[0].id)
+    source, props = _fresh("step")
+    props["title"] = step.title or catalogue.routine(state.routine).title
+    props["instruction"] = step.say.format(leg=catalogue.text(f"leg_{leg}") if leg else "")
+    props["safety"] = step.safety
+    props["progress"] = catalogue.text(
+        props.pop("progressKey"), number=state.step_number, total=state.total_steps
+    )
+    props["leg"] = catalogue.text(f"screen_leg_{leg}") if leg else ""
+    hold = props["hold"]
+    hold["seconds"] = hold_seconds
+    hold["startsAfterMs"] = round(starts_after * 1000) if hold_seconds else 0
+    hold["label"] = catalogue.text(hold.pop("labelKey"))
+    props["position"] = position_token(state)
+    # "Other leg" only where a leg applies: a both-legs step or the relief routine.
+    shown = [b for b in props["buttons"] if b["action"] != "other_leg" or _has_leg(state, step)]
+    props["buttons"] = [
+        {"action": b["action"], "label": catalogue.text(b["labelKey"])} for b in shown
+    ]
+    return source
+
+
+def _has_leg(state: RoutineState, step: Step) -> bool:
+    return step.per_leg or state.routine == "relief"
+
+
+def text_screen(kind: str, title: str, lines: list[str], highlight: str) -> dict[str, Any]:
+    """Large plain text (data source ``kind``: ``advice`` for doctor advice, ``finished`` for
+    a routine's end), with ``highlight`` (the emergency line, the red-flag reminder) last."""
+    source, props = _fresh(kind)
+    props.update(title=title, lines=list(lines), emergency=highlight)
+    return source
+
+
+def summary(source: dict[str, Any]) -> str:
+    """One line saying what the screen shows (for the terminal simulator and logs)."""
+    props = (source.get("coach") or {}).get("properties") or {}
+    parts = [props.get("progress", ""), props.get("title", ""), props.get("leg", "")]
+    hold = props.get("hold") or {}
+    if hold.get("seconds"):
+        parts.append(f"{hold['seconds']} s countdown")
+    lines = props.get("lines") or []
+    if lines:
+        parts.append(f"{len(lines)} lines")
+    if props.get("emergency"):
+        parts.append(props["emergency"])
+    buttons = [b.get("label", "") for b in props.get("buttons") or []]
+    if buttons:
+        parts.append("buttons: " + ", ".join(buttons))
+    return " | ".join(p for p in parts if p)

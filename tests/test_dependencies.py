@@ -1,0 +1,102 @@
+"""Dependencies are declared where they are used: what the code imports is declared in
+pyproject.toml, in the group that installs that code, and nothing is declared that nothing uses."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import tomllib
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+OURS = {"skill", "bench", "tests"}
+#: Imported only to see whether it imports (skill/alexa/sdk_compat.py): ask-sdk-webservice-support
+#: requires it, and the skill works without it.
+PROBED = {"certvalidator"}
+#: Declared for what they run as commands, type stubs or pytest plugins, not for an import.
+NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint"}
+
+
+def name(requirement: str) -> str:
+    return Requirement(requirement).name.lower().replace("_", "-")
+
+
+def group(extra: str) -> set[str]:
+    declared = {name(r) for r in PROJECT["optional-dependencies"][extra]}
+    return {n for n in declared if n != "cramp-coach"}
+
+
+CORE = {name(r) for r in PROJECT["dependencies"]}
+AWS, AUDIO, DEV = group("aws"), group("audio"), group("dev")
+
+
+def imports(folder: str) -> set[str]:
+    """Top-level third-party modules imported anywhere under ``folder`` (lazy imports too)."""
+    found = set()
+    for path in (ROOT / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+            elif (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) == "importorskip"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(str(node.args[0].value).split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m not in OURS}
+
+
+@cache
+def _owners() -> dict[str, list[str]]:
+    return dict(metadata.packages_distributions())
+
+
+def distributions(module: str) -> set[str]:
+    owners = _owners().get(module, [])
+    return {d.lower().replace("_", "-") for d in owners}
+
+
+def undeclared(folder: str, allowed: set[str]) -> dict[str, set[str]]:
+    return {
+        module: distributions(module)
+        for module in imports(folder) - PROBED
+        if not distributions(module) & allowed
+    }
+
+
+def test_the_skill_imports_only_what_its_groups_declare() -> None:
+    # Running on Alexa or a host: the core; the DynamoDB store: `aws`.
+    for layer in ("core", "alexa", "hosts", "store"):
+        assert undeclared(f"skill/{layer}", CORE | AWS) == {}, layer
+
+
+def test_the_tools_import_only_what_the_core_and_extras_declare() -> None:
+    assert undeclared("skill/tools", CORE | AUDIO | DEV) == {}
+
+
+def test_tests_and_benchmarks_import_only_declared_packages() -> None:
+    everything = CORE | AWS | AUDIO | DEV
+    assert undeclared("tests", everything) == {}
+    assert undeclared("bench", everything) == {}
+
+
+def test_everything_declared_is_used() -> None:
+    used = set()
+    for folder in ("skill", "tests", "bench"):
+        for module in imports(folder):
+            used |= distributions(module)
+    declared = CORE | AWS | AUDIO | DEV
+    assert declared - used - NOT_IMPORTED == set()
+
+
+def test_the_wheel_does_not_pull_in_the_audio_builder() -> None:
+    # chat, say, serve and the Lambda handler need none of it.
+    assert not (AUDIO & CORE)
