@@ -191,7 +191,7 @@ def test_chat_against_a_url(
     monkeypatch.setattr(sys, "stdin", io.StringIO("open cramp coach\ngive me a tip\n"))
     assert cli.main(["chat", "--url", url]) == 0
     out = capsys.readouterr().out
-    assert "alexa> Cramp Coach here." in out
+    assert "alexa> Cramp Coach. Is your hamstring cramping" in out
     assert recorder.types == ["LaunchRequest", "PreventionIntent", "SessionEndedRequest"]
 
 
@@ -246,6 +246,6 @@ def test_hosted_audio_shows_the_countdown_clip_and_its_length() -> None:
     skill = build_skill(Settings(audio_base_url=AUDIO_BASE_URL))
     simulator = Simulator(Conversation(functools.partial(invoke, skill)))
     out = chat_with(simulator, ["my hamstring is cramping"])
-    assert "Hold that gentle stretch. [countdown clip 30.4s] And release." in out
+    assert "toward you. [countdown clip 30.4s] And release." in out
     live = chat_with(simulator, ["leg cramp"], live=True, sleep=lambda seconds: None)
     assert "hold [" in live and "released" in live

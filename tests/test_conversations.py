@@ -22,11 +22,11 @@ from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
 from skill.tools.countdown import find_hold
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
 from skill.tools.nlu_eval import slot_said
 from skill.tools.simulator import Exchange, Simulator
 from skill.tools.transcript import render, segments
 from tests.conftest import CheckedConversation
-from tests.fake_alexa_api import TOKEN, FakeAlexaApi
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml"))
@@ -35,9 +35,21 @@ KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold"}
 REQUEST_TYPES = {"LaunchRequest", "SessionEndedRequest"}
 
 
+def options(path: Path) -> dict[str, Any]:
+    """The file's options: a first entry with no ``say`` (``memory: "off"``: no store)."""
+    first = yaml.safe_load(path.read_text(encoding="utf-8"))[0]
+    if isinstance(first, dict) and "say" not in first:
+        assert set(first) <= {"memory"}, f"{path.name}: unknown options {set(first)}"
+        assert first.get("memory", "on") in ("on", "off"), f"{path.name}: memory on/off"
+        return dict(first)
+    return {}
+
+
 def load(path: Path) -> list[dict[str, Any]]:
     turns = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(turns, list) and turns, f"{path.name}: expected a list of turns"
+    if options(path):
+        turns = turns[1:]
     for number, turn in enumerate(turns, 1):
         where = f"{path.name} turn {number}"
         assert isinstance(turn, dict), f"{where}: a turn is a mapping"
@@ -85,7 +97,9 @@ def alexa_api() -> Iterator[FakeAlexaApi]:
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
 def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> None:
-    skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(tmp_path / "coach.sqlite3"))
+    remembers = options(path).get("memory", "on") == "on"
+    store = SQLiteAdapter(tmp_path / "coach.sqlite3") if remembers else None
+    skill = build_skill(Settings(), persistence_adapter=store)
     factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN)
     simulator = Simulator(CheckedConversation(functools.partial(invoke, skill), factory))
     for number, turn in enumerate(load(path), 1):

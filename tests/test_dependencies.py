@@ -38,7 +38,8 @@ AWS, AUDIO, DEV = group("aws"), group("audio"), group("dev")
 def imports(folder: str) -> set[str]:
     """Top-level third-party modules imported anywhere under ``folder`` (lazy imports too)."""
     found = set()
-    for path in (ROOT / folder).rglob("*.py"):
+    top = ROOT / folder
+    for path in [top] if top.is_file() else top.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
@@ -90,7 +91,7 @@ def test_tests_and_benchmarks_import_only_declared_packages() -> None:
 
 def test_everything_declared_is_used() -> None:
     used = set()
-    for folder in ("skill", "tests", "bench"):
+    for folder in ("skill", "tests", "bench", "setup.py"):
         for module in imports(folder):
             used |= distributions(module)
     declared = CORE | AWS | AUDIO | DEV

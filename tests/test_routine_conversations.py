@@ -60,7 +60,7 @@ def test_pause_keeps_the_place_and_resume_continues(talk: CheckedConversation) -
     talk.intent("CrampReliefIntent")
     talk.intent("AMAZON.NextIntent")
     paused = talk.intent("AMAZON.PauseIntent")
-    assert paused.speech.startswith(prompt("routine_paused"))
+    assert paused.speech.startswith(prompt("routine_paused_no_memory"))  # no store here
     assert RELIEF[1].short not in paused.speech
     assert paused.session_attributes["routine"]["paused"] is True
     resumed = talk.intent("AMAZON.ResumeIntent")
@@ -114,7 +114,7 @@ def test_routine_ending_recaps_and_offers_a_tip(talk: CheckedConversation) -> No
     assert prompt("red_flag_reminder") in ending.speech
     assert ending.speech.endswith(prompt("routine_done_question"))
     tip = talk.intent("AMAZON.YesIntent")
-    assert knowledge().topic("prevention")[1].short in tip.speech  # hydration was just said
+    assert knowledge().topic("prevention")[0].short in tip.speech
     bye = talk.intent("AMAZON.NoIntent")
     assert bye.ended
 
@@ -133,7 +133,7 @@ def test_a_full_stretch_session_to_its_end(talk: CheckedConversation, kind, rout
     heard = talk.intent("StretchSessionIntent", **slots)
     assert heard.speech.startswith(definition.intro)
     spoken_steps = []
-    while "Well done." not in heard.speech:
+    while not heard.ended:
         state = heard.session_attributes["routine"]
         assert state["routine"] == routine_id
         spoken_steps.append(heard.speech)
@@ -144,7 +144,7 @@ def test_a_full_stretch_session_to_its_end(talk: CheckedConversation, kind, rout
     expected = sum(2 if s.per_leg else 1 for s in definition.steps)
     assert len(spoken_steps) == expected
     assert any("right" in s for s in spoken_steps) and any("left" in s for s in spoken_steps)
-    assert definition.recap in heard.speech
+    assert heard.speech == definition.recap
 
 
 def test_switch_legs_in_a_stretch_session(talk: CheckedConversation) -> None:

@@ -21,8 +21,8 @@ from skill.alexa.timers import TIMERS_SCOPE
 from skill.core.content import prompt
 from skill.hosts import lambda_handler
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
-from tests.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 
 HOLD = {"value": "stretch", "id": "hold"}
 REST = {"value": "rest", "id": "rest"}

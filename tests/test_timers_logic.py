@@ -9,7 +9,7 @@ import pytest
 
 from skill.alexa.alexa_api import AlexaApi, AlexaApiClient, ApiError
 from skill.alexa.timers import TimerSpec, hold_spec, kind_for, remaining_seconds, rest_spec
-from tests.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.resources import resource_path
 
-#: Where the shipped set lives in a checkout; the builder writes here by default.
-DEFAULT_AUDIO_DIR = Path(__file__).resolve().parents[2] / "audio"
+#: Where the shipped set lives (the checkout's audio/, or a wheel's copy of its manifest:
+#: skill.core.resources); the builder writes here by default.
+DEFAULT_AUDIO_DIR = Path(resource_path("audio"))
 MANIFEST_NAME = "manifest.json"
 
 

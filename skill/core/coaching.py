@@ -7,13 +7,14 @@ The routine state lives in the session attributes under ``routine``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from skill.core import memory, memory_dialog, questions, routine, screens
+from skill.core import memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
-from skill.core.reply import Reply, ask
+from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
-from skill.core.speech import HoldPart, Msg, msg, plain, say
+from skill.core.speech import HoldPart, Markup, Msg, Part, msg, plain, say
 from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
@@ -21,6 +22,10 @@ Transition = Callable[[RoutineState], RoutineState]
 
 _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
+#: Session flag: a prevention tip was offered once this session (better/thanks ends without).
+TIP_OFFERED_KEY = "tip_offered"
+#: How far "longer" or "shorter" moves the hold when no number is said.
+HOLD_STEP_SECONDS = 5
 
 SESSION_KINDS = {
     "warm-up": "warmup",
@@ -85,9 +90,13 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
     instruction = say(worded.say.format(leg=leg_word), worded.safety)
     last = state.index == state.total_steps - 1
+    beat = state.definition.position_beat_seconds if step.hold else 0
     speech = say(
         *lead,
         instruction,
+        # A spoken beat to get down on the floor or up on a step before the count.
+        msg("get_into_position") if beat else None,
+        Markup(ssml.pause(beat)) if beat else None,
         HoldPart(state.hold) if step.hold else None,
         msg("step_last" if last else "step_next"),
     )
@@ -109,29 +118,33 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
-    """End of a routine: recap, the hydration hint, the red-flag reminder, one offer."""
+    """End of a routine, at most about 30 words. Relief: its short recap, the one-sentence
+    red-flag reminder (with the frequent-cramp advice when the log shows it) and one offer
+    of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
-    hydration = turn.catalogue.knowledge.find("prevention", "hydration")
-    assert hydration is not None
+    recap = turn.catalogue.routine(state.routine).recap
+    screen = screens.text_screen(
+        "finished",
+        turn.catalogue.text("screen_finished_title"),
+        [recap],
+        turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
+    )
+    if state.routine != "relief":
+        return tell(say(recap), screen=screen)
+    return offer_tip(
+        turn, recap, *memory_dialog.relief_ending(turn), msg("red_flag_reminder"), screen=screen
+    )
+
+
+def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
+    """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye.
+    ``shown`` passes a screen on to the reply."""
+    if turn.state.get(TIP_OFFERED_KEY):
+        return tell(say(*spoken, msg("better_bye")), **shown)
+    turn.state[TIP_OFFERED_KEY] = True
     questions.set_pending(turn, "tip_after_routine")
-    turn.state["tip"] = 1  # the hydration tip has just been given
-    frequent = memory_dialog.relief_ending(turn) if state.routine == "relief" else ()
     return ask(
-        say(
-            msg("routine_well_done"),
-            turn.catalogue.routine(state.routine).recap,
-            hydration.short,
-            *frequent,
-            msg("red_flag_reminder"),
-            msg("routine_done_question"),
-        ),
-        say(msg("routine_done_reprompt")),
-        screen=screens.text_screen(
-            "finished",
-            turn.catalogue.text("screen_finished_title"),
-            [turn.catalogue.routine(state.routine).recap, hydration.short],
-            turn.catalogue.text("red_flag_reminder"),
-        ),
+        say(*spoken, msg("routine_done_question")), say(msg("routine_done_reprompt")), **shown
     )
 
 
@@ -186,7 +199,11 @@ def pause(turn: Turn) -> Reply | None:
     if state is None:
         return None
     save_state(turn, routine.pause(state))
-    return ask(say(msg("routine_paused")), say(msg("routine_paused_reprompt")))
+    if turn.persistent is None:
+        # Nothing keeps the place once the session closes: say so, and keep listening.
+        return ask(say(msg("routine_paused_no_memory")), say(msg("routine_paused_reprompt")))
+    # The microphone closes after a reprompt anyway: end, and say how to come back.
+    return tell(say(msg("routine_paused", step=state.step_number)))
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -206,9 +223,18 @@ def resume(turn: Turn) -> Reply | None:
 
 
 def switch_leg(turn: Turn) -> Reply:
+    """ "Other leg", or the leg named ("left leg"): the same step on that leg. Naming a leg
+    with no routine running starts the cramp routine for it ("my left one")."""
+    named = _leg(turn)
     state = active(turn)
     if state is None:
+        if named is not None:
+            return start_relief(turn)
         return ask(say(msg("switch_leg_nothing")), say(msg("launch_reprompt")))
+    current = state.current()
+    if named is not None and current is not None and current[1] == named:
+        same = msg("switch_leg_same", leg=msg(f"leg_{named}"))
+        return speak_step(turn, routine.resume(state), same)
     switched = routine.switch_leg(state)
     current = switched.current()
     leg = current[1] if current else None
@@ -217,8 +243,15 @@ def switch_leg(turn: Turn) -> Reply:
 
 
 def set_hold_length(turn: Turn) -> Reply:
-    """ "Make the holds twenty five seconds": clamp to 20-30 s, say so, and use it."""
+    """ "Make the holds twenty five seconds", or "longer", "shorter", "five more seconds"
+    (five seconds when no number is said): clamp to 20-30 s, say so, and use it."""
     requested = _requested_seconds(turn)
+    change = turn.slot_id("HoldChange")
+    if change in ("longer", "shorter"):
+        running = active(turn)
+        now_held = running.hold if running is not None else preferred_hold(turn)
+        step = requested if requested else HOLD_STEP_SECONDS
+        requested = now_held + step if change == "longer" else now_held - step
     length = clamp_hold(requested)
     turn.state[_HOLD_KEY] = length.seconds
     if turn.persistent is not None:

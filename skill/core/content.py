@@ -93,6 +93,15 @@ def knowledge_base(raw: dict[str, Any]) -> KnowledgeBase:
     )
 
 
+def answer(item_id: str) -> Item:
+    """A short answer to a direct question ("how long should I hold?"), kept apart from the
+    topics so it never joins a routine or a list; it cites its seed paragraph like them."""
+    for entry in load_json("knowledge.json")["answers"]:
+        if entry["id"] == item_id:
+            return _items(entry["seed"]["section"], [entry])[0]
+    raise KeyError(item_id)
+
+
 @cache
 def knowledge() -> KnowledgeBase:
     """The English base knowledge (loaded once per process)."""

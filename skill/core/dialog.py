@@ -12,8 +12,9 @@ _SAID_KEY = "said"
 
 
 def launch(turn: Turn) -> Reply:
-    """Short (25 words at most), says what the skill does, ends with a question; offers to
-    carry on a routine left in the last 15 minutes."""
+    """About 15 words, one question: is it cramping now? One word ("yes", "cramp", "now",
+    "help") then starts the stretch, so a person mid-cramp is one turn from the first
+    instruction. Offers to carry on a routine left in the last 15 minutes instead."""
     unfinished = coaching.left_off(turn)
     if unfinished is not None:
         questions.set_pending(turn, "carry_on")
@@ -32,6 +33,11 @@ def welcome(turn: Turn) -> Reply:
 
 
 def help_(turn: Turn) -> Reply:
+    """Help; but straight after "is your hamstring cramping?", "help" means help me now."""
+    if questions.pending(turn) == "is_cramping":
+        questions.clear(turn)
+        return coaching.start_relief(turn)
+    questions.clear(turn)
     if coaching.active(turn) is not None:
         return ask(say(msg("step_reprompt")), say(msg("step_reprompt")))
     return ask(say(msg("help")), say(msg("help_reprompt")))

@@ -8,11 +8,14 @@ store configured, or the store failed this turn): every function still answers.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from skill.core import memory, questions
 from skill.core.content import Item
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
+from skill.core.when import PAST, cramp_time
 
 #: The pending yes/no question "delete everything?" (see :mod:`skill.core.questions`).
 FORGET_QUESTION = "forget_data"
@@ -25,6 +28,10 @@ NOT_SAVED = msg("cramp_not_saved")
 #: Said instead of "Done. I've deleted everything" when the store did not delete it.
 DELETE_FAILED = say(msg("delete_failed"), msg("delete_failed_retry"))
 STILL_CRAMPING = msg("still_cramping")
+#: With memory off (no store configured) nothing is kept, so no retry can ever work.
+MEMORY_OFF = msg("memory_off")
+#: The ``Period`` slot of "how many cramps this month": the days counted.
+PERIOD_DAYS = {"week": 7, "month": 30}
 
 
 def frequent_item(turn: Turn) -> Item:
@@ -67,13 +74,20 @@ def relief_ending(turn: Turn) -> tuple[Msg | str, ...]:
     return (msg("cramps_this_week", cramps=_cramps(_week_count(turn))), frequent_item(turn).more)
 
 
-def log_cramp(turn: Turn) -> Reply:
+def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     """ "I had a cramp": note it, say how many this week (with the advice if they are
-    frequent), then check it has passed, since "had" and "have" sound alike."""
+    frequent), then check it has passed, since "had" and "have" sound alike.
+
+    "... last night" (or this morning, yesterday) is logged at that time on the person's
+    clock (``zone``; see :mod:`skill.core.when` for the fallback without one), and then
+    there is nothing to check: a cramp at night gets the seed's see-a-doctor line instead."""
+    when = turn.slot_id("When")
+    if when in PAST:
+        return _log_past(turn, when, zone)
     questions.set_pending(turn, CRAMPING_QUESTION)
     reprompt = say(msg("still_cramping_reprompt"))
     if turn.persistent is None:
-        return ask(say(NO_MEMORY, STILL_CRAMPING), reprompt)
+        return ask(say(NO_MEMORY if turn.memory_on else MEMORY_OFF, STILL_CRAMPING), reprompt)
     memory.log_cramp(turn.persistent, turn.now)
     count = _week_count(turn)
     said: tuple[Msg | str, ...]
@@ -86,14 +100,37 @@ def log_cramp(turn: Turn) -> Reply:
     return ask(say(*said, STILL_CRAMPING), reprompt, unsaved=unsaved)
 
 
-def cramp_count(turn: Turn) -> Reply:
-    """ "How many cramps have I had this week?" (the last seven days)."""
+def _log_past(turn: Turn, when: str, zone: tzinfo | None) -> Reply:
     if turn.persistent is None:
+        if turn.memory_on:
+            return tell(say(NO_MEMORY, msg("cramp_past_unreachable")))
+        return tell(say(MEMORY_OFF, msg("memory_off_log")))
+    memory.log_cramp(turn.persistent, cramp_time(turn.now, when, zone))
+    noted = msg("cramp_noted_when", when=msg(f"when_{when}"), cramps=_cramps(_week_count(turn)))
+    said: list[Msg | str] = [noted]
+    if _advice_due(turn):
+        said.append(frequent_item(turn).short)
+    elif when == "last_night":
+        at_rest = turn.catalogue.knowledge.find("doctor", "at_rest")
+        assert at_rest is not None  # guarded by the knowledge tests
+        said.append(at_rest.short)
+    unsaved = tell(say(NOT_SAVED))
+    return tell(say(*said), unsaved=unsaved)
+
+
+def cramp_count(turn: Turn) -> Reply:
+    """ "How many cramps have I had this week / this month?" (the last 7 or 30 days)."""
+    if turn.persistent is None:
+        if not turn.memory_on:
+            return tell(say(MEMORY_OFF, msg("memory_off_count")))
         return tell(say(NO_MEMORY, msg("cramp_count_unreachable")))
-    count = _week_count(turn)
+    period = turn.slot_id("Period")
+    period = period if period in PERIOD_DAYS else "week"
+    count = memory.cramps_in_last(turn.persistent, PERIOD_DAYS[period], turn.now)
+    days = msg(f"days_{period}")
     if count == 0:
-        return tell(say(msg("cramp_count_none")))
-    said: list[Msg | str] = [msg("cramp_count", cramps=_cramps(count))]
+        return tell(say(msg("cramp_count_none", days=days)))
+    said: list[Msg | str] = [msg("cramp_count", cramps=_cramps(count), days=days)]
     if _advice_due(turn):
         said += [frequent_item(turn).short, frequent_item(turn).more]
     return tell(say(*said))
@@ -102,15 +139,21 @@ def cramp_count(turn: Turn) -> Reply:
 def ask_forget(turn: Turn) -> Reply:
     """ "Forget my data": confirm first, as it can't be undone."""
     if turn.persistent is None:
-        return tell(say(NO_MEMORY, msg("forget_unreachable")))
+        return _cannot_forget(turn)
     questions.set_pending(turn, FORGET_QUESTION)
     question = msg("forget_question")
     return ask(say(msg("forget_explain"), question), say(question, msg("yes_or_no")))
 
 
+def _cannot_forget(turn: Turn) -> Reply:
+    if not turn.memory_on:
+        return tell(say(MEMORY_OFF, msg("memory_off_forget")))
+    return tell(say(NO_MEMORY, msg("forget_unreachable")))
+
+
 def forget_yes(turn: Turn) -> Reply:
     if turn.persistent is None:
-        return tell(say(NO_MEMORY, msg("forget_unreachable")))
+        return _cannot_forget(turn)
     memory.forget(turn.persistent)
     return tell(say(msg("forget_done")), unsaved=tell(DELETE_FAILED))
 

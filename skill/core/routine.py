@@ -43,6 +43,8 @@ class Routine:
     intro: str
     recap: str
     steps: tuple[Step, ...]
+    #: Seconds of quiet after "get into position", before a hold is counted (0: none).
+    position_beat_seconds: float = 0
 
     def positions(self, first_leg: str) -> list[tuple[int, str | None]]:
         """Every (step index, leg) the routine visits, in order, starting on ``first_leg``."""
@@ -86,6 +88,7 @@ def build_routines(raw: dict[str, Any], kb: KnowledgeBase) -> dict[str, Routine]
             intro=spec.get("intro", ""),
             recap=spec["recap"],
             steps=tuple(_step(s, library, spec.get("per_leg", False), kb) for s in spec["steps"]),
+            position_beat_seconds=float(spec.get("position_beat_seconds", 0)),
         )
         for rid, spec in raw["routines"].items()
     }

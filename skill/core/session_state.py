@@ -132,8 +132,9 @@ SCHEMA: dict[str, Check] = {
             "paused": boolean,
         }
     ),
-    # skill.core.coaching: this session's hold length.
+    # skill.core.coaching: this session's hold length; a tip was offered once already.
     "hold": integer(MIN_HOLD, MAX_HOLD),
+    "tip_offered": boolean,
     # skill.core.topics: the item spoken last ("tell me more"), tip and cause cursors.
     "last": record({"topic": name, "id": optional(name)}),
     "tip": _CURSOR,

@@ -18,6 +18,8 @@ class AlexaApi:
 
     endpoint: str
     token: str
+    #: ``context.System.device.deviceId``: the settings API (time zone) is per device.
+    device_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class Turn:
     alexa_api: AlexaApi | None = None
     #: The turn's one wall-clock budget for store and Alexa API calls (skill.core.deadline).
     deadline: Deadline = field(default_factory=Deadline)
+    #: Whether this skill keeps memory at all (a store is configured). With it on,
+    #: ``persistent`` None means the store failed this turn, which a retry may mend; with
+    #: it off, nothing is kept, and no answer may suggest trying again.
+    memory_on: bool = True
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

@@ -25,6 +25,7 @@ from skill.alexa.fast_serializer import FastSerializer
 from skill.alexa.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
 from skill.alexa.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
 from skill.core.logsafe import clean, describe
+from skill.core.resources import resource_path
 from skill.settings import Settings
 from skill.store import adapter_from_settings
 
@@ -32,7 +33,8 @@ _log = logging.getLogger(__name__)
 
 #: Alexa's requests are a few KiB; anything this big is not from Alexa.
 MAX_BODY_BYTES = 256 * 1024
-AUDIO_DIR = Path(__file__).resolve().parents[2] / "audio"
+#: The clips served under /audio/ (a wheel carries only their manifest: serve them elsewhere).
+AUDIO_DIR = Path(resource_path("audio"))
 #: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
 AUDIO_MAX_AGE_S = 365 * 24 * 3600
 EXTENSION = "cramp_coach"

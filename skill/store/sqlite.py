@@ -110,7 +110,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 return
             self._keep_private()
             self._enable_wal(connection)
-            connection.execute(_SCHEMA)
+            self._retry_locked(lambda c: c.execute(_SCHEMA), connection)
             self._ready = True
 
     def _enable_wal(self, connection: sqlite3.Connection) -> None:
@@ -140,7 +140,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 self._create_file()
             connection = self._connect()
         except (OSError, sqlite3.Error) as error:
-            self._ready = False
+            self._unready_unless_busy(error)
             raise PersistenceException(f"cannot open the SQLite store: {error}") from error
         try:
             try:
@@ -152,10 +152,16 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 self._prepare(connection)
                 return action(connection)
         except sqlite3.Error as error:
-            self._ready = False
+            self._unready_unless_busy(error)
             raise PersistenceException(f"SQLite store failed: {error}") from error
         finally:
             connection.close()
+
+    def _unready_unless_busy(self, error: BaseException) -> None:
+        """After a fault, check the file again on the next call; not after mere contention
+        (another process held the lock), which says nothing about the file."""
+        if "locked" not in str(error):
+            self._ready = False
 
     def _retry_locked(
         self, action: Callable[[sqlite3.Connection], Any], connection: sqlite3.Connection

@@ -1,5 +1,6 @@
-"""The ``cramp-coach`` command: talk to the skill in a terminal (``chat``, ``say``), serve it
-over HTTP (``serve``) and build or verify its audio clips (``audio``).
+"""The ``cramp-coach`` command: talk to the skill in a terminal (``chat``, ``say``; timers run
+against a local fake Alexa API), serve it over HTTP (``serve``) and build or verify its audio
+clips (``audio``).
 
 Each command imports what it needs only when it runs, so ``--help`` stays quick and ``chat``
 never loads Flask."""
@@ -7,9 +8,11 @@ never loads Flask."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import urllib.error
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +21,14 @@ if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
     from skill.tools.speaker import Speaker
 
 
-def _simulator(args: argparse.Namespace) -> Simulator:
-    """A simulator talking to the skill in-process, or to ``--url``."""
+@contextlib.contextmanager
+def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
+    """A simulator talking to the skill in-process, or to ``--url``; its requests point at
+    a fake Alexa API on 127.0.0.1 (timers, time zone), so timer lines behave as on a device
+    and nothing is ever sent to Amazon. ``--no-alexa-api`` sends no API endpoint instead."""
     from skill.tools.conversation import Conversation
     from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
     from skill.tools.simulator import Simulator, post_to
 
     if args.url:
@@ -30,9 +37,15 @@ def _simulator(args: argparse.Namespace) -> Simulator:
         from skill.hosts import lambda_handler
 
         handler = lambda_handler.handler
-    # No Alexa API here: timer requests get the skill's spoken fallback at once, instead of
-    # a call to Amazon with a made-up token.
-    return Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+    if args.no_alexa_api:
+        yield Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+        return
+    api = FakeAlexaApi().start()
+    try:
+        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN)
+        yield Simulator(Conversation(handler, factory))
+    finally:
+        api.close()
 
 
 def _speaker(args: argparse.Namespace) -> Speaker | None:
@@ -69,7 +82,8 @@ def chat(args: argparse.Namespace) -> int:
     else:
         lines = iter(sys.stdin.readline, "")
     try:
-        return terminal.run(_simulator(args), lines, sys.stdout, options)
+        with _simulator(args) as simulator:
+            return terminal.run(simulator, lines, sys.stdout, options)
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
         return _unreachable(args, error)
 
@@ -80,7 +94,8 @@ def say(args: argparse.Namespace) -> int:
 
     options = terminal.Options(show_intents=args.show_intents, speaker=_speaker(args))
     try:
-        exchange = _simulator(args).hear(args.utterance)
+        with _simulator(args) as simulator:
+            exchange = simulator.hear(args.utterance)
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
         return _unreachable(args, error)
     terminal.show(exchange, sys.stdout, options)
@@ -111,6 +126,11 @@ def _talk_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speak", action="store_true", help="read answers aloud (espeak-ng)")
     parser.add_argument(
         "--show-intents", action="store_true", help="print the intent understood for each line"
+    )
+    parser.add_argument(
+        "--no-alexa-api",
+        action="store_true",
+        help="send no Alexa API endpoint (default: a fake Timers API on 127.0.0.1)",
     )
 
 
@@ -231,7 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Command = args.run
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:
+        # `cramp-coach say ... | head -1`: the reader has all it wanted. Point stdout at
+        # /dev/null so the interpreter's final flush cannot raise again, and exit 0.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

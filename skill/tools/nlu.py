@@ -22,16 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from skill.core.resources import resource_path
 from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
 
-MODEL_PATH = (
-    Path(__file__).resolve().parents[2]
-    / "interaction_model"
-    / "interactionModels"
-    / "custom"
-    / "en-US.json"
-)
+MODEL_PATH = Path(resource_path("interaction_model", "interactionModels", "custom", "en-US.json"))
 FALLBACK = "AMAZON.FallbackIntent"
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
@@ -48,7 +43,16 @@ BUILT_IN_PHRASES = {
         "i need help",
         "how do i use this",
     ],
-    "AMAZON.StopIntent": ["stop", "quit", "shut up", "be quiet", "enough", "stop it", "goodbye"],
+    "AMAZON.StopIntent": [
+        "stop",
+        "stop now",
+        "quit",
+        "shut up",
+        "be quiet",
+        "enough",
+        "stop it",
+        "goodbye",
+    ],
     "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
     "AMAZON.YesIntent": [
         "yes",

@@ -56,7 +56,10 @@ def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
     system = context.system if context else None
     if system is None or not system.api_endpoint or not system.api_access_token:
         return None
-    return AlexaApi(endpoint=system.api_endpoint, token=system.api_access_token)
+    device = system.device.device_id if system.device else None
+    return AlexaApi(
+        endpoint=system.api_endpoint, token=system.api_access_token, device_id=device or None
+    )
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
@@ -80,6 +83,8 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
         deadline=turn_deadline(handler_input),
+        # The memory interceptor sets the key on every turn when a store is configured.
+        memory_on=PERSISTENT_KEY in attributes.request_attributes,
     )
 
 

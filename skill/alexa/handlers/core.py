@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import DialogHandler
 from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
-from skill.core import coaching, dialog, topics
+from skill.core import asides, coaching, dialog, topics
 from skill.core.catalogue import catalogue_for
 from skill.core.logsafe import describe
 from skill.core.reply import ask
@@ -91,7 +91,11 @@ HANDLERS: list[AbstractRequestHandler] = [
     DialogHandler(topics.symptom_check, intents=("SymptomCheckIntent",)),
     DialogHandler(topics.relief_step_info, intents=("ReliefStepIntent",)),
     DialogHandler(topics.more, intents=("TellMeMoreIntent",)),
-    DialogHandler(dialog.help_, intents=("AMAZON.HelpIntent",)),
+    DialogHandler(asides.feeling_better, intents=("FeelingBetterIntent",)),
+    DialogHandler(asides.distress, intents=("DistressIntent",)),
+    DialogHandler(asides.where_was_i, intents=("WhereWasIIntent",)),
+    DialogHandler(asides.hold_advice, intents=("HoldAdviceIntent",)),
+    DialogHandler(dialog.help_, intents=("AMAZON.HelpIntent",), answers_question=True),
     DialogHandler(dialog.goodbye, intents=("AMAZON.StopIntent", "AMAZON.CancelIntent")),
     DialogHandler(dialog.navigate_home, intents=("AMAZON.NavigateHomeIntent",)),
     DialogHandler(dialog.yes, intents=("AMAZON.YesIntent",), answers_question=True),

@@ -1,7 +1,10 @@
-"""A fake Alexa Timers API: a real HTTP server on 127.0.0.1 for the timer tests.
+"""A fake Alexa API (Timers, and the device time zone setting): a real HTTP server on
+127.0.0.1, for the tests and for ``cramp-coach chat`` and ``say``, so timer lines behave as on
+a device without any traffic to Amazon.
 
 It keeps timers like Alexa does (create, get, list, pause, resume, delete, 404 for unknown
-ids), checks the ``Authorization: Bearer`` header, records every request, and can be told
+ids), answers ``GET /v2/devices/{id}/settings/System.timeZone`` with :attr:`time_zone`,
+checks the ``Authorization: Bearer`` header, records every request, and can be told
 to answer the next requests with an error status or to hang. A hang waits on an event that
 :meth:`FakeAlexaApi.close` sets, so no test leaves a thread blocked behind it.
 """
@@ -42,6 +45,8 @@ class FakeAlexaApi:
     #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
     script: list[int | str] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
+    #: What the settings API says the device's time zone is (None: 404, as if unset).
+    time_zone: str | None = "America/Chicago"
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -54,7 +59,7 @@ class FakeAlexaApi:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> FakeAlexaApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -89,17 +94,24 @@ class FakeAlexaApi:
         if scripted is not None:
             return int(scripted), {"code": "SCRIPTED", "message": f"scripted {scripted}"}
         parts = path.strip("/").split("/")
+        if parts[:2] == ["v2", "devices"] and parts[3:] == ["settings", "System.timeZone"]:
+            if method != "GET" or self.time_zone is None:
+                return 404, {"message": "no such setting"}
+            return 200, self.time_zone
         if parts[:3] != ["v1", "alerts", "timers"]:
             return 404, {"message": "no such resource"}
         timer_id = parts[3] if len(parts) > 3 else None
         action = parts[4] if len(parts) > 4 else None
         with self._lock:
-            return self._timers(method, timer_id, action, body)
+            answered: tuple[int, Any] = self._timers(method, timer_id, action, body)
+            return answered
 
-    def _timers(self, method: str, timer_id: str | None, action: str | None, body: Any):
+    def _timers(
+        self, method: str, timer_id: str | None, action: str | None, body: Any
+    ) -> tuple[int, Any]:
         if timer_id is None:
             if method == "POST":
-                seconds = parse_iso_duration(body["duration"])
+                seconds = parse_iso_duration(body["duration"]) or 0
                 new_id = str(uuid.uuid4())
                 self.timers[new_id] = _timer(new_id, int(seconds), body["timerLabel"])
                 return 200, self.timers[new_id]
@@ -122,7 +134,7 @@ class FakeAlexaApi:
             self._pause(timer)
             return 200, None
         if method == "POST" and action == "resume" and timer["status"] == "PAUSED":
-            left = parse_iso_duration(timer.pop("remainingTimeWhenPaused"))
+            left = parse_iso_duration(timer.pop("remainingTimeWhenPaused")) or 0
             timer.update(status="ON", triggerTime=_at(seconds=left))
             return 200, None
         return 400, {"code": "INVALID_STATE", "message": "invalid state change"}

@@ -1,0 +1,75 @@
+"""What people say around a routine, not to drive it: "it's better now", "thanks", "it hurts
+so much", "where was I", "how long should I hold it".
+
+Plain functions from a :class:`Turn` to a :class:`Reply`, like the rest of the dialog. Each
+answers in a sentence or two and then puts the person back where they were: the current
+step, or one offer of a tip.
+"""
+
+from __future__ import annotations
+
+from skill.core import coaching, questions, routine
+from skill.core.content import answer
+from skill.core.reply import Reply, ask
+from skill.core.speech import msg, say
+from skill.core.turn import Turn
+
+
+def feeling_better(turn: Turn) -> Reply:
+    """Better, finished, thanks: end the routine kindly, and offer a tip once a session.
+
+    Ending a cramp routine early keeps its one-sentence red-flag reminder, as its full
+    ending does."""
+    state = coaching.active(turn)
+    if state is None:
+        return coaching.offer_tip(turn, msg("better_plain"))
+    coaching.save_state(turn, None)
+    if state.routine == "relief":
+        return coaching.offer_tip(turn, msg("better_relief"), msg("red_flag_reminder"))
+    return coaching.offer_tip(turn, msg("better_session"))
+
+
+def distress(turn: Turn) -> Reply:
+    """ "It hurts so much": calm words, then the current step again. With no routine running,
+    the calm words, the offer of the stretch, and when to see a doctor instead.
+
+    Plain distress only: alarms ("it hurts more", "I heard a pop") are safety intents
+    and never reach this function."""
+    state = coaching.active(turn)
+    if state is not None:
+        return coaching.speak_step(turn, routine.resume(state), msg("distress_calm"))
+    questions.set_pending(turn, "is_cramping")
+    return ask(
+        say(msg("distress_calm"), msg("distress_offer")),
+        say(msg("distress_offer_reprompt")),
+    )
+
+
+def where_was_i(turn: Turn) -> Reply:
+    """Say the step and routine the person is in (or left in the last 15 minutes), then the
+    step itself."""
+    state = coaching.active(turn) or coaching.left_off(turn)
+    if state is None:
+        return ask(say(msg("where_nothing")), say(msg("launch_reprompt")))
+    where = msg(
+        "where_you_are",
+        step=state.step_number,
+        total=state.total_steps,
+        routine=turn.catalogue.routine(state.routine).title.lower(),
+    )
+    return coaching.speak_step(turn, routine.resume(state), where)
+
+
+def hold_advice(turn: Turn) -> Reply:
+    """ "How long should I hold the stretch?": the seed's 20 to 30 seconds. In a routine, also
+    the length being counted and how to change it; otherwise the offer of the stretch."""
+    item = answer("hold_length")
+    state = coaching.active(turn)
+    if state is not None:
+        counted = msg("hold_advice_routine", seconds=state.hold)
+        return ask(say(item.short, counted, msg("step_next")), say(msg("step_reprompt")))
+    questions.set_pending(turn, "is_cramping")
+    return ask(
+        say(item.short, msg("hold_advice_question")),
+        say(msg("hold_advice_reprompt")),
+    )
