@@ -104,7 +104,7 @@ def test_trickling_timers_api_and_hung_store_together(trickle: LocalServer) -> N
     assert seconds < ANSWER_LIMIT_SECONDS, seconds
     assert prompt("timer_fault") in heard.speech
     assert prompt("timer_offer_countdown") in heard.speech
-    assert trickle.requests == 1 and store.calls >= 1
+    assert trickle.requests >= 1 and store.calls >= 1  # (a progressive response, then the timer)
 
 
 def test_trickling_timers_api_alone_is_cut_off(trickle: LocalServer) -> None:
