@@ -139,7 +139,7 @@ def test_chat_and_say_need_only_the_core_dependencies() -> None:
         [sys.executable, "-c", SAY], capture_output=True, text=True, env=env, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    loaded = set(done.stderr.split()) - set(sys.stdlib_module_names) - OURS
+    loaded = set(done.stderr.split()) - set(sys.stdlib_module_names) - OURS - PROBED
     core = _closure(CORE)
     outside = {
         m: distributions(m) for m in loaded if distributions(m) and not distributions(m) & core
