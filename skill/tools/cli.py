@@ -37,12 +37,13 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
         from skill.hosts import lambda_handler
 
         handler = lambda_handler.handler
+    screen = getattr(args, "device", "speaker") == "show"
     if args.no_alexa_api:
-        yield Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+        yield Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="", screen=screen)))
         return
     api = FakeAlexaApi().start()
     try:
-        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN)
+        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN, screen=screen)
         yield Simulator(Conversation(handler, factory))
     finally:
         api.close()
@@ -131,6 +132,13 @@ def _talk_options(parser: argparse.ArgumentParser) -> None:
         "--no-alexa-api",
         action="store_true",
         help="send no Alexa API endpoint (default: a fake Timers API on 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--device",
+        choices=("speaker", "show"),
+        default="speaker",
+        help="the Echo to simulate: 'show' declares APL, prints one line per screen, and "
+        "takes touches ('tap next', 'tap other leg', 'tap repeat', 'tap stop')",
     )
 
 
