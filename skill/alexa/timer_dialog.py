@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
 from skill.alexa.timers import (
     TimersApi,
@@ -30,7 +31,8 @@ from skill.alexa.timers import (
 from skill.core import coaching, dialog, questions
 from skill.core.durations import seconds_from_slots
 from skill.core.reply import Reply, ask, tell
-from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, say
+from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, render, say
+from skill.core.ssml import wrap
 from skill.core.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -151,8 +153,13 @@ def set_timer(turn: Turn) -> Reply:
 def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
     if turn.alexa_api is None:
         return _countdown(turn, spec, msg("timer_no_api"))
+    client = AlexaApiClient(turn.alexa_api)
+    # The Timers API can be slow: say something now, within the same API budget.
+    progressive.send(
+        turn, client, wrap(render(say(msg(f"progressive_timer_{spec.kind}")), turn.catalogue))
+    )
     try:
-        timer = TimersApi(AlexaApiClient(turn.alexa_api)).create(spec, turn.catalogue, turn.locale)
+        timer = TimersApi(client).create(spec, turn.catalogue, turn.locale)
     except ApiError as error:
         if error.status == UNAUTHORIZED and may_ask_consent:
             _set_pending(turn, spec)

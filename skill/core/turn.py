@@ -14,10 +14,11 @@ from skill.settings import Settings
 @dataclass(frozen=True)
 class AlexaApi:
     """Where and as whom to call Alexa for this request: ``context.System.apiEndpoint``
-    and ``apiAccessToken``."""
+    and ``apiAccessToken`` (and the request's id, which a progressive response names)."""
 
     endpoint: str
     token: str
+    request_id: str = ""
     #: ``context.System.device.deviceId``: the settings API (time zone) is per device.
     device_id: str | None = None
 

@@ -130,6 +130,10 @@ class Conversation:
     def intent(self, name: str, **slots: Any) -> Heard:
         return self.send(self.factory.intent(name, slots))
 
+    def touch(self, *arguments: Any) -> Heard:
+        """Press a screen button: a UserEvent carrying ``arguments``."""
+        return self.send(self.factory.user_event(list(arguments)))
+
     def end_session(self, reason: str = "USER_INITIATED") -> Heard:
         heard = Heard(self.handler(self.factory.session_ended(reason)))
         self.factory.new_session()

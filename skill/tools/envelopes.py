@@ -134,6 +134,19 @@ class EnvelopeFactory:
             }
         )
 
+    def user_event(self, arguments: Any, token: str = "cramp-coach-screen") -> dict[str, Any]:
+        """A touch on an APL screen: ``Alexa.Presentation.APL.UserEvent`` with the
+        ``arguments`` of the button's SendEvent command."""
+        return self._envelope(
+            {
+                "type": "Alexa.Presentation.APL.UserEvent",
+                "token": token,
+                "arguments": arguments,
+                "source": {"type": "TouchWrapper", "handler": "Press", "id": ""},
+                "components": {},
+            }
+        )
+
     def session_ended(
         self, reason: str = "USER_INITIATED", error_type: str | None = None
     ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"
+DIRECTIVES = "/v1/directives"
 #: Upper bound on a hang even if close() were never called.
 MAX_HANG_SECONDS = 30.0
 
@@ -33,6 +35,8 @@ class Recorded:
     path: str
     authorization: str | None
     body: Any
+    #: When it arrived (time.monotonic), to tell the order of calls across lists.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -44,6 +48,10 @@ class FakeAlexaApi:
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
     script: list[int | str] = field(default_factory=list)
+    #: Progressive responses (POST /v1/directives), kept apart from the timer calls above,
+    #: with their own scripted answers (default 204, as Alexa answers).
+    directives: list[Recorded] = field(default_factory=list)
+    directive_script: list[int | str] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
     #: What the settings API says the device's time zone is (None: 404, as if unset).
     time_zone: str | None = "America/Chicago"
@@ -85,6 +93,16 @@ class FakeAlexaApi:
         return timer_id
 
     # --- behaviour ------------------------------------------------------------------
+    def answer_directive(self) -> tuple[int, Any]:
+        with self._lock:
+            scripted = self.directive_script.pop(0) if self.directive_script else None
+        if scripted == HANG:
+            self.released.wait(MAX_HANG_SECONDS)
+            return 504, {"message": "released"}
+        if scripted is not None:
+            return int(scripted), {"type": "SCRIPTED", "message": f"scripted {scripted}"}
+        return 204, None
+
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         with self._lock:
             scripted = self.script.pop(0) if self.script else None
@@ -170,9 +188,15 @@ def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
             authorization = self.headers.get("Authorization")
-            api.requests.append(Recorded(self.command, self.path, authorization, body))
+            recorded = Recorded(self.command, self.path, authorization, body)
+            if self.path == DIRECTIVES:
+                api.directives.append(recorded)
+            else:
+                api.requests.append(recorded)
             if authorization != f"Bearer {api.token}":
                 status, answer = 401, {"message": "missing or wrong bearer token"}
+            elif self.path == DIRECTIVES:
+                status, answer = api.answer_directive()
             else:
                 status, answer = api.answer(self.command, self.path, body)
             payload = json.dumps(answer).encode() if answer is not None else b""

@@ -56,9 +56,13 @@ def alexa_api_of(handler_input: HandlerInput) -> AlexaApi | None:
     system = context.system if context else None
     if system is None or not system.api_endpoint or not system.api_access_token:
         return None
+    request_id = getattr(handler_input.request_envelope.request, "request_id", None) or ""
     device = system.device.device_id if system.device else None
     return AlexaApi(
-        endpoint=system.api_endpoint, token=system.api_access_token, device_id=device or None
+        endpoint=system.api_endpoint,
+        token=system.api_access_token,
+        device_id=device or None,
+        request_id=request_id,
     )
 
 

@@ -1,0 +1,117 @@
+"""A progressive response before the slow Timers API call, within the turn's API budget.
+
+Driven through the Lambda entry point against the fake Alexa API on 127.0.0.1, which records
+``POST /v1/directives`` apart from the timer calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from skill.alexa import progressive
+from skill.alexa.alexa_api import AlexaApiClient
+from skill.core.turn import AlexaApi, Turn
+from skill.hosts import lambda_handler
+from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
+from tests.conftest import CheckedConversation
+
+HOLD = {"value": "stretch", "id": "hold"}
+REST = {"value": "rest", "id": "rest"}
+TIMERS = "/v1/alerts/timers"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeAlexaApi]:
+    api = FakeAlexaApi().start()
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def talk(fake: FakeAlexaApi) -> CheckedConversation:
+    factory = EnvelopeFactory(api_endpoint=fake.url, api_access_token=TOKEN)
+    return CheckedConversation(lambda_handler.handler, factory)
+
+
+def test_setting_a_timer_says_okay_first(talk: CheckedConversation, fake: FakeAlexaApi) -> None:
+    envelope = talk.factory.intent("SetTimerIntent", {"TimerKind": HOLD, "Duration": "PT30S"})
+    heard = talk.send(envelope)
+    assert heard.speech.startswith("Timer set for 30 seconds.")
+    [said] = fake.directives
+    assert said.method == "POST" and said.authorization == f"Bearer {TOKEN}"
+    assert said.body == {
+        "header": {"requestId": envelope["request"]["requestId"]},
+        "directive": {
+            "type": "VoicePlayer.Speak",
+            "speech": "<speak><s>Okay, setting your stretch timer.</s></speak>",
+        },
+    }
+    [create] = [r for r in fake.requests if (r.method, r.path) == ("POST", TIMERS)]
+    assert said.at < create.at  # before the slow call, not after it
+
+
+def test_a_rest_timer_says_so(talk: CheckedConversation, fake: FakeAlexaApi) -> None:
+    talk.intent(
+        "SetTimerIntent", TimerKind=REST, Number="2", Unit={"value": "minutes", "id": "minute"}
+    )
+    assert "rest timer" in fake.directives[0].body["directive"]["speech"]
+
+
+@pytest.mark.parametrize("answer", [400, 403, 500])
+def test_a_refused_progressive_response_changes_nothing(
+    talk: CheckedConversation, fake: FakeAlexaApi, answer: int
+) -> None:
+    fake.directive_script.append(answer)
+    heard = talk.intent("SetTimerIntent", TimerKind=HOLD, Duration="PT25S")
+    assert heard.speech.startswith("Timer set for 25 seconds.")
+    assert len(fake.timers) == 1
+
+
+def test_a_hung_progressive_response_costs_at_most_its_share(
+    talk: CheckedConversation, fake: FakeAlexaApi
+) -> None:
+    fake.directive_script.append(HANG)
+    started = time.monotonic()
+    heard = talk.intent("SetTimerIntent", TimerKind=HOLD, Duration="PT25S")
+    elapsed = time.monotonic() - started
+    assert heard.speech.startswith("Timer set for 25 seconds.")
+    assert len(fake.timers) == 1
+    assert progressive.PROGRESSIVE_SECONDS - 0.1 < elapsed < progressive.PROGRESSIVE_SECONDS + 1.0
+
+
+def test_only_the_slow_create_call_gets_one(talk: CheckedConversation, fake: FakeAlexaApi) -> None:
+    fake.add_timer(30)
+    talk.intent("TimerStatusIntent")
+    talk.intent("CancelTimerIntent")
+    assert fake.directives == []
+
+
+def _turn(fake: FakeAlexaApi) -> Turn:
+    return Turn(alexa_api=AlexaApi(fake.url, TOKEN, request_id="amzn1.echo-api.request.x"))
+
+
+def test_no_budget_left_means_no_call(fake: FakeAlexaApi) -> None:
+    turn = _turn(fake)
+    client = AlexaApiClient(turn.alexa_api, budget=0.0)  # type: ignore[arg-type]
+    assert progressive.send(turn, client, "<speak>Okay.</speak>") is False
+    assert fake.directives == []
+
+
+def test_the_sound_library_is_never_sent_in_a_progressive_response(fake: FakeAlexaApi) -> None:
+    turn = _turn(fake)
+    client = AlexaApiClient(turn.alexa_api)  # type: ignore[arg-type]
+    tick = '<speak><audio src="soundbank://soundlibrary/clocks/ticks/ticks_01"/></speak>'
+    with pytest.raises(ValueError, match="audio"):
+        progressive.send(turn, client, tick)
+    assert progressive.send(turn, client, "<speak>Okay.</speak>") is True
+    assert len(fake.directives) == 1
+
+
+def test_the_token_never_goes_to_a_plain_http_host(fake: FakeAlexaApi) -> None:
+    turn = Turn(alexa_api=AlexaApi("http://api.example.com", TOKEN, request_id="r"))
+    client = AlexaApiClient(turn.alexa_api)  # type: ignore[arg-type]
+    assert progressive.send(turn, client, "<speak>Okay.</speak>") is False
