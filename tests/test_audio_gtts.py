@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import requests
 
+from skill.core.audio_manifest import DEFAULT_AUDIO_DIR
 from skill.tools.audio_build import build
 from skill.tools.audio_engines import EngineError, GttsEngine, make_engine
 from skill.tools.audio_spec import load_specs
@@ -116,6 +117,13 @@ def test_gtts_failure_keeps_an_existing_set_untouched(tmp_path, transport):
 
 @needs_espeak
 def test_auto_falls_back_to_espeak_once_with_a_one_line_notice(tmp_path, transport, capsys):
+    # The shipped set minus two clips: the build renders just those two (auto keeps the rest).
+    shutil.copytree(DEFAULT_AUDIO_DIR, tmp_path, dirs_exist_ok=True)
+    manifest_path = tmp_path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    for clip_id in ("release", "switch_legs"):
+        (tmp_path / manifest["clips"].pop(clip_id)["file"]).unlink()
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
     fake = transport(requests.ConnectionError("Failed to connect"))
     assert main(["audio", "build", "--engine", "auto", "--out", str(tmp_path)]) == 0
     notices = [line for line in capsys.readouterr().err.splitlines() if "notice" in line]

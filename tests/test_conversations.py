@@ -23,13 +23,18 @@ from skill.store.sqlite import SQLiteAdapter
 from skill.tools.countdown import find_hold
 from skill.tools.envelopes import EnvelopeFactory
 from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.nlu import default_model
 from skill.tools.nlu_eval import slot_said
 from skill.tools.simulator import Exchange, Simulator
 from skill.tools.transcript import render, segments
 from tests.conftest import CheckedConversation
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml"))
+#: Scripts at the top are said in en-US; those in a folder named for a locale, in that locale
+#: (its interaction model, its envelopes, its catalogue).
+SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml")) + sorted(
+    (ROOT / "tests" / "conversations").glob("*-*/*.yaml")
+)
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
 KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold"}
 REQUEST_TYPES = {"LaunchRequest", "SessionEndedRequest"}
@@ -95,13 +100,19 @@ def alexa_api() -> Iterator[FakeAlexaApi]:
     api.close()
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def locale_of(path: Path) -> str:
+    return path.parent.name if path.parent.name != "conversations" else "en-US"
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[f"{locale_of(p)}-{p.stem}" for p in SCRIPTS])
 def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> None:
     remembers = options(path).get("memory", "on") == "on"
     store = SQLiteAdapter(tmp_path / "coach.sqlite3") if remembers else None
     skill = build_skill(Settings(), persistence_adapter=store)
-    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN)
-    simulator = Simulator(CheckedConversation(functools.partial(invoke, skill), factory))
+    locale = locale_of(path)
+    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN, locale=locale)
+    talk = CheckedConversation(functools.partial(invoke, skill), factory)
+    simulator = Simulator(talk, default_model(locale))
     for number, turn in enumerate(load(path), 1):
         exchange = simulator.hear(turn["say"])
         check(turn, exchange, simulator, f"{path.name} turn {number}")

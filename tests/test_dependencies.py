@@ -35,7 +35,8 @@ CORE = {name(r) for r in PROJECT["dependencies"]}
 AWS, AUDIO, DEV = group("aws"), group("audio"), group("dev")
 
 
-def imports(folder: str) -> set[str]:
+@cache
+def imports(folder: str) -> frozenset[str]:
     """Top-level third-party modules imported anywhere under ``folder`` (lazy imports too)."""
     found = set()
     top = ROOT / folder
@@ -52,7 +53,7 @@ def imports(folder: str) -> set[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(str(node.args[0].value).split(".")[0])
-    return {m for m in found if m not in sys.stdlib_module_names and m not in OURS}
+    return frozenset(m for m in found if m not in sys.stdlib_module_names and m not in OURS)
 
 
 @cache

@@ -81,11 +81,12 @@ def sentences_in(source: str, filename: str = "<source>") -> list[str]:
     """The user-facing sentences written as literals in ``source``."""
     tree = ast.parse(source, filename)
     skipped = _developer_strings(tree)
+    fstring_parts = _fstring_parts(tree)  # once per file: walking the tree per node is slow
     found = []
     for node in ast.walk(tree):
         if id(node) in skipped:
             continue
-        if isinstance(node, ast.Constant) and id(node) in _fstring_parts(tree):
+        if isinstance(node, ast.Constant) and id(node) in fstring_parts:
             continue
         value = literal_text(node)
         if value is not None and looks_like_a_sentence(value):

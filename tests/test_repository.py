@@ -33,7 +33,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 # --- every path the repository cites exists -------------------------------------------
 #: Top-level entries a repo path starts with, and top-level files cited by name.
-TOP_DIRS = ("skill", "tests", "docs", "bench", "audio", "interaction_model", ".ci")
+TOP_DIRS = ("skill", "tests", "docs", "bench", "audio", "interaction_model", "tools", ".ci")
 TOP_FILES = (
     "README.md",
     "Makefile",
@@ -42,6 +42,8 @@ TOP_FILES = (
     "lambda-requirements.txt",
     "samconfig.toml",
     "ask-resources.json",
+    "setup.py",
+    "MANIFEST.in",
 )
 _DIRS = "|".join(map(re.escape, TOP_DIRS))
 _FILES = "|".join(map(re.escape, TOP_FILES))

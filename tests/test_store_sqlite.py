@@ -102,7 +102,7 @@ def test_reading_creates_nothing_until_the_first_save(tmp_path: Path) -> None:
     assert path.exists() and adapter.get_attributes(envelope_for()) == {"hold": 25}
 
 
-WRITES_PER_PROCESS = 150
+WRITES_PER_PROCESS = 50
 
 
 def _writer(path: str, worker: int, start: float) -> None:

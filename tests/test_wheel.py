@@ -1,8 +1,9 @@
 """A wheel install (not editable) works on its own: ``cramp-coach chat`` and ``say`` run from
 a fresh venv, reading the interaction model and the clips' manifest from the wheel.
 
-Offline and quick: the wheel is built without build isolation (the dev venv's setuptools), and
-the fresh venv gets the wheel alone (``--no-deps``); its dependencies come from the dev venv's
+Offline and quick: the wheel is built by the PEP 517 hook pip would call, without build
+isolation (the dev venv's setuptools, no download), and the fresh venv gets it from pip alone
+(``--no-deps``); its dependencies come from the dev venv's
 site-packages, named in a ``.pth`` file. Such a path is not a site directory, so the editable
 install of the checkout that lives there stays inactive: ``skill`` can only come from the wheel.
 """
@@ -59,8 +60,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("dist")
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    run(*pip, "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", out, source)
+    hook = "import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])"
+    run(sys.executable, "-c", hook, out, cwd=source)
     (built,) = out.glob("cramp_coach-*.whl")
     return built
 
@@ -71,11 +72,10 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("venv")
     venv.create(home, with_pip=False, symlinks=True)
     python = home / "bin" / "python"
-    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
-    site = Path(purelib.stdout.strip())
+    site = Path(sysconfig.get_path("purelib", vars={"base": home, "platbase": home}))
     (site / "dev-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    run(*pip, "--python", python, "install", "--quiet", "--no-deps", wheel)
+    run(*pip, "--python", python, "install", "--quiet", "--no-deps", "--no-compile", wheel)
     return home / "bin"
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from skill.core.catalogue import DEFAULT_LOCALE, LOCALES
+
 if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
     from skill.tools.simulator import Simulator
     from skill.tools.speaker import Speaker
@@ -29,6 +31,7 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
     from skill.tools.conversation import Conversation
     from skill.tools.envelopes import EnvelopeFactory
     from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+    from skill.tools.nlu import default_model
     from skill.tools.simulator import Simulator, post_to
 
     if args.url:
@@ -37,13 +40,16 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
         from skill.hosts import lambda_handler
 
         handler = lambda_handler.handler
+    # Understood with the locale's own interaction model, answered in its catalogue.
+    model = default_model(args.locale)
     if args.no_alexa_api:
-        yield Simulator(Conversation(handler, EnvelopeFactory(api_endpoint="")))
+        factory = EnvelopeFactory(api_endpoint="", locale=args.locale)
+        yield Simulator(Conversation(handler, factory), model)
         return
     api = FakeAlexaApi().start()
     try:
-        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN)
-        yield Simulator(Conversation(handler, factory))
+        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN, locale=args.locale)
+        yield Simulator(Conversation(handler, factory), model)
     finally:
         api.close()
 
@@ -124,6 +130,12 @@ def add_say(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _talk_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="POST requests to this endpoint instead of in-process")
     parser.add_argument("--speak", action="store_true", help="read answers aloud (espeak-ng)")
+    parser.add_argument(
+        "--locale",
+        default=DEFAULT_LOCALE,
+        choices=LOCALES,
+        help=f"the Alexa locale to talk in (default {DEFAULT_LOCALE})",
+    )
     parser.add_argument(
         "--show-intents", action="store_true", help="print the intent understood for each line"
     )

@@ -26,7 +26,9 @@ from skill.core.resources import resource_path
 from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
 
-MODEL_PATH = Path(resource_path("interaction_model", "interactionModels", "custom", "en-US.json"))
+#: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
+MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
+MODEL_PATH = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
@@ -304,8 +306,9 @@ def _loose(text: str) -> str:
 
 
 @cache
-def default_model() -> Model:
-    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def default_model(locale: str = "en-US") -> Model:
+    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``)."""
+    return Model(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
 
 
 def understand(utterance: str) -> Understood:

@@ -6,6 +6,9 @@ type) must resolve to its own intent, and the hand-written paraphrases in
 90% or better. Prints both and the confusion list; the tests assert the same numbers. Then,
 apart, the frozen held-out set ``tests/nlu_heldout.yaml`` (written before tuning, never
 tuned on) with every miss: the one figure that says how new phrasings fare.
+``--locale en-GB`` scores that locale's model, on the shared English sets and, apart, on the
+frozen local phrasings of ``tests/nlu_paraphrases_locales.yaml``; ``--locale all`` every
+shipped locale.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from skill.core.durations import UNIT_SECONDS, parse_iso_duration
 from skill.tools.nlu import FALLBACK, Model, Understood, default_model
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "nlu_paraphrases.yaml"
+LOCAL_PARAPHRASES_PATH = PARAPHRASES_PATH.with_name("nlu_paraphrases_locales.yaml")
 #: The held-out set: frozen before the issue-13 tuning and never tuned on (reported apart).
 HELD_OUT_PATH = PARAPHRASES_PATH.with_name("nlu_heldout.yaml")
 #: Spoken examples of the built-in slot types, and the value Alexa sends for each.
@@ -129,13 +133,23 @@ def sample_cases(model: Model, every_value: bool = False) -> list[Case]:
     return cases
 
 
-def paraphrase_cases(path: Path = PARAPHRASES_PATH) -> list[Case]:
+def paraphrase_cases(path: Path = PARAPHRASES_PATH, locale: str | None = None) -> list[Case]:
+    """The cases of a paraphrase file; with ``locale``, only the entries said there."""
     try:
         import yaml
     except ImportError as exc:  # PyYAML is a development dependency
         raise SystemExit("PyYAML is needed: pip install -e '.[dev]'") from exc
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots"))) for e in raw]
+    return [
+        Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots")))
+        for e in raw
+        if locale is None or e.get("locale") == locale
+    ]
+
+
+def local_cases(locale: str) -> list[Case]:
+    """The frozen local phrasings of ``locale`` (none for a locale without any)."""
+    return paraphrase_cases(LOCAL_PARAPHRASES_PATH, locale)
 
 
 def _strings(mapping: dict[str, Any] | None) -> dict[str, str]:
@@ -169,8 +183,27 @@ def report(title: str, outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
-def main() -> int:
-    model = default_model()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from skill.core.catalogue import LOCALES
+
+    parser = argparse.ArgumentParser(prog="python -m skill.tools.nlu_eval")
+    parser.add_argument("--locale", default="en-US", help="a shipped locale, or all")
+    args = parser.parse_args(argv)
+    chosen = list(LOCALES) if args.locale == "all" else [args.locale]
+    for index, locale in enumerate(chosen):
+        if index:
+            print()
+        if len(chosen) > 1:
+            print(f"== {locale}")
+        report_locale(locale)
+    return 0
+
+
+def report_locale(locale: str) -> None:
+    """Print the figures and the confusion list of ``locale``'s model."""
+    model = default_model(locale)
     samples = evaluate(sample_cases(model), model)
     exhaustive = evaluate(sample_cases(model, every_value=True), model)
     paraphrases = evaluate(paraphrase_cases(), model)
@@ -180,6 +213,9 @@ def main() -> int:
         *report("samples x every slot value", exhaustive),
         *_split("paraphrases (fitted set)", paraphrases),
     ]
+    local = local_cases(locale)
+    if local:
+        lines += report(f"local phrasings of {locale} (frozen)", evaluate(local, model))
     print("\n".join(line for line in lines if not line.startswith("  x ")))
     confusions = [line for line in lines if line.startswith("  x ")]
     print(f"\nconfusion list ({len(set(confusions))}):")
@@ -191,7 +227,6 @@ def main() -> int:
     misses = list(dict.fromkeys(line for line in held if line.startswith("  x ")))
     print(f"\nheld-out misses ({len(misses)}):")
     print("\n".join(misses) or "  (none)")
-    return 0
 
 
 def _split(title: str, outcomes: list[Outcome]) -> list[str]:
