@@ -58,13 +58,13 @@ def run(quick: bool, out: Path, store: str) -> int:
     rounds = 300 if quick else 3000
     repeats = 3 if quick else 9
     report = Report(date=datetime.date.today().isoformat(), machine=machine(store))
-    step("1/5 in-process latency")
+    step("1/6 in-process latency")
     report.in_process(inprocess.run(rounds))
-    step("2/5 HTTP under gunicorn + wrk")
+    step("2/6 HTTP under gunicorn + wrk")
     report.http(http_load.run(rounds=2, seconds=2, warmup_s=1) if quick else http_load.run())
-    step("3/5 cold start")
+    step("3/6 cold start")
     report.cold_start(coldstart.run(repeats))
-    step("4/5 signature verification")
+    step("4/6 signature verification")
     logging.disable(logging.WARNING)  # the "verification off" set-up warns, as it should
     try:
         signature = verification.bench_signature(2_000 if quick else 20_000)
@@ -72,12 +72,26 @@ def run(quick: bool, out: Path, store: str) -> int:
     finally:
         logging.disable(logging.NOTSET)
     report.signature(signature, endpoint)
-    step("5/5 where the time goes")
+    step("5/6 where the time goes")
     report.breakdown(breakdown.run(300 if quick else 2_000))
+    step("6/6 DynamoDB store against dynalite")
+    report.add(dynamodb_section(quick))
     report.add(NOTES)
     out.write_text(report.markdown())
     print(report.markdown())
     return 0
+
+
+def dynamodb_section(quick: bool) -> str:
+    """The DynamoDB rows (bench/dynamodb.py), or why they are missing (no node on this
+    machine: dynalite runs on it)."""
+    from bench import dynamodb
+    from tests.dynalite_server import DynaliteUnavailable
+
+    try:
+        return dynamodb.markdown(dynamodb.run(quick))
+    except DynaliteUnavailable as error:
+        return f"## DynamoDB store against dynalite\n\nNot measured: {error}.\n"
 
 
 if __name__ == "__main__":

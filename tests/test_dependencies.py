@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 OURS = {"skill", "bench", "tests"}
 #: Imported only to see whether it imports (skill/alexa/sdk_compat.py): ask-sdk-webservice-support
-#: requires it, and the skill works without it.
-PROBED = {"certvalidator"}
+#: requires it, and the skill works without it. snapshot_restore_py (SnapStart runtime hooks,
+#: skill/hosts/lambda_handler.py) comes with Lambda's Python runtimes; elsewhere it is not needed.
+PROBED = {"certvalidator", "snapshot_restore_py"}
 #: Declared for what they run as commands, type stubs or pytest plugins, not for an import.
 NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint"}
 

@@ -169,6 +169,10 @@ class Counting(SQLiteAdapter):
         Counting.saves += 1
         super().save_attributes(request_envelope, attributes)
 
+    def write(self, request_envelope: RequestEnvelope, attributes: dict, version: int) -> int:
+        Counting.saves += 1  # the conditional write the skill's turns use
+        return super().write(request_envelope, attributes, version)
+
 
 def test_one_write_per_turn_at_most_and_none_when_nothing_changed(db: Path) -> None:
     talk = TimedConversation(Counting(db))

@@ -1,4 +1,6 @@
-"""The DynamoDB path (CRAMP_COACH_DB=dynamodb:TABLE) against moto, in-process, no network."""
+"""The DynamoDB path (CRAMP_COACH_DB=dynamodb:TABLE) against moto, in-process, no network:
+kept for fault injection (throttling, a missing table). The real engine is dynalite
+(tests/test_store_dynalite.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ TABLE = "cramp-coach-test"
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """Fake credentials and region (ask_sdk_dynamodb needs one at import), moto's DynamoDB
-    with the table as template.yaml defines it."""
+    """Fake credentials and region, moto's DynamoDB with the table as template.yaml
+    defines it."""
     for name, value in {
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "testing",
@@ -49,8 +51,11 @@ def envelope(user_id: str = "amzn1.ask.account.DYNAMOUSER") -> RequestEnvelope:
 
 
 def test_get_save_delete_through_the_configured_adapter(aws) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
     adapter = adapter_from_settings(Settings(db=f"dynamodb:{TABLE}"))
-    assert type(adapter).__name__ == "DynamoDbAdapter"
+    monkeypatch.undo()
+    assert type(adapter).__name__ == "DynamoDbStore"
     assert adapter.get_attributes(envelope()) == {}
     adapter.save_attributes(envelope(), {"hold_seconds": 30, "cramps": [1750000000]})
     item = aws.Table(TABLE).get_item(Key={"id": user_key(envelope())})["Item"]
@@ -82,3 +87,37 @@ def test_get_save_delete_through_the_skill(aws) -> None:
     talk.intent("ForgetDataIntent")
     assert "deleted everything" in talk.intent("AMAZON.YesIntent").speech
     assert aws.Table(TABLE).scan()["Count"] == 0
+
+
+def test_throttled_writes_are_retried_then_reported_failed_and_nothing_is_lost(
+    aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """moto's DynamoDB answers ProvisionedThroughputExceededException (a burst on one
+    partition): botocore retries (standard mode, DYNAMODB_MAX_ATTEMPTS in all), then the save
+    fails as a logged fault, and the record keeps its last good version."""
+    from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
+    from moto.dynamodb.models import DynamoDBBackend
+
+    from skill.store.factory import DYNAMODB_MAX_ATTEMPTS, dynamodb_adapter
+    from skill.store.versioned import overwrite
+
+    store = SafeAdapter(dynamodb_adapter(TABLE))
+    assert store.try_save(envelope(), {"hold_seconds": 25}) is True
+    loaded = store.try_get(envelope())
+    attempts = []
+
+    def throttled(*_args, **_kwargs):
+        attempts.append(1)
+        raise DynamodbException(
+            ERROR_TYPE_PREFIX + "ProvisionedThroughputExceededException",
+            "The level of configured provisioned throughput for the table was exceeded.",
+        )
+
+    new = {"hold_seconds": 20}
+    with monkeypatch.context() as patch:
+        patch.setattr(DynamoDBBackend, "put_item", throttled)
+        assert store.try_save(envelope(), new, loaded.version, overwrite(new)) is False
+    assert len(attempts) == DYNAMODB_MAX_ATTEMPTS  # retried by botocore, then given up
+    assert store.try_get(envelope()).attributes == {"hold_seconds": Decimal(25)}
+    assert store.try_save(envelope(), new, loaded.version, overwrite(new)) is True
+    assert store.try_get(envelope()).attributes == {"hold_seconds": Decimal(20)}

@@ -73,7 +73,8 @@ def test_alexa_skill_event_becomes_a_permission_for_that_skill_only() -> None:
     properties = permissions[0]["Properties"]
     assert properties["Principal"] == "alexa-appkit.amazon.com"
     assert properties["Action"] == "lambda:InvokeFunction"
-    assert properties["FunctionName"] == {"Ref": FUNCTION}
+    # On the published alias (what SnapStart serves), not the function's $LATEST.
+    assert properties["FunctionName"] == {"Ref": f"{FUNCTION}Aliaslive"}
     assert properties["EventSourceToken"] == {"Ref": "AlexaSkillId"}
     assert "AlexaSkillId" in load_template()["Parameters"]
 
@@ -101,6 +102,25 @@ def test_function_settings() -> None:
     assert variables["CRAMP_COACH_DB"] == {"Fn::Sub": "dynamodb:${AttributesTable}"}
 
 
+def test_snapstart_on_published_versions_behind_an_alias_that_alexa_calls() -> None:
+    resources = transformed()["Resources"]
+    function = resources[FUNCTION]["Properties"]
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    major, minor = re.fullmatch(r"python(\d+)\.(\d+)", function["Runtime"]).groups()
+    assert (int(major), int(minor)) >= (3, 12)  # SnapStart's first Python
+    [version] = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Version"]
+    assert version["Properties"]["FunctionName"] == {"Ref": FUNCTION}
+    alias = resources[f"{FUNCTION}Aliaslive"]
+    assert alias["Type"] == "AWS::Lambda::Alias" and alias["Properties"]["Name"] == "live"
+    # Features SnapStart does not support stay off (AWS: provisioned concurrency, EFS,
+    # ephemeral storage over 512 MB).
+    assert "FileSystemConfigs" not in function
+    assert function.get("EphemeralStorage", {"Size": 512})["Size"] <= 512
+    assert "ProvisionedConcurrencyConfig" not in alias["Properties"]
+    # The endpoint pasted into the Alexa console is the alias.
+    assert transformed()["Outputs"]["FunctionArn"]["Value"] == {"Ref": f"{FUNCTION}Aliaslive"}
+
+
 def test_function_may_only_get_put_and_delete_items_of_its_table() -> None:
     role = transformed()["Resources"][f"{FUNCTION}Role"]["Properties"]
     statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
@@ -124,6 +144,15 @@ def test_table_is_on_demand_recoverable_encrypted_and_keyed_as_the_adapter_expec
     assert table["SSESpecification"] == {"SSEEnabled": True}
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
     assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
+
+
+def test_records_expire_by_the_attribute_the_store_writes() -> None:
+    from skill.core.memory import CRAMP_LOG_DAYS, DAY
+    from skill.store.dynamodb import EXPIRES_AT, TTL_SECONDS
+
+    table = load_template()["Resources"]["AttributesTable"]["Properties"]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": EXPIRES_AT, "Enabled": True}
+    assert TTL_SECONDS == CRAMP_LOG_DAYS * DAY == 90 * DAY  # in line with the cramp log
 
 
 def test_audio_is_readable_over_tls_only_and_no_acl_can_publish() -> None:

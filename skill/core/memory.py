@@ -174,3 +174,43 @@ def forget(memory: Memory) -> None:
 def is_empty(memory: Memory | None) -> bool:
     """Nothing worth keeping (a bare schema version counts as nothing)."""
     return not memory or set(memory) <= {"v"}
+
+
+# --- concurrent turns --------------------------------------------------------------------
+
+
+def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
+    """This turn's change (``base`` as read -> ``mine``) applied to ``fresh``, the record
+    another turn of the same person wrote meanwhile (see :mod:`skill.store.versioned`).
+
+    - The cramp log is merged: this turn's new cramps are logged again on the fresh record
+      (same-cramp and 90-day rules as :func:`log_cramp`), cramps this turn dropped (pruned
+      as too old) are dropped, and the other turn's cramps stay.
+    - Any other key this turn set or removed (hold length, routine position, when advice
+      was given, keys of later versions) takes this turn's value; keys it left alone keep
+      the fresh record's."""
+    result = dict(fresh)
+    for key in (set(base) | set(mine)) - {_CRAMPS}:
+        if key not in mine:
+            result.pop(key, None)
+        elif key not in base or mine[key] != base[key]:
+            result[key] = mine[key]
+    before, after = set(_all_times(base)), set(_all_times(mine))
+    if before == after:
+        return result
+    kept = [t for t in _all_times(fresh) if t not in before - after]
+    if kept or _CRAMPS in fresh:
+        result[_CRAMPS] = kept
+    for moment in sorted(after - before):
+        log_cramp(result, moment)
+    if not result.get(_CRAMPS):
+        result.pop(_CRAMPS, None)
+    return result
+
+
+def _all_times(memory: Memory) -> list[int]:
+    raw = memory.get(_CRAMPS)
+    if not isinstance(raw, list):
+        return []
+    times = (_int(value) for value in raw)
+    return sorted(t for t in times if t is not None)

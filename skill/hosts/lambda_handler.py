@@ -1,7 +1,17 @@
 """AWS Lambda entry point: ``skill.hosts.lambda_handler.handler(event, context)``.
 
-The skill is built once at import (the cold start) and reused by warm invocations.
-Flask and boto3 stay off this path unless the settings ask for DynamoDB.
+The skill, and with ``CRAMP_COACH_DB=dynamodb:...`` the boto3 client, are built once at
+import (the init phase) and reused by warm invocations. Building opens no connection: with
+SnapStart (template.yaml) the init is snapshotted when a version is published, and a socket
+opened then would be stale in every environment restored from it. Flask and boto3 stay off
+this path unless the settings ask for DynamoDB.
+
+Uniqueness after a restore (AWS: "Handling uniqueness with Lambda SnapStart"): every
+environment resumed from one snapshot starts with the same memory, so anything random made
+at init would repeat across them. The only such state is the store's retry jitter
+(:func:`skill.store.versioned.reseed`), re-seeded by an after-restore runtime hook from
+``snapshot_restore_py``, which Lambda's Python runtimes include; elsewhere there is no
+snapshot and nothing to do. Timer labels draw ``os.urandom`` per call, not at init.
 """
 
 from __future__ import annotations
@@ -15,11 +25,28 @@ from ask_sdk_model import RequestEnvelope
 from skill.alexa.builder import build_skill
 from skill.alexa.fast_serializer import FastSerializer
 from skill.settings import Settings
-from skill.store import adapter_from_settings
+from skill.store import adapter_from_settings, versioned
 
 _SERIALIZER = FastSerializer()
 SETTINGS = Settings.from_env()
 SKILL = build_skill(SETTINGS, persistence_adapter=adapter_from_settings(SETTINGS))
+
+
+def after_restore() -> None:
+    """Run once in each environment resumed from a SnapStart snapshot."""
+    versioned.reseed()
+
+
+def _register_restore_hook() -> bool:
+    try:
+        from snapshot_restore_py import register_after_restore
+    except ImportError:  # not on Lambda's managed runtime: no snapshot, nothing to redo
+        return False
+    register_after_restore(after_restore)
+    return True
+
+
+RESTORE_HOOK = _register_restore_hook()
 
 
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:

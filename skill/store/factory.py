@@ -5,8 +5,11 @@
   ``/tmp`` is writable there and it is private to one short-lived instance: a SQLite file in
   it would forget at random and disagree between concurrent instances.
 - ``none``: nothing is remembered.
-- ``dynamodb:TABLE``: the ask-sdk DynamoDB adapter. boto3 is imported only here, so neither
-  it nor its ~0.3 s import sits on the cold-start path of a skill that doesn't use it.
+- ``dynamodb:TABLE``: :class:`skill.store.dynamodb.DynamoDbStore` on a boto3 client (built
+  here, at the Lambda's init, so it lands in a SnapStart snapshot; building it opens no
+  connection). boto3 is imported only here, so neither it nor its ~0.3 s import sits on the
+  cold-start path of a skill that doesn't use it. ``AWS_ENDPOINT_URL_DYNAMODB`` (read by
+  botocore) points it at another endpoint, e.g. dynalite in the tests.
 - anything else (optionally prefixed ``sqlite:``): a SQLite file path.
 """
 
@@ -19,7 +22,6 @@ from collections.abc import Mapping
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.settings import Settings
-from skill.store.keys import user_key
 from skill.store.sqlite import SQLiteAdapter
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ NO_STORE = "none"
 DB_FILE_NAME = "cramp-coach.sqlite3"
 #: DynamoDB calls must fit well inside Alexa's 8 s answer budget (botocore waits 60 s).
 DYNAMODB_TIMEOUT_SECONDS = 1.0
+#: Attempts in all, the first included (botocore's "max_attempts" would count retries only).
 DYNAMODB_MAX_ATTEMPTS = 2
 
 
@@ -69,35 +72,25 @@ def adapter_from_settings(
     return SQLiteAdapter(db)
 
 
-def dynamodb_adapter(table: str, resource: object | None = None) -> AbstractPersistenceAdapter:
-    """The ask-sdk DynamoDB adapter on ``table``, keyed like the SQLite store.
-
-    Imports boto3 lazily. The table's partition key is ``id`` (a string), as in template.yaml.
-    """
+def dynamodb_adapter(table: str, client: object | None = None) -> AbstractPersistenceAdapter:
+    """The versioned DynamoDB store on ``table`` (partition key ``id``, a string, as in
+    template.yaml), keyed like the SQLite store. Imports boto3 lazily."""
     import boto3
     from botocore.config import Config
     from botocore.exceptions import NoRegionError
 
-    try:
-        # ask_sdk_dynamodb builds a default boto3 resource at import: it needs a region too.
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    from skill.store.dynamodb import DynamoDbStore
 
-        if resource is None:
-            config = Config(
-                connect_timeout=DYNAMODB_TIMEOUT_SECONDS,
-                read_timeout=DYNAMODB_TIMEOUT_SECONDS,
-                retries={"max_attempts": DYNAMODB_MAX_ATTEMPTS, "mode": "standard"},
-            )
-            resource = boto3.resource("dynamodb", config=config)
-    except NoRegionError as error:
-        raise ValueError(
-            "CRAMP_COACH_DB=dynamodb:... needs an AWS region (AWS_REGION or AWS_DEFAULT_REGION)"
-        ) from error
-    return DynamoDbAdapter(
-        table_name=table,
-        partition_key_name="id",
-        attribute_name="attributes",
-        create_table=False,
-        partition_keygen=user_key,
-        dynamodb_resource=resource,
-    )
+    if client is None:
+        config = Config(
+            connect_timeout=DYNAMODB_TIMEOUT_SECONDS,
+            read_timeout=DYNAMODB_TIMEOUT_SECONDS,
+            retries={"total_max_attempts": DYNAMODB_MAX_ATTEMPTS, "mode": "standard"},
+        )
+        try:
+            client = boto3.session.Session().client("dynamodb", config=config)
+        except NoRegionError as error:
+            raise ValueError(
+                "CRAMP_COACH_DB=dynamodb:... needs an AWS region (AWS_REGION or AWS_DEFAULT_REGION)"
+            ) from error
+    return DynamoDbStore(table, client)

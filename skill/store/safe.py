@@ -18,6 +18,8 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
+from skill.store import versioned
+
 logger = logging.getLogger(__name__)
 
 #: Store failures since the process started, by operation; each log line carries the count.
@@ -31,6 +33,10 @@ class Loaded:
 
     attributes: dict[str, Any] = field(default_factory=dict)
     ok: bool = True
+    #: The record's version for a conditional save; None when the store has no versions.
+    version: int | None = None
+    #: The record should be rewritten even if the turn changes nothing (its expiry renewed).
+    refresh_due: bool = False
 
 
 class SafeAdapter(AbstractPersistenceAdapter):
@@ -54,21 +60,45 @@ class SafeAdapter(AbstractPersistenceAdapter):
             count,
         )
 
-    def try_get(self, request_envelope: RequestEnvelope) -> Loaded:
+    def try_get(self, request_envelope: RequestEnvelope, now: float | None = None) -> Loaded:
+        version: int | None = None
+        refresh_due = False
         try:
-            # Typed as a dict, but a misbehaving adapter may return anything.
-            attributes: object = self.inner.get_attributes(request_envelope)
+            if isinstance(self.inner, versioned.VersionedStore):
+                record = self.inner.read(request_envelope)
+                # Typed as a dict, but a misbehaving adapter may return anything.
+                attributes: object = record.attributes
+                version = record.version
+                refresh_due = now is not None and record.refresh_due(now)
+            else:
+                attributes = self.inner.get_attributes(request_envelope)
         except Exception as error:  # any store fault: the turn must not be lost
             self.failed("get", error)
             return Loaded({}, ok=False)
         if not isinstance(attributes, dict):
             self.failed("get", TypeError("stored attributes are not a mapping"))
             return Loaded({}, ok=False)
-        return Loaded(dict(attributes))
+        return Loaded(dict(attributes), version=version, refresh_due=refresh_due)
 
-    def try_save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> bool:
+    def try_save(
+        self,
+        request_envelope: RequestEnvelope,
+        attributes: dict[str, Any],
+        version: int | None = None,
+        rebase: versioned.Rebase | None = None,
+    ) -> bool:
+        """Save; with the ``version`` read and a ``rebase`` (this turn's change applied to a
+        fresh record), a conditional save that re-applies the change if another turn wrote
+        first (:func:`skill.store.versioned.save`)."""
         try:
-            self.inner.save_attributes(request_envelope, attributes)
+            if (
+                version is not None
+                and rebase is not None
+                and isinstance(self.inner, versioned.VersionedStore)
+            ):
+                versioned.save(self.inner, request_envelope, attributes, version, rebase)
+            else:
+                self.inner.save_attributes(request_envelope, attributes)
         except Exception as error:
             self.failed("save", error)
             return False

@@ -5,6 +5,10 @@ save is a single UPSERT statement (its own transaction), the file is in WAL mode
 never block the writer) and ``busy_timeout`` makes a writer wait for the lock instead of
 failing. A connection is opened per call, so nothing breaks when workers fork after the
 adapter was built, or when Flask serves from several threads.
+
+Two turns of one person at once (two devices) must not erase each other's change: each row
+carries a ``version``, and :meth:`SQLiteAdapter.write` is one conditional statement that
+lands only on the version the turn read (see :mod:`skill.store.versioned`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.store.keys import user_key
 from skill.store.values import json_default
+from skill.store.versioned import Conflict, Record
 
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 2000
@@ -32,12 +37,29 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attributes (
     id TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0
 )
 """
+#: Files made before versions existed get the column (their rows count as version 0).
+_ADD_VERSION = "ALTER TABLE attributes ADD COLUMN version INTEGER NOT NULL DEFAULT 0"
+#: The first write of a person: lands if there is no row, or a row at version 0.
+_INSERT_FIRST = """
+INSERT INTO attributes (id, attributes, updated_at, version) VALUES (?, ?, ?, 1)
+ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
+    updated_at = excluded.updated_at, version = 1
+WHERE attributes.version = 0
+"""
+#: The SDK's plain save: last writer wins, but the version still moves on.
 _UPSERT = """
-INSERT INTO attributes (id, attributes, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
+INSERT INTO attributes (id, attributes, updated_at, version) VALUES (?, ?, ?, 1)
+ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
+    updated_at = excluded.updated_at, version = attributes.version + 1
+"""
+#: Any later write: lands only on the version the turn read.
+_UPDATE_VERSION = """
+UPDATE attributes SET attributes = ?, updated_at = ?, version = version + 1
+WHERE id = ? AND version = ?
 """
 
 
@@ -111,6 +133,13 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._keep_private()
             self._enable_wal(connection)
             connection.execute(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(attributes)")}
+            if "version" not in columns:
+                try:
+                    connection.execute(_ADD_VERSION)
+                except sqlite3.OperationalError as error:  # another worker added it first
+                    if "duplicate column" not in str(error):
+                        raise
             self._ready = True
 
     def _enable_wal(self, connection: sqlite3.Connection) -> None:
@@ -146,7 +175,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             try:
                 return action(connection)
             except sqlite3.OperationalError as error:
-                if "no such table" not in str(error):
+                if "no such table" not in str(error) and "no such column" not in str(error):
                     raise
                 self._ready = False  # the file was replaced under us: make the schema again
                 self._prepare(connection)
@@ -157,21 +186,48 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         finally:
             connection.close()
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+    def read(self, request_envelope: RequestEnvelope) -> Record:
+        """The person's attributes and the version they are at (0: no row yet)."""
         key = self.keygen(request_envelope)
         if not self._ready and not os.path.exists(self.path):
             # Reading creates nothing (the file appears with the first save), but a path that
             # can never be written is a fault now, not a promise broken at the end of the turn.
             self._check_creatable()
-            return {}
+            return Record()
         row = self._run(
-            lambda c: c.execute("SELECT attributes FROM attributes WHERE id = ?", (key,)).fetchone()
+            lambda c: c.execute(
+                "SELECT attributes, version, updated_at FROM attributes WHERE id = ?", (key,)
+            ).fetchone()
         )
-        return json.loads(row[0]) if row else {}
+        if row is None:
+            return Record()
+        return Record(json.loads(row[0]), int(row[1]), int(row[2]))
+
+    def write(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any], version: int
+    ) -> int:
+        """Store ``attributes`` if the row is still at ``version``; raises Conflict if not."""
+        key = self.keygen(request_envelope)
+        document = json.dumps(attributes, default=json_default, separators=(",", ":"))
+        now = int(time.time())
+        parameters: tuple[object, ...]
+        if version == 0:
+            statement, parameters = _INSERT_FIRST, (key, document, now)
+        else:
+            statement, parameters = _UPDATE_VERSION, (document, now, key, int(version))
+        changed = self._run(lambda c: c.execute(statement, parameters).rowcount)
+        if changed != 1:
+            raise Conflict
+        return version + 1
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return self.read(request_envelope).attributes
 
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
     ) -> None:
+        """The SDK's plain save (one statement): this turn's attributes win whole, and the
+        version still moves on, so a conditional writer elsewhere notices."""
         key = self.keygen(request_envelope)
         document = json.dumps(attributes, default=json_default, separators=(",", ":"))
         self._run(lambda c: c.execute(_UPSERT, (key, document, int(time.time()))))

@@ -7,11 +7,18 @@ was really stored: a reply that claims a save carries ``Reply.unsaved``, what to
 when the write fails. A store fault costs only the memory, never the answer
 (:class:`skill.store.safe.SafeAdapter`), and both the read and the write take their share of
 the turn's one deadline (:mod:`skill.core.deadline`), so a hung store cannot hold the answer.
+
+The write is conditional on the version read (:mod:`skill.store.versioned`): if another turn
+of the same person wrote meanwhile, the turn's change, the difference between the record as
+read and as left, is re-applied to the fresh record by :func:`skill.core.memory.rebase`.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.dispatch_components import (
@@ -28,7 +35,7 @@ from skill.core.deadline import (
     TimedOut,
     run_within,
 )
-from skill.core.memory import is_empty
+from skill.core.memory import is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
 
@@ -36,6 +43,18 @@ from skill.store.values import json_default
 PERSISTENT_KEY = "persistent"
 #: Request attribute holding the attributes as loaded, to tell whether the turn changed them.
 LOADED_KEY = "persistent_as_loaded"
+#: Request attribute holding what the store read: a copy of the attributes (the base of the
+#: turn's change), their version and whether the record's expiry is due to be renewed.
+READ_KEY = "persistent_read"
+
+
+@dataclass(frozen=True)
+class _Read:
+    base: dict[str, Any]
+    version: int | None = None
+    refresh_due: bool = False
+
+
 #: Request attribute holding the store, for :func:`commit`.
 STORE_KEY = "persistent_store"
 #: Request attribute set once the turn's changes were written (or found unchanged).
@@ -86,7 +105,7 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         seconds = min(STORE_READ_SECONDS, turn_deadline(handler_input).remaining())
         try:
-            loaded = run_within(lambda: self.adapter.try_get(envelope), seconds)
+            loaded = run_within(lambda: self.adapter.try_get(envelope, now=time.time()), seconds)
         except TimedOut as error:
             self.adapter.failed("get", error)
             loaded = Loaded({}, ok=False)
@@ -95,6 +114,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
             return
         request_attributes[PERSISTENT_KEY] = loaded.attributes
         request_attributes[LOADED_KEY] = _snapshot(loaded.attributes)
+        request_attributes[READ_KEY] = _Read(
+            copy.deepcopy(loaded.attributes), loaded.version, loaded.refresh_due
+        )
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
 
@@ -115,15 +137,20 @@ def commit(handler_input: HandlerInput) -> bool | None:
         return None
     if LOADED_KEY not in request_attributes:
         return None
+    read = request_attributes.get(READ_KEY)
+    if not isinstance(read, _Read):
+        read = _Read({})
     current = _snapshot(attributes)
-    if current is not None and current == request_attributes[LOADED_KEY]:
+    if current is not None and current == request_attributes[LOADED_KEY] and not read.refresh_due:
         return None
     envelope = handler_input.request_envelope
     operation = "delete" if is_empty(attributes) else "save"
     if operation == "delete":
         write = lambda: adapter.try_delete(envelope)  # noqa: E731
     else:
-        write = lambda: adapter.try_save(envelope, attributes)  # noqa: E731
+        write = lambda: adapter.try_save(  # noqa: E731
+            envelope, attributes, read.version, lambda fresh: rebase(read.base, attributes, fresh)
+        )
     try:
         return bool(run_within(write, turn_deadline(handler_input).remaining()))
     except TimedOut as error:
