@@ -75,6 +75,8 @@ ROWS: tuple[Row, ...] = (
     Row("help", ("ask cramp coach for help",)),
     Row("help in a routine", (_RELIEF, "help")),
     Row("fallback", ("open cramp coach", "no", "what's the weather like")),
+    Row("fallback, second", ("open cramp coach", "no", "kind of", "play some music")),
+    Row("fallback, third (ends)", ("open cramp coach", "no", "kind of", "play music", "pizza")),
     Row("stop mid relief", (_RELIEF, "stop")),
     Row("do electrolytes help", ("ask cramp coach do electrolytes help",)),
     Row("prevention tip", ("ask cramp coach for a tip",)),
