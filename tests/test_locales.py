@@ -155,3 +155,16 @@ def test_nlu_figures_per_locale(locale: str) -> None:
         assert [c.say for c in local if normalise(c.say) in added] == []
         _, _, percent = share(evaluate(local, model))
         assert percent >= 70.0
+
+
+def test_chat_talks_in_the_locale_asked_for() -> None:
+    """`cramp-coach chat --locale en-GB`: the local model understands, the catalogue answers."""
+    from tests.test_chat import cramp_coach
+
+    done = cramp_coach(
+        "chat", "--locale", "en-AU", stdin="ask cramp coach should i go to emergency\nno\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "call triple zero in Australia" in done.stdout
+    refused = cramp_coach("say", "--locale", "fr-FR", "hello")
+    assert refused.returncode == 2 and "--locale" in refused.stderr
