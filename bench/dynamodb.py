@@ -273,11 +273,14 @@ def load(server: Dynalite, people: int) -> list[dict[str, Any]]:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     with Dynalite() as server:
-        return {
+        result = {
             "cold": cold_start(server, 3 if quick else 7),
             "load": load(server, 150 if quick else 1000),
         }
+    result["load_average"] = (load_before, os.getloadavg()[0])
+    return result
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -291,6 +294,11 @@ def markdown(result: dict[str, Any]) -> str:
         "Cold start: a fresh interpreter imports the Lambda handler (building the skill and, with",
         'DynamoDB, the boto3 client) and answers one "I had a cramp" for a new person (a read and',
         "a conditional write). Median of the runs, cases interleaved; ratio to the hello skill.",
+    ]
+    if "load_average" in result:
+        before, after = result["load_average"]
+        lines.append(f"Load average before / after: {before:.2f} / {after:.2f} (2 shared cores).")
+    lines += [
         "",
         "| case | bytecode | import + build (ms) | first answer (ms) | total (ms) "
         "| ratio to hello |",
@@ -306,7 +314,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"Many people: {people:,} distinct people, two writing turns each ({2 * people:,} "
-        f"requests), shuffled, {CLIENT_THREADS} client threads (Python, on the same cores),",
+        f"requests), shuffled, {CLIENT_THREADS} client threads",
+        "(Python, on the same cores), one server after the other with fresh people each,",
         "gunicorn 2 sync workers, signature + timestamp checks on. Lost writes: turns whose",
         "answer said the change was stored but whose change is not in the store afterwards.",
         "",
