@@ -11,7 +11,8 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask
 
-from skill.hosts.web import MAX_BODY_BYTES, MAX_JSON_DEPTH, create_app
+from skill.alexa.envelope_check import MAX_JSON_DEPTH
+from skill.hosts.web import MAX_BODY_BYTES, create_app
 from skill.settings import Settings
 from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki

@@ -1,4 +1,4 @@
-"""The depth check every request passes before deserialisation (skill.hosts.web._shallow)."""
+"""The depth check every request passes before deserialisation (envelope_check.shallow)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from skill.hosts.web import _shallow
+from skill.alexa.envelope_check import shallow as _shallow
 
 
 def nest(depth: int, container: str = "dict") -> Any:

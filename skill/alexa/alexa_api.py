@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from skill.core.deadline import SAVE_RESERVE_SECONDS, Deadline, TimedOut, run_within
 from skill.core.turn import AlexaApi
 
 log = logging.getLogger(__name__)
@@ -59,64 +61,119 @@ def _allowed(url: str) -> bool:
 
 class AlexaApiClient:
     """JSON over HTTPS to one Alexa API endpoint, with one deadline for all calls made
-    through this client (make one client per turn)."""
+    through this client (make one client per turn).
+
+    The deadline is the earlier of ``budget`` from now and the turn's own
+    :class:`~skill.core.deadline.Deadline` (less the time kept back for the save). It is a
+    hard wall-clock cap: each call runs in a worker the turn stops waiting for at the
+    deadline (:func:`~skill.core.deadline.run_within`), and the worker reads the body a
+    piece at a time, checking the deadline between pieces, so a server that trickles its
+    answer cannot hold the turn, nor the worker for long after it."""
 
     def __init__(
         self,
         api: AlexaApi,
         budget: float = TURN_BUDGET_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        deadline: Deadline | None = None,
     ) -> None:
         self.api = api
         self._clock = clock
         self._deadline = clock() + budget
+        self._turn = deadline
 
     def remaining(self) -> float:
-        return max(0.0, self._deadline - self._clock())
+        left = max(0.0, self._deadline - self._clock())
+        if self._turn is not None:
+            left = min(left, self._turn.remaining(SAVE_RESERVE_SECONDS))
+        return left
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Send one request; the parsed JSON answer (None when empty) or :class:`ApiError`."""
-        url = self.api.endpoint.rstrip("/") + path
-        if not _allowed(url):
-            raise ApiError(f"refusing to send the token to {urlsplit(url).scheme}://…")
+        try:
+            url = self.api.endpoint.rstrip("/") + path
+            allowed = _allowed(url)
+        except (ValueError, TypeError, AttributeError) as error:  # e.g. "http://[::1"
+            raise ApiError("unusable API endpoint") from error
+        if not allowed:
+            raise ApiError("refusing to send the token to a non-HTTPS endpoint")
+        if not isinstance(self.api.token, str) or not _TOKEN.match(self.api.token):
+            raise ApiError("unusable API token")  # requests could not even send it
         left = self.remaining()
         if left < MIN_CALL_SECONDS:
             raise ApiError("no time left for an Alexa API call this turn")
         headers = {"Authorization": f"Bearer {self.api.token}", "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
+        data = json.dumps(body) if body is not None else None
         import requests
 
         started = self._clock()
+        ends = time.monotonic() + left
         try:
-            response = _session().request(
-                method,
-                url,
-                headers=headers,
-                data=json.dumps(body) if body is not None else None,
-                # requests applies these per socket operation; with the read timeout set to
-                # the remaining budget a silent server is cut off at the deadline.
-                timeout=(min(CONNECT_SECONDS, left), left),
-                allow_redirects=False,
+            status, content = run_within(
+                lambda: _exchange(method, url, headers, data, left, ends), left
             )
-        except requests.Timeout as error:
-            log.warning("alexa api %s %s timed out after %.2fs", method, path, left)
+        except TimedOut as error:
+            log.warning("alexa_api_timeout method=%s after_s=%.2f", method, left)
             raise ApiError("timed out") from error
-        except requests.RequestException as error:
-            log.warning("alexa api %s %s failed: %s", method, path, type(error).__name__)
+        except requests.Timeout as error:
+            log.warning("alexa_api_timeout method=%s after_s=%.2f", method, left)
+            raise ApiError("timed out") from error
+        except (requests.RequestException, ValueError, UnicodeError) as error:
+            log.warning("alexa_api_failed method=%s error=%s", method, type(error).__name__)
             raise ApiError(f"connection failed: {type(error).__name__}") from error
         log.info(
-            "alexa api %s %s -> %s in %.0f ms",
+            "alexa_api method=%s status=%d ms=%.0f",
             method,
-            path,
-            response.status_code,
+            status,
             (self._clock() - started) * 1000,
         )
-        if not 200 <= response.status_code < 300:
-            raise ApiError(f"HTTP {response.status_code}", status=response.status_code)
-        if not response.content:
+        if not 200 <= status < 300:
+            raise ApiError(f"HTTP {status}", status=status)
+        if not content:
             return None
         try:
-            return response.json()
-        except ValueError as error:
-            raise ApiError("answer was not JSON", status=response.status_code) from error
+            return json.loads(content)
+        except (ValueError, RecursionError) as error:
+            raise ApiError("answer was not JSON", status=status) from error
+
+
+#: What a bearer token may hold: printable ASCII without spaces (a header must be latin-1).
+_TOKEN = re.compile(r"^[\x21-\x7e]{1,4096}$")
+#: Timer answers are a few hundred bytes; anything far bigger is not the Timers API.
+MAX_ANSWER_BYTES = 64 * 1024
+
+
+def _exchange(
+    method: str, url: str, headers: dict[str, str], data: str | None, left: float, ends: float
+) -> tuple[int, bytes]:
+    """One HTTP exchange, body read piece by piece until ``ends`` (a monotonic time)."""
+    response = _session().request(
+        method,
+        url,
+        headers=headers,
+        data=data,
+        # requests applies these per socket operation: each read waits at most ``left``,
+        # and the loop below stops between reads at the deadline.
+        timeout=(min(CONNECT_SECONDS, left), left),
+        allow_redirects=False,
+        stream=True,
+    )
+    try:
+        raw = response.raw
+        read = getattr(raw, "read1", None) or (lambda size: raw.read(1024))
+        pieces: list[bytes] = []
+        size = 0
+        while True:
+            piece = read(16384)
+            if not piece:
+                return response.status_code, b"".join(pieces)
+            size += len(piece)
+            if size > MAX_ANSWER_BYTES:
+                raise ValueError("answer too large")
+            pieces.append(piece)
+            if time.monotonic() > ends:
+                raise TimedOut("answer still arriving at the deadline")
+    finally:
+        response.close()

@@ -32,7 +32,7 @@ def local_zone(turn: Turn) -> tzinfo | None:
     if api is None or not api.device_id:
         return None
     try:
-        name = AlexaApiClient(api).call("GET", settings_path(api.device_id))
+        name = AlexaApiClient(api, deadline=turn.deadline).call("GET", settings_path(api.device_id))
     except ApiError as error:
         log.warning("time zone unavailable: %s", error)
         return None

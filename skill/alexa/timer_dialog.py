@@ -30,10 +30,12 @@ from skill.alexa.timers import (
 )
 from skill.core import coaching, dialog, questions
 from skill.core.durations import seconds_from_slots
+from skill.core.logsafe import clean
 from skill.core.reply import Reply, ask, tell
+from skill.core.session_state import is_identifier
 from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, render, say
 from skill.core.ssml import wrap
-from skill.core.turn import Turn
+from skill.core.turn import AlexaApi, Turn
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,7 @@ def set_timer(turn: Turn) -> Reply:
 def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
     if turn.alexa_api is None:
         return _countdown(turn, spec, msg("timer_no_api"))
-    client = AlexaApiClient(turn.alexa_api)
+    client = _client(turn.alexa_api, turn)
     # The Timers API can be slow: say something now, within the same API budget.
     progressive.send(
         turn, client, wrap(render(say(msg(f"progressive_timer_{spec.kind}")), turn.catalogue))
@@ -170,7 +172,7 @@ def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
         log.warning("timer not created: %s", error)
         return _fault(turn, spec)
     _set_pending(turn, None)
-    if timer.get("id"):
+    if is_identifier(timer.get("id")):
         _remember(turn, str(timer["id"]), spec.kind)
     return _confirm(turn, spec)
 
@@ -202,7 +204,9 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
         return dialog.menu(turn)
     if answer.accepted:
         return _create(turn, spec, may_ask_consent=False)
-    log.info("timers permission not granted: %s (code %s)", answer.status, answer.code)
+    log.info(
+        "timers_permission_not_granted status=%s code=%s", clean(answer.status), clean(answer.code)
+    )
     lead = [msg("timer_no_permission")]
     card = None
     if not answer.card_thrown:
@@ -229,8 +233,13 @@ def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
     return matching or targets
 
 
+def _client(api: AlexaApi, turn: Turn) -> AlexaApiClient:
+    """This turn's API client: its calls share the turn's one deadline."""
+    return AlexaApiClient(api, deadline=turn.deadline)
+
+
 def _api(turn: Turn) -> TimersApi | None:
-    return TimersApi(AlexaApiClient(turn.alexa_api)) if turn.alexa_api is not None else None
+    return TimersApi(_client(turn.alexa_api, turn)) if turn.alexa_api is not None else None
 
 
 def timer_status(turn: Turn) -> Reply:

@@ -11,15 +11,17 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import quote
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from skill.alexa.alexa_api import AlexaApiClient
+from skill.alexa.alexa_api import AlexaApiClient, ApiError
 from skill.core.catalogue import Catalogue
 from skill.core.durations import iso_duration, parse_iso_duration
 from skill.core.holds import MAX_HOLD, clamp_hold
 from skill.core.numbers import parse_number
+from skill.core.session_state import is_identifier
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 TIMERS_PATH = "/v1/alerts/timers"
@@ -178,21 +180,33 @@ class TimersApi:
     def create(self, spec: TimerSpec, catalogue: Catalogue, locale: str) -> dict[str, Any]:
         label = unique_label(spec.kind, catalogue)
         payload = create_payload(spec, catalogue, label, locale)
-        return self.client.call("POST", TIMERS_PATH, payload) or {}
+        return _object(self.client.call("POST", TIMERS_PATH, payload))
 
     def get(self, timer_id: str) -> dict[str, Any]:
-        return self.client.call("GET", f"{TIMERS_PATH}/{timer_id}") or {}
+        return _object(self.client.call("GET", f"{TIMERS_PATH}/{quote(timer_id, safe='')}"))
 
     def list(self) -> list[dict[str, Any]]:
         """This skill's timers for this person (the API lists only the calling skill's)."""
-        answer = self.client.call("GET", TIMERS_PATH) or {}
-        return [t for t in answer.get("timers") or [] if isinstance(t, dict) and t.get("id")]
+        timers = _object(self.client.call("GET", TIMERS_PATH)).get("timers") or []
+        if not isinstance(timers, list):
+            raise ApiError("timer list of the wrong shape")
+        return [t for t in timers if isinstance(t, dict) and is_identifier(t.get("id"))]
 
     def pause(self, timer_id: str) -> None:
-        self.client.call("POST", f"{TIMERS_PATH}/{timer_id}/pause")
+        self.client.call("POST", f"{TIMERS_PATH}/{quote(timer_id, safe='')}/pause")
 
     def resume(self, timer_id: str) -> None:
-        self.client.call("POST", f"{TIMERS_PATH}/{timer_id}/resume")
+        self.client.call("POST", f"{TIMERS_PATH}/{quote(timer_id, safe='')}/resume")
 
     def delete(self, timer_id: str) -> None:
-        self.client.call("DELETE", f"{TIMERS_PATH}/{timer_id}")
+        self.client.call("DELETE", f"{TIMERS_PATH}/{quote(timer_id, safe='')}")
+
+
+def _object(answer: Any) -> dict[str, Any]:
+    """A JSON object answer (an empty answer counts as an empty object); any other shape
+    (an array, a string, a number) is an API error, so the caller's fallback is spoken."""
+    if answer is None:
+        return {}
+    if not isinstance(answer, dict):
+        raise ApiError("answer of the wrong shape")
+    return answer

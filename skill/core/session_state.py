@@ -66,6 +66,11 @@ def identifier(value: Any) -> str:
     return value
 
 
+def is_identifier(value: Any) -> bool:
+    """Whether ``value`` passes :func:`identifier` (for code that stores such ids)."""
+    return isinstance(value, str) and _ID.match(value) is not None
+
+
 def one_of(*allowed: Any) -> Check:
     def check(value: Any) -> Any:
         if isinstance(value, bool | list | dict) or value not in allowed:

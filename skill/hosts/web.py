@@ -20,9 +20,11 @@ from flask import Flask, Response, abort, current_app, jsonify, request, send_fr
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from skill.alexa.builder import build_skill
+from skill.alexa.envelope_check import looks_like_envelope
 from skill.alexa.fast_serializer import FastSerializer
 from skill.alexa.sdk_compat import AbstractVerifier, VerificationException, WebserviceSkillHandler
 from skill.alexa.verification import SignatureVerifier, SkillIdVerifier, TimestampVerifier
+from skill.core.logsafe import clean, describe
 from skill.core.resources import resource_path
 from skill.settings import Settings
 from skill.store import adapter_from_settings
@@ -31,9 +33,6 @@ _log = logging.getLogger(__name__)
 
 #: Alexa's requests are a few KiB; anything this big is not from Alexa.
 MAX_BODY_BYTES = 256 * 1024
-#: Alexa's envelopes nest about 10 deep; far deeper JSON would only exhaust the recursion of
-#: the SDK's (de)serializers and turn into a 500.
-MAX_JSON_DEPTH = 64
 #: The clips served under /audio/ (a wheel carries only their manifest: serve them elsewhere).
 AUDIO_DIR = Path(resource_path("audio"))
 #: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
@@ -101,13 +100,16 @@ def _warn_if_open(settings: Settings, checks: list[AbstractVerifier]) -> None:
 def _alexa() -> Response:
     body = request.get_data(cache=False)  # 413 from Werkzeug if Content-Length is too big
     if len(body) > MAX_BODY_BYTES:
+        _rejected("too_large")
         abort(413)
     try:
         text = body.decode("utf-8")
         envelope = json.loads(text)
     except (ValueError, RecursionError):
+        _rejected("not_json")
         abort(400, "Body is not UTF-8 JSON")
-    if not _looks_like_envelope(envelope):
+    if not looks_like_envelope(envelope):
+        _rejected("not_an_envelope")
         abort(400, "Body is not an Alexa request envelope")
     handler: WebserviceSkillHandler = current_app.extensions[EXTENSION]
     try:
@@ -115,42 +117,23 @@ def _alexa() -> Response:
         headers = cast(dict[str, Any], request.headers)
         answer = handler.verify_request_and_dispatch(headers, text)
     except VerificationException as exc:
-        _log.warning("Rejected request: %s", exc)
+        # Our verifiers' messages hold no request text (only which check failed).
+        _rejected("verification", clean(exc, 160))
         abort(400, "Request verification failed")
-    except SerializationException as exc:
-        _log.warning("Undecodable request envelope: %s", exc)
+    except SerializationException:
+        _rejected("undecodable")
         abort(400, "Body is not an Alexa request envelope")
     return jsonify(answer)
 
 
-def _looks_like_envelope(envelope: Any) -> bool:
-    """Enough shape for the SDK's deserializer, which answers garbage with exceptions."""
-    if not isinstance(envelope, dict) or not _shallow(envelope, MAX_JSON_DEPTH):
-        return False
-    req = envelope.get("request")
-    return isinstance(req, dict) and isinstance(req.get("type"), str)
-
-
-def _shallow(value: Any, limit: int) -> bool:
-    """True if no JSON container nests deeper than ``limit`` (iterative: no recursion).
-
-    Only containers are stacked, and a tuple is given to isinstance (faster than ``dict | list``
-    on 3.11): this runs on every request, before the envelope is deserialised.
-    """
-    if not isinstance(value, _CONTAINERS):
-        return True
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        for child in item.values() if isinstance(item, dict) else item:
-            if isinstance(child, _CONTAINERS):
-                stack.append((child, depth + 1))
-    return True
-
-
-_CONTAINERS = (dict, list)
+def _rejected(reason: str, check: str = "") -> None:
+    """Before a request is verified, the fact of its rejection (and which check refused
+    it) is all that is logged: its text, and the SDK's exception messages that quote it,
+    could forge log lines or plant user ids in the log."""
+    if check:
+        _log.warning("request_rejected reason=%s check=%s", reason, check)
+    else:
+        _log.warning("request_rejected reason=%s", reason)
 
 
 def _healthz() -> Response:
@@ -170,5 +153,5 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
 
 
 def _unexpected_error(exc: Exception) -> tuple[Response, int]:
-    _log.exception("Unhandled error serving %s %s", request.method, request.path)
+    _log.error("unhandled_error %s", describe(exc))
     return _http_error(InternalServerError())

@@ -132,7 +132,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 return
             self._keep_private()
             self._enable_wal(connection)
-            connection.execute(_SCHEMA)
+            self._retry_locked(lambda c: c.execute(_SCHEMA), connection)
             columns = {row[1] for row in connection.execute("PRAGMA table_info(attributes)")}
             if "version" not in columns:
                 try:
@@ -169,11 +169,11 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 self._create_file()
             connection = self._connect()
         except (OSError, sqlite3.Error) as error:
-            self._ready = False
+            self._unready_unless_busy(error)
             raise PersistenceException(f"cannot open the SQLite store: {error}") from error
         try:
             try:
-                return action(connection)
+                return self._retry_locked(action, connection)
             except sqlite3.OperationalError as error:
                 if "no such table" not in str(error) and "no such column" not in str(error):
                     raise
@@ -181,10 +181,32 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 self._prepare(connection)
                 return action(connection)
         except sqlite3.Error as error:
-            self._ready = False
+            self._unready_unless_busy(error)
             raise PersistenceException(f"SQLite store failed: {error}") from error
         finally:
             connection.close()
+
+    def _unready_unless_busy(self, error: BaseException) -> None:
+        """After a fault, check the file again on the next call; not after mere contention
+        (another process held the lock), which says nothing about the file."""
+        if "locked" not in str(error):
+            self._ready = False
+
+    def _retry_locked(
+        self, action: Callable[[sqlite3.Connection], Any], connection: sqlite3.Connection
+    ) -> Any:
+        """Run ``action``, retrying while SQLite answers "database is locked" at once. In WAL
+        mode it does so without calling the busy handler while another process's connection
+        rebuilds or checkpoints the WAL index (every connection here is short-lived), so
+        ``busy_timeout`` alone does not cover it; the same time limit applies."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                return action(connection)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
 
     def read(self, request_envelope: RequestEnvelope) -> Record:
         """The person's attributes and the version they are at (0: no row yet)."""

@@ -17,6 +17,7 @@ from skill.alexa.handlers.base import DialogHandler
 from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
 from skill.core import asides, coaching, dialog, topics
 from skill.core.catalogue import catalogue_for
+from skill.core.logsafe import describe
 from skill.core.reply import ask
 from skill.core.speech import msg, say
 from skill.settings import Settings
@@ -67,7 +68,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.exception("unhandled error in skill: %s", type(exception).__name__)
+        # The type and place only: an exception's message may quote the request.
+        log.error("skill_error %s", describe(exception))
         reply = ask(
             say(msg("error"), msg("error_safety"), msg("menu_question")),
             say(msg("error_reprompt")),
