@@ -27,7 +27,6 @@ import os
 import queue
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.coldstart import run_child
 from bench.http_app import PKI_DIR_ENV, STORE_ENV, write_pki
 from bench.http_load import gunicorn
 from bench.stats import summary
@@ -66,24 +66,8 @@ COLD_CASES = (
 
 def _cold_once(module: str, db: str, bytecode: bool, env: dict[str, str]) -> dict[str, Any]:
     envelope = EnvelopeFactory(user_id=f"amzn1.ask.account.COLD{random.getrandbits(64):x}")
-    child_env = {**os.environ, **env, STORE_ENV: db}
-    with tempfile.TemporaryDirectory() as cache:
-        if bytecode:
-            child_env.pop("PYTHONDONTWRITEBYTECODE", None)
-            child_env.pop("PYTHONPYCACHEPREFIX", None)
-        else:
-            child_env["PYTHONPYCACHEPREFIX"] = cache
-            child_env["PYTHONDONTWRITEBYTECODE"] = "1"
-        out = subprocess.run(
-            [sys.executable, "-c", _CHILD, module, json.dumps(envelope.intent("LogCrampIntent"))],
-            cwd=ROOT,
-            env=child_env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-    return json.loads(out.stdout)
+    turn = json.dumps(envelope.intent("LogCrampIntent"))
+    return run_child(_CHILD, [module, turn], bytecode, {**env, STORE_ENV: db})
 
 
 def cold_start(server: Dynalite, repeats: int) -> list[dict[str, Any]]:
