@@ -152,6 +152,9 @@ SCHEMA: dict[str, Check] = {
     "log_for": one_of("relief", "count", "now", "last_night", "this_morning", "yesterday"),
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
     "misses": integer(0, 10),
+    # skill.alexa.handlers.touch: the device could not play an APLA countdown; holds are in
+    # the speech for the rest of the session.
+    "apla_failed": boolean,
     # skill.core.dialog: the last reply, as plain segments for "repeat" (skill.core.replay).
     "said": record({"speech": replay.check, "reprompt": optional(replay.check)}),
 }
