@@ -92,3 +92,19 @@ def test_a_turn_defaults_to_the_default_locale() -> None:
 def test_the_interceptor_picks_the_catalogue_of_each_request(talk: CheckedConversation) -> None:
     talk.factory.locale = "fr-FR"  # not shipped: answered in the default locale's words
     assert talk.launch().speech == catalogue_for(DEFAULT_LOCALE).text("launch")
+
+
+def test_clips_are_used_only_in_the_language_they_were_built_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from skill.core import audio_manifest
+
+    shipped = audio_manifest.load_manifest()
+    assert shipped.locale == "en-US"  # audio/manifest.json records what it was built from
+    assert all(catalogue_for(locale).uses_clips for locale in LOCALES if locale[:2] == "en")
+    spanish = audio_manifest.AudioManifest(shipped.clips, "es-US")
+    monkeypatch.setattr(audio_manifest, "load_manifest", lambda: spanish)
+    english = catalogue_for("en-GB")
+    assert not english.uses_clips
+    hold = render(say(HoldPart(25)), english, "https://audio.example.com/audio")
+    assert "<audio" not in hold and english.countdown.start in hold  # spoken, in its words

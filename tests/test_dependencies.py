@@ -4,6 +4,8 @@ pyproject.toml, in the group that installs that code, and nothing is declared th
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
 import sys
 import tomllib
 from functools import cache
@@ -103,3 +105,43 @@ def test_everything_declared_is_used() -> None:
 def test_the_wheel_does_not_pull_in_the_audio_builder() -> None:
     # chat, say, serve and the Lambda handler need none of it.
     assert not (AUDIO & CORE)
+
+
+def _closure(names: set[str]) -> set[str]:
+    """Distributions ``names`` install, with their dependencies (no extras)."""
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        dist = todo.pop().lower().replace("_", "-")
+        if dist in seen:
+            continue
+        seen.add(dist)
+        for raw in metadata.requires(dist) or []:
+            requirement = Requirement(raw)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+SAY = """
+import sys
+at_startup = set(sys.modules)  # e.g. .pth hooks such as setuptools' _distutils_hack
+from skill.tools.cli import main
+main(["say", "my hamstring is cramping"])
+print(" ".join({name.split(".")[0] for name in set(sys.modules) - at_startup}), file=sys.stderr)
+"""
+
+
+def test_chat_and_say_need_only_the_core_dependencies() -> None:
+    # `pip install .` (no extras) and `cramp-coach chat` is the README's first command.
+    env = {**os.environ, "CRAMP_COACH_DB": "none"}
+    done = subprocess.run(
+        [sys.executable, "-c", SAY], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stderr.split()) - set(sys.stdlib_module_names) - OURS - PROBED
+    core = _closure(CORE)
+    outside = {
+        m: distributions(m) for m in loaded if distributions(m) and not distributions(m) & core
+    }
+    assert outside == {}

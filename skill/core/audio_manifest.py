@@ -40,9 +40,15 @@ class Clip:
 
 @dataclass(frozen=True)
 class AudioManifest:
-    """The clips of one built set, by id."""
+    """The clips of one built set, by id, and the locale whose words they speak (a manifest
+    without one predates it and was built from the en-US catalogue)."""
 
     clips: Mapping[str, Clip]
+    locale: str = "en-US"
+
+    @property
+    def language(self) -> str:
+        return self.locale.split("-")[0]
 
     def clip(self, clip_id: str) -> Clip:
         """The clip ``clip_id`` (``KeyError`` if the set has no such clip)."""
@@ -85,7 +91,7 @@ def parse_manifest(document: Mapping[str, Any]) -> AudioManifest:
             sha256=str(entry["sha256"]),
             input_hash=str(entry["input_hash"]),
         )
-    return AudioManifest(clips)
+    return AudioManifest(clips, str(document.get("locale") or "en-US"))
 
 
 @lru_cache(maxsize=8)

@@ -66,8 +66,14 @@ class Catalogue:
 
     @property
     def uses_clips(self) -> bool:
-        """Whether the shipped clips (spoken in English) suit this catalogue."""
-        return self.language == "en"
+        """Whether the shipped clips speak this catalogue's language (the audio manifest
+        records the locale they were built from); without a readable manifest, no."""
+        from skill.core.audio_manifest import load_manifest  # only when audio is hosted
+
+        try:
+            return load_manifest().language == self.language
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
 
     def text(self, key: str, **params: Any) -> str:
         """The phrase ``key`` with ``params`` filled in. A phrase with plural forms picks

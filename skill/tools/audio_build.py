@@ -23,7 +23,7 @@ from skill.core.audio_manifest import MANIFEST_NAME
 from skill.tools import mp3_frames
 from skill.tools.audio_engines import SpeechEngine
 from skill.tools.audio_mix import render, to_pcm16
-from skill.tools.audio_spec import ClipSpec, load_specs
+from skill.tools.audio_spec import CLIP_LOCALE, ClipSpec, load_specs
 from skill.tools.audio_verify import FILE_DIGEST_CHARS
 from skill.tools.mp3_encode import encode, probe
 from skill.tools.progress import ProgressBar
@@ -153,7 +153,12 @@ def build_clip(
 
 def manifest_bytes(clips: dict[str, dict[str, Any]]) -> bytes:
     """The manifest file's content: stable key order, so rebuilds diff cleanly."""
-    document = {"builder_version": BUILDER_VERSION, "format": FORMAT, "clips": clips}
+    document = {
+        "builder_version": BUILDER_VERSION,
+        "format": FORMAT,
+        "locale": CLIP_LOCALE,
+        "clips": clips,
+    }
     return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 

@@ -3,9 +3,9 @@
 The cues are listed in ``skill/data/audio_clips.json``: each says words of its own (``say``) or
 prompts of the English catalogue (``prompt``, by key), one every ``spacing_seconds``. A
 countdown says what the spoken countdown says (:attr:`skill.core.catalogue.Catalogue.countdown`),
-so the words exist once for both. The timeline rules
-(a countdown clip for every hold length, marks at the right seconds, the chime at release) live
-here, so the builder and the tests agree on them.
+so the words exist once for both. The timeline rules (a countdown clip for every hold length,
+marks at the right seconds, the chime at release) live here, so the builder and the tests agree
+on them.
 """
 
 from __future__ import annotations
