@@ -7,34 +7,20 @@ Driven through the Lambda entry point against the fake Alexa API on 127.0.0.1, w
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient
 from skill.core.turn import AlexaApi, Turn
-from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
 from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
+from tests import test_timers
 from tests.conftest import CheckedConversation
 
-HOLD = {"value": "stretch", "id": "hold"}
-REST = {"value": "rest", "id": "rest"}
-TIMERS = "/v1/alerts/timers"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeAlexaApi]:
-    api = FakeAlexaApi().start()
-    yield api
-    api.close()
-
-
-@pytest.fixture
-def talk(fake: FakeAlexaApi) -> CheckedConversation:
-    factory = EnvelopeFactory(api_endpoint=fake.url, api_access_token=TOKEN)
-    return CheckedConversation(lambda_handler.handler, factory)
+HOLD, REST, TIMERS = test_timers.HOLD, test_timers.REST, test_timers.TIMERS
+# The timer tests' fixtures: a fake Alexa API on 127.0.0.1, a conversation pointed at it.
+fake = test_timers.fake
+talk = test_timers.talk
 
 
 def test_setting_a_timer_says_okay_first(talk: CheckedConversation, fake: FakeAlexaApi) -> None:

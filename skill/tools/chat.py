@@ -19,6 +19,7 @@ from skill.tools.transcript import render, segments
 
 PROMPT = "you> "
 ALEXA = "alexa> "
+SCREEN = "screen> "
 
 
 @dataclass
@@ -54,11 +55,13 @@ def show(exchange: Exchange, out: TextIO, options: Options) -> None:
         out.write(describe(exchange) + "\n")
     heard = exchange.heard
     if heard is None:
-        out.write("(no session is open)\n")
+        out.write((exchange.note or "(no session is open)") + "\n")
         return
     if exchange.request == "SessionEndedRequest":
         out.write("(session ended)\n")
         return
+    if heard.screen_summary:
+        out.write(SCREEN + heard.screen_summary + "\n")
     parts = segments(heard.ssml) if heard.ssml else []
     speaking = options.speaker.start(heard.ssml) if options.speaker else None
     hold = find_hold(parts) if options.live else None

@@ -42,13 +42,16 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
         handler = lambda_handler.handler
     # Understood with the locale's own interaction model, answered in its catalogue.
     model = default_model(args.locale)
+    screen = getattr(args, "device", "speaker") == "show"
     if args.no_alexa_api:
-        factory = EnvelopeFactory(api_endpoint="", locale=args.locale)
+        factory = EnvelopeFactory(api_endpoint="", locale=args.locale, screen=screen)
         yield Simulator(Conversation(handler, factory), model)
         return
     api = FakeAlexaApi().start()
     try:
-        factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN, locale=args.locale)
+        factory = EnvelopeFactory(
+            api_endpoint=api.url, api_access_token=TOKEN, locale=args.locale, screen=screen
+        )
         yield Simulator(Conversation(handler, factory), model)
     finally:
         api.close()
@@ -143,6 +146,13 @@ def _talk_options(parser: argparse.ArgumentParser) -> None:
         "--no-alexa-api",
         action="store_true",
         help="send no Alexa API endpoint (default: a fake Timers API on 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--device",
+        choices=("speaker", "show"),
+        default="speaker",
+        help="the Echo to simulate: 'show' declares APL, prints one line per screen, and "
+        "takes touches ('tap next', 'tap other leg', 'tap repeat', 'tap stop')",
     )
 
 

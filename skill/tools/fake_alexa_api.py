@@ -93,24 +93,25 @@ class FakeAlexaApi:
         return timer_id
 
     # --- behaviour ------------------------------------------------------------------
-    def answer_directive(self) -> tuple[int, Any]:
+    def _scripted(self, script: list[int | str]) -> tuple[int, Any] | None:
+        """The next scripted answer of ``script`` (a hang waits first), or None."""
         with self._lock:
-            scripted = self.directive_script.pop(0) if self.directive_script else None
-        if scripted == HANG:
-            self.released.wait(MAX_HANG_SECONDS)
-            return 504, {"message": "released"}
-        if scripted is not None:
-            return int(scripted), {"type": "SCRIPTED", "message": f"scripted {scripted}"}
-        return 204, None
-
-    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        with self._lock:
-            scripted = self.script.pop(0) if self.script else None
+            scripted = script.pop(0) if script else None
         if scripted == HANG:
             self.released.wait(MAX_HANG_SECONDS)
             return 504, {"message": "released"}
         if scripted is not None:
             return int(scripted), {"code": "SCRIPTED", "message": f"scripted {scripted}"}
+        return None
+
+    def answer_directive(self) -> tuple[int, Any]:
+        """A progressive response: Alexa answers 204 with no body."""
+        return self._scripted(self.directive_script) or (204, None)
+
+    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        scripted = self._scripted(self.script)
+        if scripted is not None:
+            return scripted
         parts = path.strip("/").split("/")
         if parts[:2] == ["v2", "devices"] and parts[3:] == ["settings", "System.timeZone"]:
             if method != "GET" or self.time_zone is None:

@@ -28,6 +28,12 @@ class Exchange:
     request: str = ""
     understood: Understood | None = None
     heard: Heard | None = None
+    #: Why nothing was sent, when that is not "no session" (e.g. no such button on screen).
+    note: str = ""
+
+
+#: Typed lines that press a button on the screen: "tap next", "touch other leg".
+TOUCH_WORDS = ("tap ", "touch ", "press ")
 
 
 class Simulator:
@@ -36,6 +42,8 @@ class Simulator:
     def __init__(self, conversation: Conversation, model: Model | None = None) -> None:
         self.talk = conversation
         self.model = model or default_model()
+        #: The data source of the screen shown last (a device with APL), for touches.
+        self.screen: dict[str, Any] | None = None
 
     @property
     def in_session(self) -> bool:
@@ -44,6 +52,35 @@ class Simulator:
 
     def hear(self, said: str) -> Exchange:
         """Route one typed line: launch, exit, or an intent (a one-shot if it names the skill)."""
+        touched = next((said[len(w) :] for w in TOUCH_WORDS if said.lower().startswith(w)), None)
+        if touched is not None:
+            return self._seen(self.touch(said, touched.strip()))
+        return self._seen(self._speak(said))
+
+    def _seen(self, exchange: Exchange) -> Exchange:
+        if exchange.heard is not None and exchange.heard.screen is not None:
+            self.screen = exchange.heard.screen
+        return exchange
+
+    def touch(self, said: str, label: str) -> Exchange:
+        """Press the button labelled (or with the action) ``label`` on the last screen: the
+        UserEvent its SendEvent command sends (arguments: action, step position)."""
+        properties = ((self.screen or {}).get("coach") or {}).get("properties") or {}
+        wanted = label.lower().replace("_", " ")
+        for button in properties.get("buttons") or []:
+            names = {
+                str(button.get("label", "")).lower(),
+                str(button.get("action", "")).replace("_", " "),
+            }
+            if wanted in names:
+                arguments = [button["action"], properties.get("position", "")]
+                heard = self.talk.touch(*arguments)
+                return Exchange(said, f"UserEvent {' '.join(arguments)}", None, heard)
+        shown = ", ".join(str(b.get("label")) for b in properties.get("buttons") or [])
+        note = f"(no {label!r} button on the screen{': ' + shown if shown else ''})"
+        return Exchange(said, note=note)
+
+    def _speak(self, said: str) -> Exchange:
         addressed = address(said, self.model.invocation)
         if addressed.kind == "exit":
             return self.leave(said)

@@ -1,0 +1,59 @@
+"""``cramp-coach chat --device show``: one line per screen, and touches on its buttons."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from skill.hosts import lambda_handler
+from skill.tools import chat, cli
+from skill.tools.conversation import Conversation
+from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator import Simulator
+
+
+def transcript(lines: list[str], screen: bool = True) -> str:
+    simulator = Simulator(Conversation(lambda_handler.handler, EnvelopeFactory(screen=screen)))
+    out = io.StringIO()
+    chat.run(simulator, lines, out, chat.Options(echo=True, show_intents=True))
+    return out.getvalue()
+
+
+def test_each_screen_is_one_line_and_buttons_can_be_tapped() -> None:
+    out = transcript(["my left hamstring is cramping", "tap next", "tap Other leg", "tap stop"])
+    screens = [line for line in out.splitlines() if line.startswith(chat.SCREEN)]
+    assert screens == [
+        "screen> Step 1 of 5 | Gently stretch | Left leg | 30 s countdown"
+        " | buttons: Next, Repeat, Other leg, Stop",
+        "screen> Step 2 of 5 | Massage | Left leg | buttons: Next, Repeat, Other leg, Stop",
+        "screen> Step 2 of 5 | Massage | Right leg | buttons: Next, Repeat, Other leg, Stop",
+    ]
+    assert "[UserEvent next relief:0]" in out and "[UserEvent other_leg relief:1]" in out
+    assert out.rstrip().endswith("(session ended)")
+
+
+def test_a_button_that_is_not_there_is_said_so_and_nothing_is_sent() -> None:
+    out = transcript(["when should i see a doctor", "tap next", "tap dance"])
+    assert "screen> When to see a doctor | 5 lines | If you think it is an emergency" in out
+    assert "(no 'next' button on the screen)" in out
+    assert "(no 'dance' button on the screen)" in out
+
+
+def test_a_speaker_shows_no_screen() -> None:
+    out = transcript(["my left hamstring is cramping", "tap next"], screen=False)
+    assert chat.SCREEN not in out
+    assert "(no 'next' button on the screen)" in out
+
+
+def test_the_command_line_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli.main(["say", "--device", "show", "--no-alexa-api", "ask cramp coach for a stretch"])
+        == 0
+    )
+    assert (
+        "screen> Step 1 of 6 | Standing stretch | Right leg | 30 s countdown"
+        in capsys.readouterr().out
+    )
+    assert cli.main(["say", "ask cramp coach for a stretch"]) == 0
+    assert "screen>" not in capsys.readouterr().out
