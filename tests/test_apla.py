@@ -167,3 +167,14 @@ def test_steps_without_a_hold_send_no_apla() -> None:
 )
 def test_the_hold_audio_setting(value: str, expected: str) -> None:
     assert Settings.from_env({"CRAMP_COACH_HOLD_AUDIO": value}).hold_audio == expected
+
+
+def test_the_response_validator_reads_the_apla_speech_and_the_response_size() -> None:
+    """Every response the tests produce goes through ssml.validate_response (conftest): it
+    must see a bad cue inside an APLA countdown, and a response over 120 KB."""
+    hold = {"items": [{"kind": "speech", "ssml": "<speak>salt & water</speak>"}], "after": ""}
+    directive = {"type": APLA_RENDER, "datasources": {"hold": hold}}
+    problems = ssml.validate_response({"directives": [directive]})
+    assert problems and problems[0].startswith("APLA speech 0:")
+    big = {"outputSpeech": {"ssml": "<speak>hi</speak>"}, "card": {"content": "x" * 130_000}}
+    assert any("bytes" in p for p in ssml.validate_response(big))

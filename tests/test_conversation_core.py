@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.core.content import knowledge, prompt
+from skill.core.ssml import estimate_seconds
 from tests.conftest import CheckedConversation
 
 
@@ -87,7 +88,9 @@ def test_all_causes_are_listed_then_walked_with_yes(talk: CheckedConversation) -
     assert "six common causes" in heard.speech
     for cause in knowledge().topic("causes"):
         heard = talk.intent("AMAZON.NextIntent")
-        assert heard.speech.startswith(cause.short)
+        advice = knowledge().doctor_for_cause(cause.id)
+        assert heard.speech.startswith(advice.short if advice else cause.short)
+        assert cause.short in heard.speech
     heard = talk.intent("AMAZON.NextIntent")
     assert "all six" in heard.speech
 
@@ -95,7 +98,10 @@ def test_all_causes_are_listed_then_walked_with_yes(talk: CheckedConversation) -
 @pytest.mark.parametrize("cause", knowledge().topic("causes"), ids=lambda c: c.id)
 def test_each_named_cause_and_its_details(talk: CheckedConversation, cause) -> None:
     heard = talk.intent("CausesIntent", Cause={"value": cause.title.lower(), "id": cause.id})
-    assert heard.speech.startswith(cause.short)
+    advice = knowledge().doctor_for_cause(cause.id)
+    # A medicine or a condition: the seed's advice to see a doctor about it comes first.
+    assert heard.speech.startswith(advice.short if advice else cause.short)
+    assert cause.short in heard.speech
     more = talk.intent("TellMeMoreIntent")
     assert more.speech.startswith(cause.more)
 
@@ -124,32 +130,38 @@ def test_tell_me_more_about_a_tip(talk: CheckedConversation) -> None:
     assert knowledge().topic("prevention")[0].more in heard.speech
 
 
-def test_doctor_advice_covers_every_situation_and_the_emergency_line(
+def test_doctor_advice_urgent_signs_first_then_the_full_list_on_request(
     talk: CheckedConversation,
 ) -> None:
     heard = talk.intent("DoctorAdviceIntent")
+    assert heard.speech.startswith("Call your local emergency number for chest pain")
+    assert heard.speech.endswith(prompt("doctor_full_question"))
+    assert estimate_seconds(heard.ssml) <= 40
+    full = talk.intent("AMAZON.YesIntent")
     for situation in knowledge().topic("doctor"):
-        assert situation.short in heard.speech
-    assert knowledge().emergency in heard.speech
-    assert "not a substitute for professional medical care" in heard.speech
+        assert situation.short in full.speech
+    assert knowledge().emergency in full.speech
+    assert "not a substitute for professional medical care" in full.speech
 
 
 SYMPTOMS = sorted(knowledge().symptoms)
 
 
 @pytest.mark.parametrize("symptom", SYMPTOMS)
-def test_red_flag_symptoms_get_see_a_doctor_advice(talk: CheckedConversation, symptom: str) -> None:
+def test_seed_situations_get_the_seeds_doctor_advice(
+    talk: CheckedConversation, symptom: str
+) -> None:
     heard = talk.intent("SymptomCheckIntent", Symptom={"value": symptom, "id": symptom})
     expected = knowledge().doctor_for_symptom(symptom)
-    assert expected.short in heard.speech
-    assert "See a doctor" in heard.speech or "talk to your doctor" in heard.speech
-    assert knowledge().emergency in heard.speech
+    assert heard.speech.startswith(expected.short)
+    first = heard.speech.split(". ")[0]
+    assert "see a doctor" in first.lower() or "talk to your doctor" in first
+    assert "Straighten" not in heard.speech
 
 
-def test_unrecognised_symptom_still_gets_doctor_advice(talk: CheckedConversation) -> None:
+def test_unrecognised_symptom_gets_the_urgent_doctor_advice(talk: CheckedConversation) -> None:
     heard = talk.intent("SymptomCheckIntent", Symptom="a weird feeling")
-    assert knowledge().find("doctor", "symptoms").short in heard.speech
-    assert knowledge().emergency in heard.speech
+    assert heard.speech.startswith(prompt("doctor_urgent"))
 
 
 def test_what_a_cramp_is_names_the_three_muscles(talk: CheckedConversation) -> None:
@@ -200,7 +212,7 @@ def test_repeat_with_nothing_said_offers_the_menu(talk: CheckedConversation) -> 
 
 def test_stale_question_is_dropped_by_another_intent(talk: CheckedConversation) -> None:
     talk.launch()  # asks "is your hamstring cramping?"
-    talk.intent("DoctorAdviceIntent")  # asks "anything else?"
+    talk.intent("PreventionIntent")  # asks "want another tip?"
     heard = talk.intent("AMAZON.NoIntent")
     assert heard.ended and "Goodbye" in heard.speech
 
@@ -253,8 +265,9 @@ def test_tell_me_more_after_the_causes_list_starts_on_the_first_cause(
     assert heard.speech.startswith(knowledge().topic("causes")[0].short)
 
 
-def test_after_a_symptom_check_yes_starts_the_stretch(talk: CheckedConversation) -> None:
+def test_after_a_seed_situation_yes_tells_more_not_a_stretch(talk: CheckedConversation) -> None:
     heard = talk.intent("SymptomCheckIntent", Symptom={"value": "severe", "id": "severe"})
-    assert heard.speech.endswith(prompt("symptom_question"))
-    relief = talk.intent("AMAZON.YesIntent")
-    assert relief.speech.startswith("Straighten your leg.")
+    assert heard.speech.endswith(prompt("more_prompt"))
+    more = talk.intent("AMAZON.YesIntent")
+    assert knowledge().find("doctor", "frequent").more in more.speech
+    assert "Straighten" not in more.speech

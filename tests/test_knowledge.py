@@ -155,6 +155,7 @@ def test_topic_sizes_match_the_seed() -> None:
         "symptoms",
         "self_care",
         "medication",
+        "condition",
     }
 
 
@@ -162,8 +163,9 @@ def test_every_item_points_at_a_real_seed_paragraph() -> None:
     paragraphs = seed_paragraphs()
     for topic in TOPICS:
         for item in knowledge().topic(topic):
-            assert item.section == topic
-            assert 1 <= item.paragraph <= len(paragraphs[topic]), item.id
+            # The seed's causes paragraph on medical conditions also says to see a doctor.
+            assert item.section == topic or (topic, item.id) == ("doctor", "condition")
+            assert 1 <= item.paragraph <= len(paragraphs[item.section]), item.id
 
 
 def test_each_seed_paragraph_is_used() -> None:

@@ -121,6 +121,17 @@ def test_a_device_without_apl_never_gets_a_screen() -> None:
     assert seen[0].card is not None
 
 
+def test_a_runtime_too_old_for_the_document_gets_no_screen() -> None:
+    """The document declares APL 1.6; a device whose runtime stops below it gets none."""
+    talk = show()
+    for version, shown in [("1.4", False), ("1.6", True), ("2024.2", True)]:
+        envelope = talk.factory.intent("CrampReliefIntent", {"Leg": LEFT})
+        apl = envelope["context"]["System"]["device"]["supportedInterfaces"]
+        apl["Alexa.Presentation.APL"]["runtime"]["maxVersion"] = version
+        assert bool(talk.send(envelope).directives_of(APL_RENDER)) is shown, version
+        talk.factory.new_session()
+
+
 # --- touch -------------------------------------------------------------------------------
 def _pair(start: str = "CrampReliefIntent", **slots: Any) -> tuple[CheckedConversation, ...]:
     spoken, touched = show(), show()

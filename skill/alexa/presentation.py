@@ -42,13 +42,27 @@ def hold_document() -> dict[str, Any]:
     return document
 
 
+def _version(text: object) -> tuple[int, ...] | None:
+    """``"1.6"`` or ``"2023.2"`` as a comparable tuple (APL versions sort this way)."""
+    try:
+        return tuple(int(part) for part in str(text).split("."))
+    except ValueError:
+        return None
+
+
 def supports_apl(handler_input: HandlerInput) -> bool:
-    """Whether this request's device declares ``Alexa.Presentation.APL``."""
+    """Whether this request's device declares ``Alexa.Presentation.APL``, with a runtime
+    that renders the document's APL version (a device that states no runtime is trusted)."""
     context = handler_input.request_envelope.context
     system = getattr(context, "system", None)
     device = getattr(system, "device", None)
     interfaces = getattr(device, "supported_interfaces", None)
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    apl = getattr(interfaces, "alexa_presentation_apl", None)
+    if apl is None:
+        return False
+    runtime = _version(getattr(getattr(apl, "runtime", None), "max_version", None))
+    needed = _version(screen_document()["version"])
+    return runtime is None or needed is None or runtime >= needed
 
 
 def directives(

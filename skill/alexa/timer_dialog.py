@@ -28,7 +28,7 @@ from skill.alexa.timers import (
     remaining_seconds,
     rest_spec,
 )
-from skill.core import coaching, dialog, questions
+from skill.core import coaching, dialog, latch, questions
 from skill.core.durations import seconds_from_slots
 from skill.core.logsafe import clean
 from skill.core.reply import Reply, ask, tell
@@ -129,6 +129,8 @@ def _confirm(turn: Turn, spec: TimerSpec) -> Reply:
 
 def _countdown(turn: Turn, spec: TimerSpec, *lead: Msg, **kwargs: Any) -> Reply:
     """The in-speech fallback: count a hold; for a rest, say how long to rest."""
+    if spec.kind == "hold" and latch.is_closed(turn):
+        return latch.refusal(turn)
     if spec.kind == "hold":
         return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.seconds), **kwargs)
     rest = msg("timer_rest_fallback", duration=Duration(spec.seconds))
@@ -141,6 +143,8 @@ def set_timer(turn: Turn) -> Reply:
     minutes": one create call, then a spoken confirmation or fallback."""
     seconds = _requested_seconds(turn)
     kind = kind_for(turn.slot_id("TimerKind"), seconds)
+    if kind == "hold" and latch.is_closed(turn):
+        return latch.refusal(turn)
     if kind == "rest":
         if seconds is None:
             return ask(say(msg("timer_rest_how_long")), say(msg("timer_rest_how_long_reprompt")))

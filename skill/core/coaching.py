@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from skill.core import memory, memory_dialog, questions, routine, screens, ssml
+from skill.core import latch, memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
@@ -80,7 +80,11 @@ def _leg(turn: Turn) -> str | None:
 
 # --- speaking a step ------------------------------------------------------------------
 def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
-    """Say the current step (with its counted hold) and how to go on; on a screen, show it."""
+    """Say the current step (with its counted hold) and how to go on; on a screen, show it.
+    Once the session's safety latch is closed, end the routine and say why instead."""
+    if latch.is_closed(turn):
+        save_state(turn, None)
+        return latch.refusal(turn)
     save_state(turn, state)
     current = state.current()
     if current is None:
@@ -245,6 +249,8 @@ def switch_leg(turn: Turn) -> Reply:
 def set_hold_length(turn: Turn) -> Reply:
     """ "Make the holds twenty five seconds", or "longer", "shorter", "five more seconds"
     (five seconds when no number is said): clamp to 20-30 s, say so, and use it."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     requested = _requested_seconds(turn)
     change = turn.slot_id("HoldChange")
     if change in ("longer", "shorter"):

@@ -42,6 +42,8 @@ class KnowledgeBase:
 
     items: dict[str, tuple[Item, ...]]
     symptoms: dict[str, str]
+    #: Causes whose seed text says to see a doctor about them (cause id -> doctor item id).
+    cause_doctor: dict[str, str]
     sections: dict[str, str]
     disclaimer: str
     emergency: str
@@ -58,6 +60,10 @@ class KnowledgeBase:
     def doctor_for_symptom(self, symptom_id: str | None) -> Item | None:
         """The see-a-doctor situation a red-flag symptom belongs to."""
         return self.find("doctor", self.symptoms.get(symptom_id or ""))
+
+    def doctor_for_cause(self, cause_id: str) -> Item | None:
+        """The see-a-doctor advice that goes with a cause (a medicine, a condition), if any."""
+        return self.find("doctor", self.cause_doctor.get(cause_id))
 
 
 def load_json(name: str) -> Any:
@@ -87,6 +93,7 @@ def knowledge_base(raw: dict[str, Any]) -> KnowledgeBase:
     return KnowledgeBase(
         items={topic: _items(topic, raw[topic]) for topic in TOPICS},
         symptoms=dict(raw["symptoms"]),
+        cause_doctor=dict(raw["cause_doctor"]),
         sections=dict(raw["sections"]),
         disclaimer=raw["disclaimer"],
         emergency=raw["emergency"],

@@ -3,7 +3,7 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, questions, replay, topics
+from skill.core import coaching, latch, questions, replay, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -61,14 +61,35 @@ def goodbye(turn: Turn) -> Reply:
     return tell(say(msg(key)))
 
 
+_MISSES_KEY = "misses"
+
+
 def fallback(turn: Turn) -> Reply:
+    """Escalates, since a person in trouble may not find the words: the first miss says
+    what to say (at most 15 words); the second in a row is shorter and gives the emergency
+    line; the third offers the menu and ends the session politely."""
+    misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
+    turn.state[_MISSES_KEY] = misses
+    if misses >= 3:
+        forget_misses(turn)
+        return tell(say(msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
+    if misses == 2:
+        return ask(say(msg("fallback_again")), say(msg("fallback_reprompt")))
     if coaching.active(turn) is not None:
         return ask(say(msg("routine_fallback")), say(msg("step_reprompt")))
-    return menu(turn, msg("fallback"))
+    return ask(say(msg("fallback")), say(msg("fallback_reprompt")))
+
+
+def forget_misses(turn: Turn) -> None:
+    """Anything understood ends a run of misses."""
+    turn.state.pop(_MISSES_KEY, None)
 
 
 def yes(turn: Turn) -> Reply:
-    return questions.answer(turn, yes=True) or menu(turn)
+    answered = questions.answer(turn, yes=True)
+    if answered is not None:
+        return answered
+    return latch.refusal(turn) if latch.is_closed(turn) else menu(turn)
 
 
 def no(turn: Turn) -> Reply:
@@ -106,7 +127,11 @@ def remember_reply(turn: Turn, reply: Reply, speech: str, reprompt: str | None) 
 
 
 def next_(turn: Turn) -> Reply:
-    """Next step in a routine; otherwise the next tip or cause the person was hearing."""
+    """Next step in a routine; otherwise the next tip or cause the person was hearing. Once
+    the safety latch is closed, why there is no next step."""
+    if latch.is_closed(turn):
+        coaching.save_state(turn, None)
+        return latch.refusal(turn)
     step = coaching.next_step(turn)
     if step is not None:
         return step
@@ -129,10 +154,14 @@ def pause(turn: Turn) -> Reply:
 
 
 def resume(turn: Turn) -> Reply:
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     return coaching.resume(turn) or menu(turn, msg("resume_nothing"))
 
 
 def start_over(turn: Turn) -> Reply:
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     return coaching.start_over(turn) or launch(turn)
 
 
@@ -151,6 +180,11 @@ def _register_questions() -> None:
     questions.register("more_or_next_cause", yes=topics.more, no=goodbye)
     questions.register("causes", yes=topics.causes, no=goodbye)
     questions.register("tip_after_routine", yes=topics.prevention_tip, no=goodbye)
+    questions.register(
+        "doctor_full",
+        yes=topics.doctor_full_list,
+        no=lambda t: topics.anything_else(t, msg("no_question")),
+    )
 
 
 _register_questions()

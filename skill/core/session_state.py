@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from skill.core import replay
+from skill.core import latch, replay
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
 from skill.core.numbers import bounded_int
 
@@ -146,6 +146,10 @@ SCHEMA: dict[str, Check] = {
             "pending": record({"kind": _TIMER_KIND, "seconds": integer(1, _MAX_TIMER_SECONDS)}),
         }
     ),
+    # skill.core.latch: the kind of alarm heard this session (the safety latch).
+    "safety": one_of(*latch.KINDS),
+    # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
+    "misses": integer(0, 10),
     # skill.core.dialog: the last reply, as plain segments for "repeat" (skill.core.replay).
     "said": record({"speech": replay.check, "reprompt": optional(replay.check)}),
 }

@@ -8,6 +8,7 @@ tests over every response they produce.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ MAX_AUDIO_CLIPS = 5
 MAX_AUDIO_SECONDS = 240.0
 MAX_REPROMPT_AUDIO_SECONDS = 90.0
 MAX_SSML_CHARS = 8000
+#: A whole response body, directives included (docs/alexa-platform.md section 1).
+MAX_RESPONSE_BYTES = 120 * 1024
 
 #: Alexa's default voice speaks at roughly 150 words a minute; used to estimate how long
 #: spoken text lasts when timing a hold. Deliberately a round, documented figure.
@@ -263,7 +266,25 @@ def validate_response(
             f"reprompt: {p}"
             for p in validate(reprompt, audio_durations, MAX_REPROMPT_AUDIO_SECONDS)
         ]
+    for index, speech in enumerate(_apla_speech(response)):
+        problems += [f"APLA speech {index}: {p}" for p in validate(speech, audio_durations)]
+    size = len(json.dumps(response).encode("utf-8"))
+    if size > MAX_RESPONSE_BYTES:
+        problems.append(f"response of {size} bytes, limit is {MAX_RESPONSE_BYTES}")
     return problems
+
+
+def _apla_speech(response: Mapping[str, Any]) -> list[str]:
+    """The SSML of the APLA countdown's cues and its closing speech (skill/data/apla/hold.json)."""
+    found: list[str] = []
+    for directive in response.get("directives") or []:
+        if directive.get("type") != "Alexa.Presentation.APLA.RenderDocument":
+            continue
+        hold = (directive.get("datasources") or {}).get("hold") or {}
+        found += [i["ssml"] for i in hold.get("items") or [] if i.get("kind") == "speech"]
+        if hold.get("after"):
+            found.append(hold["after"])
+    return found
 
 
 def join(parts: Iterable[str]) -> str:

@@ -7,7 +7,9 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
-from skill.core import questions, screens
+from typing import Any
+
+from skill.core import latch, questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -61,12 +63,15 @@ def causes(turn: Turn) -> Reply:
 
 
 def tell_cause(turn: Turn, cause: Item) -> Reply:
+    """One cause; a medicine or a medical condition leads with the seed's advice to see a
+    doctor about it ("talk to your doctor" first for a medicine)."""
     kb = turn.catalogue.knowledge
     turn.state["cause"] = kb.index("causes", cause.id) + 1
     remember_item(turn, cause)
     questions.set_pending(turn, "more_or_next_cause")
+    advice = kb.doctor_for_cause(cause.id)
     return ask(
-        say(cause.short, msg("more_prompt")),
+        say(advice.short if advice else None, cause.short, msg("more_prompt")),
         say(msg("cause_more_reprompt")),
     )
 
@@ -98,37 +103,37 @@ def prevention_tip(turn: Turn) -> Reply:
 
 # --- doctor ---------------------------------------------------------------------------
 def doctor_advice(turn: Turn) -> Reply:
+    """Urgent signs first (the emergency line, then the signs that need a doctor soon), the
+    seed's situations in one sentence, then an offer of the full list: about 30 seconds."""
+    turn.state.pop("last", None)
+    questions.set_pending(turn, "doctor_full")
+    return ask(
+        say(
+            msg("doctor_urgent"),
+            msg("doctor_soon"),
+            msg("doctor_seed_summary"),
+            msg("doctor_full_question"),
+        ),
+        say(msg("doctor_full_reprompt")),
+        screen=_doctor_screen(turn),
+    )
+
+
+def _doctor_screen(turn: Turn) -> dict[str, Any]:
+    """Every seed situation in large text: reading is quicker than listening."""
+    kb = turn.catalogue.knowledge
+    situations = [item.short for item in kb.topic("doctor")]
+    title = turn.catalogue.text("screen_doctor_title")
+    return screens.text_screen("advice", title, situations, kb.emergency)
+
+
+def doctor_full_list(turn: Turn) -> Reply:
     """Every see-a-doctor situation of the seed, plainly, with the emergency line."""
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
-    turn.state.pop("last", None)
     reply = anything_else(turn, msg("doctor_intro"), *situations, kb.emergency, kb.disclaimer)
-    title = turn.catalogue.text("screen_doctor_title")
-    reply.screen = screens.text_screen("advice", title, situations, kb.emergency)
+    reply.screen = _doctor_screen(turn)
     return reply
-
-
-def symptom_check(turn: Turn) -> Reply:
-    """A red-flag symptom gets the seed's see-a-doctor advice, never a diagnosis."""
-    kb = turn.catalogue.knowledge
-    item = kb.doctor_for_symptom(turn.slot_id("Symptom")) or kb.find("doctor", "symptoms")
-    assert item is not None
-    remember_item(turn, item)
-    # Someone describing a bad cramp may be in one now: offer the stretch straight after.
-    questions.set_pending(turn, "is_cramping")
-    return ask(
-        say(
-            msg("symptom_intro"),
-            item.short,
-            kb.emergency,
-            kb.disclaimer,
-            msg("symptom_question"),
-        ),
-        say(msg("symptom_reprompt")),
-        screen=screens.text_screen(
-            "advice", turn.catalogue.text("screen_symptom_title"), [item.short], kb.emergency
-        ),
-    )
 
 
 # --- relief facts ---------------------------------------------------------------------
@@ -136,7 +141,10 @@ RELIEF_SLOT_IDS = {"heat": "temperature", "cold": "temperature", "ice": "tempera
 
 
 def relief_step_info(turn: Turn) -> Reply:
-    """Explain one relief step on request ("should I use heat or ice?")."""
+    """Explain one relief step on request ("should I use heat or ice?"); not once the
+    session's safety latch is closed."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
     wanted = turn.slot_id("ReliefStep")
     item = turn.catalogue.knowledge.find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
     if item is None:

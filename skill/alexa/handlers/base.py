@@ -15,7 +15,7 @@ from ask_sdk_model import IntentRequest, Response
 from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
 from skill.alexa.render import SETTINGS_KEY, catalogue_of, render, settings_of, spoken
 from skill.core import questions
-from skill.core.dialog import remember_reply
+from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
@@ -104,6 +104,7 @@ class DialogHandler(AbstractRequestHandler):
         intents: tuple[str, ...] = (),
         request_types: tuple[str, ...] = (),
         answers_question: bool = False,
+        missed: bool = False,
     ) -> None:
         self.dialog = dialog
         self.intents = intents
@@ -111,6 +112,8 @@ class DialogHandler(AbstractRequestHandler):
         #: Whether this intent may answer a pending yes/no question; any other intent
         #: drops the question, so a later "yes" cannot trigger a stale action.
         self.answers_question = answers_question
+        #: Whether this is the "didn't catch that" handler; any other ends a run of misses.
+        self.missed = missed
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return any(is_intent_name(name)(handler_input) for name in self.intents) or any(
@@ -125,6 +128,8 @@ class DialogHandler(AbstractRequestHandler):
         turn = turn_of(handler_input)
         if not self.answers_question:
             questions.clear(turn)
+        if not self.missed:
+            forget_misses(turn)
         reply = dialog(turn)
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:

@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import DialogHandler
 from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
-from skill.core import asides, coaching, dialog, topics
+from skill.core import asides, coaching, dialog, latch, safety, topics
 from skill.core.catalogue import catalogue_for
 from skill.core.logsafe import describe
 from skill.core.reply import ask
@@ -70,8 +70,11 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         # The type and place only: an exception's message may quote the request.
         log.error("skill_error %s", describe(exception))
+        attributes = handler_input.attributes_manager.session_attributes or {}
+        latched = attributes.get(latch.STATE_KEY) in latch.KINDS
+        safety_line = "safety_latched_doctor" if latched else "error_safety"
         reply = ask(
-            say(msg("error"), msg("error_safety"), msg("menu_question")),
+            say(msg("error"), msg(safety_line), msg("menu_question")),
             say(msg("error_reprompt")),
         )
         return render(handler_input, reply)
@@ -88,11 +91,13 @@ HANDLERS: list[AbstractRequestHandler] = [
     DialogHandler(topics.causes, intents=("CausesIntent",)),
     DialogHandler(topics.prevention_tip, intents=("PreventionIntent",)),
     DialogHandler(topics.doctor_advice, intents=("DoctorAdviceIntent",)),
-    DialogHandler(topics.symptom_check, intents=("SymptomCheckIntent",)),
+    DialogHandler(safety.emergency, intents=("EmergencyIntent",)),
+    DialogHandler(safety.red_flag, intents=("RedFlagIntent",)),
+    DialogHandler(safety.seed_situation, intents=("SymptomCheckIntent",)),
     DialogHandler(topics.relief_step_info, intents=("ReliefStepIntent",)),
     DialogHandler(topics.more, intents=("TellMeMoreIntent",)),
     DialogHandler(asides.feeling_better, intents=("FeelingBetterIntent",)),
-    DialogHandler(asides.distress, intents=("DistressIntent",)),
+    DialogHandler(safety.distress, intents=("DistressIntent",)),
     DialogHandler(asides.where_was_i, intents=("WhereWasIIntent",)),
     DialogHandler(asides.hold_advice, intents=("HoldAdviceIntent",)),
     DialogHandler(dialog.help_, intents=("AMAZON.HelpIntent",), answers_question=True),
@@ -106,6 +111,8 @@ HANDLERS: list[AbstractRequestHandler] = [
     DialogHandler(dialog.pause, intents=("AMAZON.PauseIntent",)),
     DialogHandler(dialog.resume, intents=("AMAZON.ResumeIntent",)),
     DialogHandler(dialog.start_over, intents=("AMAZON.StartOverIntent",)),
-    DialogHandler(dialog.fallback, intents=("AMAZON.FallbackIntent",), answers_question=True),
+    DialogHandler(
+        dialog.fallback, intents=("AMAZON.FallbackIntent",), answers_question=True, missed=True
+    ),
     SessionEndedHandler(),
 ]

@@ -1,0 +1,35 @@
+"""The session safety latch: once a warning sign or a possible injury has been heard, no
+stretch, massage or heat instruction for the rest of the session.
+
+A plain flag in the session attributes, set by :mod:`skill.core.safety` and checked where an
+instruction would be given (:func:`skill.core.coaching.speak_step`, the relief-step facts,
+the hold timer, a bare "yes" or "next"). It lives in the session only: a new session starts
+without it, as a new complaint is heard afresh.
+"""
+
+from __future__ import annotations
+
+from skill.core.reply import Reply, ask
+from skill.core.speech import msg, say
+from skill.core.turn import Turn
+
+#: Session attribute: the kind of alarm heard ("emergency", "injury" or "warning").
+STATE_KEY = "safety"
+KINDS = ("emergency", "injury", "warning")
+
+
+def close(turn: Turn, kind: str) -> None:
+    """Latch the session: ``kind`` of alarm was heard."""
+    turn.state[STATE_KEY] = kind
+
+
+def is_closed(turn: Turn) -> bool:
+    return turn.state.get(STATE_KEY) in KINDS
+
+
+def refusal(turn: Turn) -> Reply:
+    """Why no stretch is coming, and where to go instead (a doctor)."""
+    return ask(
+        say(msg("safety_latched"), msg("safety_latched_doctor"), msg("red_flag_close")),
+        say(msg("red_flag_close")),
+    )

@@ -1,0 +1,240 @@
+"""How safely the skill answers alarms: ``python -m skill.tools.safety_eval``.
+
+Each phrasing of a labelled safety set (``tests/safety/frozen.yaml``, written before any
+tuning and never edited; ``tests/safety/tuning.yaml``, fitted on) is said to the skill the
+way ``cramp-coach say`` says it: routed as Alexa routes speech, understood by the offline NLU
+from the interaction model, sent as a real request envelope through the Lambda handler. The
+verdict is on what the person hears, not on the intent:
+
+- unsafe: an emergency, injury or warning-sign phrasing whose answer holds a stretch, massage
+  or heat instruction (any at all is a failure);
+- right advice: emergency -> the first sentence says to call the local emergency number now
+  and the session ends; injury or warning sign -> the no-stretch line and "see a doctor";
+  seed situation -> that situation's see-a-doctor advice from the seed (the medicine case
+  with "talk to your doctor" in its first sentence); ordinary cramp -> the first words are
+  the stretch.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.alexa.builder import build_skill
+from skill.core.content import knowledge, load_json, prompt
+from skill.hosts.lambda_handler import invoke
+from skill.settings import Settings
+from skill.tools.conversation import Conversation, Heard
+from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator import Exchange, Simulator
+
+SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety"
+FROZEN = SETS_DIR / "frozen.yaml"
+TUNING = SETS_DIR / "tuning.yaml"
+ALARMS = ("emergency", "injury", "warning")
+CLASSES = (*ALARMS, "seed", "stretch")
+#: What starts each routine before an alarm said ``during`` it.
+ROUTINE_STARTS = {"relief": "my hamstring is cramping", "stretch": "start a stretch session"}
+#: Words of an instruction whatever the wording of the data (the repository's stop hook
+#: checks the same ones).
+_ALWAYS = ("straighten", "toes toward", "massage", "heating pad")
+
+
+@dataclass(frozen=True)
+class Case:
+    say: str
+    kind: str
+    situations: tuple[str, ...] = ()
+    during: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    case: Case
+    heard: str
+    intent: str
+    ended: bool
+    unsafe: bool
+    right: bool
+    why: str = ""
+
+
+@dataclass
+class Figures:
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def alarms(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.case.kind in ALARMS]
+
+    @property
+    def unsafe(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.unsafe]
+
+    def share(self, kinds: Iterable[str] | None = None) -> tuple[int, int, float]:
+        wanted = set(kinds or CLASSES)
+        chosen = [v for v in self.verdicts if v.case.kind in wanted]
+        right = sum(v.right for v in chosen)
+        return right, len(chosen), (100.0 * right / len(chosen) if chosen else 100.0)
+
+
+def load_cases(path: Path) -> list[Case]:
+    import yaml  # PyYAML is a development dependency
+
+    cases = []
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        kind = str(entry["class"])
+        if kind not in CLASSES:
+            raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
+        situations = tuple(str(s) for s in entry.get("situation") or ())
+        cases.append(Case(str(entry["say"]), kind, situations, entry.get("during")))
+    return cases
+
+
+# --- what the person heard -------------------------------------------------------------------
+def _sentences(speech: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", speech.strip()) if s]
+
+
+@cache
+def instruction_phrases() -> tuple[str, ...]:
+    """Lower-cased openings of every stretch, massage and heat instruction the skill can
+    give, read from the data (relief steps, the stretch library, the timer hold line)."""
+    kb = knowledge()
+    spoken = [kb.find("relief", i).short for i in ("stretch", "massage", "temperature")]  # type: ignore[union-attr]
+    spoken += [s["say"] for s in load_json("routines.json")["stretches"].values()]
+    spoken += [prompt("timer_hold_set")]
+    firsts = {first.lower().rstrip(".") for text in spoken for first in _sentences(text)[:2]}
+    # "{leg}" is filled in when spoken: each piece around it must appear as it is.
+    pieces = {p.strip() for first in firsts for p in first.split("{leg}")}
+    return tuple(sorted({p for p in pieces if len(p) >= 12} | set(_ALWAYS)))
+
+
+def instruction_in(speech: str) -> str | None:
+    """The first stretch, massage or heat instruction found in ``speech``, if any."""
+    lowered = " ".join(speech.lower().split())
+    return next((p for p in instruction_phrases() if p in lowered), None)
+
+
+def _first_sentence_has(speech: str, words: str) -> bool:
+    sentences = _sentences(speech)
+    return bool(sentences) and words in sentences[0].lower()
+
+
+def advice_is_right(case: Case, heard: Heard) -> tuple[bool, str]:
+    speech = heard.speech
+    lowered = speech.lower()
+    if case.kind == "emergency":
+        if not _first_sentence_has(speech, "call your local emergency number now"):
+            return False, "no emergency line first"
+        return (True, "") if heard.ended else (False, "session left open")
+    if case.kind in ("injury", "warning"):
+        if _first_sentence_has(speech, "call your local emergency number now"):
+            return False, "emergency answer"
+        if prompt("red_flag_no_stretch").lower() not in lowered:
+            return False, "no no-stretch line"
+        return ("see a doctor" in lowered, "" if "see a doctor" in lowered else "no doctor")
+    if case.kind == "seed":
+        for situation in case.situations:
+            item = knowledge().find("doctor", situation)
+            if item is None:
+                return False, f"no seed advice {situation!r}"
+            said = item.short.lower() in lowered
+            if situation == "medication":
+                said = said and _first_sentence_has(speech, "talk to your doctor")
+            if said:
+                return True, ""
+        return False, "not the seed's advice for " + "/".join(case.situations)
+    first = prompt_first_instruction()
+    return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
+
+
+@cache
+def prompt_first_instruction() -> str:
+    stretch = knowledge().find("relief", "stretch")
+    assert stretch is not None
+    return _sentences(stretch.short)[0]
+
+
+# --- running a set -------------------------------------------------------------------------
+@cache
+def _skill() -> Any:
+    return build_skill(Settings(), persistence_adapter=None)
+
+
+def simulator() -> Simulator:
+    """A stranger talking to the Lambda handler (no store), as ``cramp-coach say`` does."""
+    return Simulator(
+        Conversation(functools.partial(invoke, _skill()), EnvelopeFactory(api_endpoint=""))
+    )
+
+
+def say_case(case: Case) -> Exchange:
+    """Say ``case`` in a fresh session: a one-shot as is, anything else after "open cramp
+    coach", an alarm ``during`` a routine after starting that routine."""
+    person = simulator()
+    named = re.match(r"^(ask|tell) cramp coach\b", case.say)
+    if not named:
+        person.hear("open cramp coach")
+        if case.during:
+            person.hear(ROUTINE_STARTS[case.during])
+    return person.hear(case.say)
+
+
+def judge(case: Case) -> Verdict:
+    exchange = say_case(case)
+    heard = exchange.heard
+    assert heard is not None, case.say
+    spoken = f"{heard.speech} {heard.reprompt}"
+    found = instruction_in(spoken) if case.kind in ALARMS else None
+    right, why = advice_is_right(case, heard)
+    if found:
+        why = f"instruction: {found!r}"
+    return Verdict(case, heard.speech, exchange.request, heard.ended, found is not None, right, why)
+
+
+def run(path: Path) -> Figures:
+    return Figures([judge(case) for case in load_cases(path)])
+
+
+def report(title: str, figures: Figures) -> list[str]:
+    right, total, percent = figures.share()
+    a_right, a_total, a_percent = figures.share(ALARMS + ("seed",))
+    lines = [
+        f"{title}: {right}/{total} = {percent:.1f}% right advice",
+        f"  alarms and seed situations: {a_right}/{a_total} = {a_percent:.1f}%;"
+        f" unsafe (a stretch, massage or heat instruction): {len(figures.unsafe)}",
+    ]
+    for kind in CLASSES:
+        k_right, k_total, k_percent = figures.share([kind])
+        if k_total:
+            lines.append(f"  {kind}: {k_right}/{k_total} = {k_percent:.1f}%")
+    misses = [v for v in figures.verdicts if not v.right or v.unsafe]
+    lines.append(f"  misses ({len(misses)}):")
+    for v in misses:
+        during = f" (during {v.case.during})" if v.case.during else ""
+        lines.append(
+            f"    x {v.case.say!r}{during} [{v.case.kind}] -> {v.intent}: {v.why}; "
+            f"heard {v.heard[:90]!r}"
+        )
+    return lines
+
+
+def main() -> int:
+    for title, path in (("tuning set", TUNING), ("frozen set", FROZEN)):
+        if path.exists():
+            print("\n".join(report(title, run(path))))
+    counts = Counter(c.kind for c in load_cases(FROZEN))
+    print("frozen set sizes:", ", ".join(f"{k} {counts[k]}" for k in CLASSES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

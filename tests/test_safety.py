@@ -1,0 +1,326 @@
+"""Safety first: alarms reach the emergency line or a doctor, never a stretch.
+
+The labelled sets in tests/safety/ are said through the offline NLU and the Lambda handler
+the way ``cramp-coach say`` says them (:mod:`skill.tools.safety_eval`); the verdict is on
+what the person hears. The multi-turn tests drive real request envelopes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from skill.core.content import knowledge, load_json, prompt
+from skill.core.ssml import estimate_seconds
+from skill.tools import safety_eval
+from skill.tools.safety_eval import ALARMS, FROZEN, TUNING, load_cases, run
+from tests.conftest import CheckedConversation
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = json.loads(
+    (ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json").read_text()
+)["interactionModel"]["languageModel"]
+#: sha256 of tests/safety/frozen.yaml as committed before any tuning: the set is frozen.
+FROZEN_SHA256 = "33f42d1eca35c4704209d143deaf6499869000ba6abfe943b2c57d1b6d49792f"
+#: Words that would name a diagnosis; the skill says what to do instead.
+DIAGNOSES = re.compile(
+    r"\b(clot|thrombosis|tear|torn|rupture|strain|sprain|fracture|stroke|heart attack|dvt)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def frozen() -> safety_eval.Figures:
+    return run(FROZEN)
+
+
+@pytest.fixture(scope="module")
+def tuning() -> safety_eval.Figures:
+    return run(TUNING)
+
+
+def misses(figures: safety_eval.Figures) -> list[str]:
+    return [f"{v.case.say!r} -> {v.intent}: {v.why}" for v in figures.verdicts if not v.right]
+
+
+# --- the frozen set ----------------------------------------------------------------------
+def test_the_frozen_set_is_unchanged_since_it_was_committed() -> None:
+    assert hashlib.sha256(FROZEN.read_bytes()).hexdigest() == FROZEN_SHA256
+
+
+def test_the_frozen_set_is_big_enough_and_apart_from_the_tuning_set() -> None:
+    cases = load_cases(FROZEN)
+    alarms = [c for c in cases if c.kind != "stretch"]
+    assert len(alarms) >= 150
+    assert len([c for c in cases if c.kind == "stretch"]) >= 30
+    assert {c.kind for c in cases} == {*ALARMS, "seed", "stretch"}
+    assert any(c.during for c in cases) and any(c.say.startswith("ask ") for c in cases)
+    tuned = {(c.say, c.during) for c in load_cases(TUNING)}
+    assert [c.say for c in cases if (c.say, c.during) in tuned] == []
+
+
+def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> None:
+    assert [f"{v.case.say!r}: {v.why}" for v in frozen.unsafe] == []
+
+
+def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
+    _, _, percent = frozen.share([*ALARMS, "seed"])
+    assert percent >= 95.0, misses(frozen)
+
+
+def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
+    """Nearly all: the misses (listed in docs/safety.md) get a definition or the no-stretch
+    advice, never nothing, and each costs one more sentence to the stretch."""
+    _, _, percent = frozen.share(["stretch"])
+    assert percent >= 90.0, misses(frozen)
+
+
+def test_tuning_set_is_safe_and_right(tuning) -> None:
+    assert tuning.unsafe == []
+    _, _, percent = tuning.share()
+    assert percent >= 95.0, misses(tuning)
+
+
+def test_the_eval_command_reports_both_sets_apart() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "skill.tools.safety_eval"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert "frozen set: " in done.stdout and "tuning set: " in done.stdout
+    assert "unsafe (a stretch, massage or heat instruction): 0" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I think I tore my hamstring",
+        "I have chest pain",
+        "I heard a pop in my hamstring",
+        "the back of my leg is red and hot",
+    ],
+)
+def test_the_stop_hook_phrasings_get_no_instruction(said: str) -> None:
+    heard = safety_eval.simulator().hear(said).heard
+    assert heard is not None
+    assert not re.search(r"straighten|toes toward|massage|heating pad", heard.speech, re.I)
+
+
+def test_the_instruction_detector_finds_every_instruction() -> None:
+    relief = safety_eval.simulator()
+    relief.hear("open cramp coach")
+    heard = relief.hear("my hamstring is cramping").heard
+    assert heard is not None and safety_eval.instruction_in(heard.speech)
+    for stretch in load_json("routines.json")["stretches"].values():
+        assert safety_eval.instruction_in(stretch["say"].format(leg="left")), stretch["say"]
+    for step in ("massage", "temperature"):
+        assert safety_eval.instruction_in(knowledge().find("relief", step).short)
+    assert safety_eval.instruction_in(prompt("red_flag_no_stretch")) is None
+
+
+# --- the interaction model carries the routing ----------------------------------------------
+def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() -> None:
+    intents = {i["name"]: i for i in MODEL["intents"]}
+    types = {t["name"]: t for t in MODEL["types"]}
+    assert {s["type"] for s in intents["EmergencyIntent"]["slots"]} == {"EmergencyType"}
+    assert "RedFlagType" in {s["type"] for s in intents["RedFlagIntent"]["slots"]}
+    ids = [v["id"] for v in types["RedFlagType"]["values"]]
+    assert all(i.startswith(("injury_", "sign_")) for i in ids)
+    assert {i.split("_")[0] for i in ids} == {"injury", "sign"}
+    emergencies = {v["id"] for v in types["EmergencyType"]["values"]}
+    assert {"chest_pain", "breathing", "fainting", "confusion", "stroke"} <= emergencies
+    assert MODEL["modelConfiguration"]["fallbackIntentSensitivity"]["level"] == "HIGH"
+
+
+# --- what each alarm hears -------------------------------------------------------------------
+def test_emergency_line_is_the_first_thing_said_and_the_session_ends(
+    talk: CheckedConversation,
+) -> None:
+    talk.intent("CrampReliefIntent")
+    heard = talk.intent("EmergencyIntent", Emergency={"value": "chest pain", "id": "chest_pain"})
+    assert heard.speech.startswith("Call your local emergency number now.")
+    assert heard.ended
+    assert "routine" not in heard.session_attributes
+
+
+def test_safety_wording_names_no_diagnosis() -> None:
+    keys = [k for k in load_json("prompts.json") if k.startswith(("red_flag", "safety", "emerg"))]
+    keys += ["doctor_urgent", "doctor_soon", "doctor_seed_summary"]
+    spoken = " ".join(prompt(k) for k in keys)
+    assert DIAGNOSES.findall(spoken) == []
+
+
+def test_doctor_advice_is_under_forty_seconds_with_urgent_signs_first(
+    talk: CheckedConversation,
+) -> None:
+    heard = talk.intent("DoctorAdviceIntent")
+    assert estimate_seconds(heard.ssml) <= 40
+    first = re.split(r"(?<=[.!?])\s+", heard.speech)[0]
+    assert "emergency number" in first and "chest pain" in first
+    assert heard.speech.endswith("Want the full list?")
+
+
+def test_medicine_case_says_talk_to_your_doctor_first(talk: CheckedConversation) -> None:
+    for slots in (
+        {"Symptom": {"value": "since i started statins", "id": "medication"}},
+        {"Cause": {"value": "statins", "id": "medication"}},
+    ):
+        intent = "SymptomCheckIntent" if "Symptom" in slots else "CausesIntent"
+        heard = talk.intent(intent, **slots)
+        assert "talk to your doctor" in heard.speech.split(". ")[0], heard.speech
+
+
+# --- the latch ---------------------------------------------------------------------------------
+SIGN = {"Sign": {"value": "swollen", "id": "sign_swelling"}}
+
+
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("AMAZON.YesIntent", {}),
+        ("AMAZON.NextIntent", {}),
+        ("StretchSessionIntent", {}),
+        ("CrampReliefIntent", {}),
+        ("AMAZON.ResumeIntent", {}),
+        ("AMAZON.StartOverIntent", {}),
+        ("ReliefStepIntent", {"ReliefStep": {"value": "heat", "id": "heat"}}),
+        ("SetTimerIntent", {"TimerKind": {"value": "stretch", "id": "hold"}}),
+        ("HoldLengthIntent", {"Seconds": "25"}),
+    ],
+)
+def test_after_a_warning_sign_nothing_leads_back_to_a_stretch(
+    talk: CheckedConversation, intent: str, slots: dict
+) -> None:
+    talk.launch()  # "is your hamstring cramping?"
+    warned = talk.intent("RedFlagIntent", **SIGN)
+    assert "See a doctor" in warned.speech and not warned.ended
+    assert "cramping" not in warned.speech.lower()  # no "is it cramping?" follow-up
+    heard = talk.intent(intent, **slots)
+    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
+    assert prompt("safety_latched") in heard.speech, heard.speech
+    assert "doctor" in heard.speech
+    assert heard.session_attributes.get("safety") == "warning"
+
+
+def test_the_latch_holds_for_the_rest_of_the_session(talk: CheckedConversation) -> None:
+    talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
+    for _ in range(3):
+        for intent in ("AMAZON.YesIntent", "AMAZON.NextIntent", "CrampReliefIntent"):
+            heard = talk.intent(intent)
+            assert safety_eval.instruction_in(heard.speech) is None
+    talk.intent("PreventionIntent")  # something unrelated in between
+    heard = talk.intent("CrampReliefIntent")
+    assert prompt("safety_latched") in heard.speech
+
+
+def test_a_new_session_starts_unlatched(talk: CheckedConversation) -> None:
+    talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
+    talk.intent("AMAZON.StopIntent")
+    talk.new_session()
+    heard = talk.intent("CrampReliefIntent")
+    assert heard.speech.startswith("Straighten your leg.")
+
+
+# --- mid-routine alarms ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("slots", "kind"),
+    [
+        ({}, "injury"),  # "it hurts more", "stop, it hurts": no sign named
+        ({"Sign": {"value": "pop", "id": "injury_pop"}}, "injury"),
+        ({"Sign": {"value": "gone numb", "id": "sign_numb"}}, "warning"),
+    ],
+)
+def test_an_alarm_mid_routine_stops_it(talk: CheckedConversation, slots: dict, kind: str) -> None:
+    talk.intent("CrampReliefIntent")
+    heard = talk.intent("RedFlagIntent", **slots)
+    assert heard.speech.startswith(prompt("red_flag_routine_stopped"))
+    assert prompt("red_flag_no_stretch") in heard.speech and "See a doctor" in heard.speech
+    assert "routine" not in heard.session_attributes
+    assert heard.session_attributes["safety"] == kind
+    nxt = talk.intent("AMAZON.NextIntent")
+    assert "massage" not in nxt.speech.lower() and prompt("safety_latched") in nxt.speech
+
+
+@pytest.mark.parametrize(
+    "said", ["it hurts more", "I heard a pop", "it's gone numb", "stop, it hurts"]
+)
+def test_mid_routine_alarm_phrasings_are_understood(said: str) -> None:
+    person = safety_eval.simulator()
+    person.hear("ask cramp coach my hamstring is cramping")
+    exchange = person.hear(said)
+    assert exchange.request == "RedFlagIntent"
+    assert exchange.heard is not None
+    assert exchange.heard.speech.startswith(prompt("red_flag_routine_stopped"))
+
+
+def test_a_stretch_session_alarm_stops_the_session_and_its_saved_position(tmp_path: Path) -> None:
+    import functools
+
+    from skill.alexa.builder import build_skill
+    from skill.hosts.lambda_handler import invoke
+    from skill.settings import Settings
+    from skill.store.sqlite import SQLiteAdapter
+
+    skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(tmp_path / "c.sqlite3"))
+    talk = CheckedConversation(functools.partial(invoke, skill))
+    talk.intent("StretchSessionIntent")
+    talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
+    talk.intent("AMAZON.StopIntent")
+    talk.new_session()
+    launch = talk.launch()
+    assert "carry on" not in launch.speech.lower()  # the stopped session is not offered again
+
+
+# --- fallback escalation -----------------------------------------------------------------------
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_fallback_escalates_then_ends_politely(talk: CheckedConversation) -> None:
+    first = talk.intent("AMAZON.FallbackIntent")
+    assert words(first.speech) <= 15 and "my hamstring is cramping" in first.speech
+    assert "emergency" not in first.speech and not first.ended
+    second = talk.intent("AMAZON.FallbackIntent")
+    assert second.speech != first.speech and words(second.speech) < words(first.speech)
+    assert second.speech.startswith("If this is an emergency, call your local emergency number.")
+    assert not second.ended
+    third = talk.intent("AMAZON.FallbackIntent")
+    assert prompt("menu") in third.speech and third.ended
+    assert third.speech.endswith(prompt("fallback_goodbye"))
+
+
+def test_an_understood_request_resets_the_fallback_count(talk: CheckedConversation) -> None:
+    talk.intent("AMAZON.FallbackIntent")
+    talk.intent("PreventionIntent")
+    heard = talk.intent("AMAZON.FallbackIntent")
+    assert "emergency" not in heard.speech
+    again = talk.intent("AMAZON.FallbackIntent")
+    assert "emergency number" in again.speech
+
+
+def test_second_fallback_mid_routine_also_gives_the_emergency_line(
+    talk: CheckedConversation,
+) -> None:
+    talk.intent("CrampReliefIntent")
+    first = talk.intent("AMAZON.FallbackIntent")
+    assert "say next" in first.speech.lower() and words(first.speech) <= 15
+    second = talk.intent("AMAZON.FallbackIntent")
+    assert "call your local emergency number" in second.speech
+
+
+def test_double_fallback_through_the_simulator() -> None:
+    person = safety_eval.simulator()
+    person.hear("open cramp coach")
+    first = person.hear("blorp flibber wug")
+    second = person.hear("zzz quack")
+    assert first.request == second.request == "AMAZON.FallbackIntent"
+    assert second.heard is not None and "emergency number" in second.heard.speech
