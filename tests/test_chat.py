@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -31,7 +32,9 @@ from tests.conftest import AUDIO_BASE_URL
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cramp_coach(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def cramp_coach(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the command as a user would, with piped input (no TTY)."""
     return subprocess.run(
         [sys.executable, "-m", "skill.tools.cli", *args],
@@ -40,6 +43,7 @@ def cramp_coach(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]
         text=True,
         cwd=ROOT,
         timeout=60,
+        env=env,
     )
 
 
@@ -226,8 +230,10 @@ def test_speaker_hands_espeak_the_ssml_it_can_play() -> None:
     launched: list[list[str]] = []
 
     class Done:
-        def wait(self) -> int:
-            return 0
+        returncode = 0
+
+        def communicate(self) -> tuple[str, str]:
+            return "", ""
 
     def launch(command: list[str], **kwargs: Any) -> Done:
         launched.append(command)
@@ -249,3 +255,73 @@ def test_hosted_audio_shows_the_countdown_clip_and_its_length() -> None:
     assert "toward you. [countdown clip 30.4s] And release." in out
     live = chat_with(simulator, ["leg cramp"], live=True, sleep=lambda seconds: None)
     assert "hold [" in live and "released" in live
+
+
+def test_speak_says_so_when_espeak_cannot_play(tmp_path: Path) -> None:
+    """espeak-ng without a sound device prints ALSA errors and exits 0: say so once."""
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(
+        '#!/bin/sh\necho "ALSA lib pcm.c:2666: Unknown PCM default" >&2\n'
+        'echo "error: No such file or directory" >&2\nexit 0\n'
+    )
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    done = cramp_coach("chat", "--speak", stdin="open cramp coach\nno\nstop\n", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("espeak-ng could not play the answer") == 1, done.stderr
+    assert "error: No such file or directory" in done.stderr
+    assert "alexa> " in done.stdout  # the text goes on
+
+
+def test_speaker_reports_a_failed_launch_once_and_stops_trying() -> None:
+    said: list[str] = []
+
+    def launch(command: list[str], **kwargs: Any) -> Any:
+        raise OSError("No such file or directory: 'espeak-ng'")
+
+    speaker = Speaker("espeak-ng", launch, report=said.append)
+    speaker.say("<speak>One.</speak>")
+    speaker.say("<speak>Two.</speak>")
+    assert len(said) == 1 and "could not play" in said[0]
+    assert speaker.failed
+
+
+def test_say_into_a_closed_pipe_exits_quietly() -> None:
+    """`cramp-coach say ... | head -1`, and a reader that is gone before anything is written:
+    exit 0, no BrokenPipeError traceback."""
+    binary = str(Path(sys.executable).with_name("cramp-coach"))
+    shell = subprocess.run(
+        f"'{binary}' say 'ask cramp coach to start a stretch session' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert shell.returncode == 0 and shell.stdout.startswith("alexa> ")
+    assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
+    process = subprocess.Popen(
+        [binary, "say", "ask cramp coach to start a stretch session"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader leaves before the first byte is written
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
+
+
+def test_chat_sets_checks_and_cancels_timers_against_the_fake_alexa_api() -> None:
+    """By default chat points its requests at a fake Timers API on 127.0.0.1, so timer
+    lines behave as on a device; --no-alexa-api gives the no-API answer instead."""
+    lines = "set a timer for my hold\nhow much time is left\ncancel the timer\n"
+    done = cramp_coach("chat", stdin=lines)
+    assert done.returncode == 0, done.stderr
+    assert "Timer set for 30 seconds." in done.stdout
+    assert "timer has 30 seconds left." in done.stdout or "29 seconds left" in done.stdout
+    assert "Timer cancelled." in done.stdout
+    assert "can't set Alexa timers" not in done.stdout
+    without = cramp_coach("say", "--no-alexa-api", "ask cramp coach to set a timer for my hold")
+    assert "I can't set Alexa timers on this device." in without.stdout

@@ -35,7 +35,8 @@ def test_each_screen_is_one_line_and_buttons_can_be_tapped() -> None:
 
 def test_a_button_that_is_not_there_is_said_so_and_nothing_is_sent() -> None:
     out = transcript(["when should i see a doctor", "tap next", "tap dance"])
-    assert "screen> When to see a doctor | 5 lines | If you think it is an emergency" in out
+    # One line per see-a-doctor situation of the seed (knowledge.json doctor items).
+    assert "screen> When to see a doctor | 6 lines | If you think it is an emergency" in out
     assert "(no 'next' button on the screen)" in out
     assert "(no 'dance' button on the screen)" in out
 

@@ -1,5 +1,5 @@
 """What people say around a routine, not to drive it: "it's better now", "thanks", "it hurts
-so much", "where was I", "how long should I hold it".
+so much" (with no routine running), "where was I", "how long should I hold it".
 
 Plain functions from a :class:`Turn` to a :class:`Reply`, like the rest of the dialog. Each
 answers in a sentence or two and then puts the person back where they were: the current
@@ -30,14 +30,9 @@ def feeling_better(turn: Turn) -> Reply:
 
 
 def distress(turn: Turn) -> Reply:
-    """ "It hurts so much": calm words, then the current step again. With no routine running,
-    the calm words, the offer of the stretch, and when to see a doctor instead.
-
-    Plain distress only: alarms ("it hurts more", "I heard a pop") are safety intents
-    and never reach this function."""
-    state = coaching.active(turn)
-    if state is not None:
-        return coaching.speak_step(turn, routine.resume(state), msg("distress_calm"))
+    """ "It hurts so much" with no routine running: calm words, when to see a doctor, and the
+    offer of the stretch. In a routine, pain is a reason to stop: :func:`skill.core.safety.distress`
+    hears it as an alarm and never calls this."""
     questions.set_pending(turn, "is_cramping")
     return ask(
         say(msg("distress_calm"), msg("distress_offer")),

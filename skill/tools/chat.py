@@ -77,8 +77,8 @@ def show(exchange: Exchange, out: TextIO, options: Options) -> None:
         after = render(parts[hold.end :])
         if after:
             out.write(ALEXA + after + "\n")
-    if speaking is not None:
-        speaking.wait()
+    if options.speaker is not None:
+        options.speaker.finish(speaking)
     if heard.ended:
         out.write("(session ended)\n")
     out.flush()
