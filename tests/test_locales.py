@@ -122,6 +122,14 @@ def test_emergency_numbers_are_named_only_where_certain(locale: str) -> None:
         assert not re.search(r"\d", line)
     else:
         assert all(number in line for number in numbers), line
+        # Every other line that sends people to emergency services names the number too.
+        catalogue = catalogue_for(locale)
+        generic = [
+            key
+            for key, text in catalogue.prompts.items()
+            if isinstance(text, str) and "local emergency number" in text
+        ]
+        assert generic == [], f"{locale}: override these with the number: {generic}"
 
 
 def test_locale_overrides_change_words_not_medical_content() -> None:
@@ -155,3 +163,16 @@ def test_nlu_figures_per_locale(locale: str) -> None:
         assert [c.say for c in local if normalise(c.say) in added] == []
         _, _, percent = share(evaluate(local, model))
         assert percent >= 70.0
+
+
+def test_chat_talks_in_the_locale_asked_for() -> None:
+    """`cramp-coach chat --locale en-GB`: the local model understands, the catalogue answers."""
+    from tests.test_chat import cramp_coach
+
+    done = cramp_coach(
+        "chat", "--locale", "en-AU", stdin="ask cramp coach should i go to emergency\nno\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "triple zero" in done.stdout and "one one one in New Zealand" in done.stdout
+    refused = cramp_coach("say", "--locale", "fr-FR", "hello")
+    assert refused.returncode == 2 and "--locale" in refused.stderr
