@@ -146,12 +146,3 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
     # Emptied (the delete was tried, and failed), or saved without the position.
     assert store.deletes == 1 if "disclaimed" not in record else "position" not in record
 
-
-def test_forget_my_data_against_a_failing_delete_says_so(tmp_path: Path) -> None:
-    talk = TimedConversation(FailingDelete(tmp_path / "coach.sqlite3"))
-    talk.log_a_cramp()
-    talk.intent("AMAZON.NoIntent")
-    talk.later(MINUTE)
-    talk.intent("ForgetDataIntent")
-    heard = talk.intent("AMAZON.YesIntent")
-    assert "couldn't delete your history" in heard.speech and "Done" not in heard.speech
