@@ -145,4 +145,3 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
     record = store.get_attributes(DefaultSerializer().deserialize(envelope, RequestEnvelope))
     # Emptied (the delete was tried, and failed), or saved without the position.
     assert store.deletes == 1 if "disclaimed" not in record else "position" not in record
-
