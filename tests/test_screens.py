@@ -19,6 +19,7 @@ from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
+from skill.tools import safety_eval
 from skill.tools.conversation import APL_RENDER, APLA_RENDER, Heard
 from skill.tools.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
@@ -238,3 +239,23 @@ def test_forged_events_over_http_are_never_a_500(open_app: Flask, arguments: Any
     if response.status_code == 200:
         said = response.get_json()["response"]["outputSpeech"]["ssml"]
         assert EN.text("touch_unknown") in said
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [
+        ("next", "AMAZON.NextIntent"),
+        ("repeat", "AMAZON.RepeatIntent"),
+        ("other_leg", "SwitchLegIntent"),
+    ],
+)
+def test_after_a_warning_sign_no_button_leads_back_to_a_stretch(action: str, intent: str) -> None:
+    """The screen of a step still shows its buttons after a red flag was said aloud; a tap
+    there answers as the intent does under the session's safety latch: no instruction."""
+    spoken, touched = _pair("CrampReliefIntent", Leg=LEFT)
+    for talk in (spoken, touched):
+        talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
+    heard = touched.touch(action, "relief:0")
+    _same(spoken.intent(intent), heard)
+    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
+    assert heard.screen is None or screen_of(heard)["screen"] != "step"
