@@ -37,6 +37,14 @@ def _launch_envelope() -> str:
 
 def one_start(module: str, bytecode: bool, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one cold start in a child interpreter; returns seconds and imported modules."""
+    return run_child(_CHILD, [module, _launch_envelope()], bytecode, env)
+
+
+def run_child(
+    script: str, args: list[str], bytecode: bool, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run ``script`` in a fresh interpreter, with the warmed bytecode cache or with none (every
+    module compiled from source); its last stdout line, as JSON."""
     child_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryDirectory() as cache:
         if bytecode:
@@ -46,7 +54,7 @@ def one_start(module: str, bytecode: bool, env: dict[str, str] | None = None) ->
             child_env["PYTHONPYCACHEPREFIX"] = cache
             child_env["PYTHONDONTWRITEBYTECODE"] = "1"
         out = subprocess.run(
-            [sys.executable, "-c", _CHILD, module, _launch_envelope()],
+            [sys.executable, "-c", script, *args],
             cwd=ROOT,
             env=child_env,
             capture_output=True,
@@ -54,7 +62,7 @@ def one_start(module: str, bytecode: bool, env: dict[str, str] | None = None) ->
             check=True,
             timeout=120,
         )
-    return json.loads(out.stdout)
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def run(repeats: int = 7) -> list[dict[str, Any]]:

@@ -27,7 +27,6 @@ import os
 import queue
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.coldstart import run_child
 from bench.http_app import PKI_DIR_ENV, STORE_ENV, write_pki
 from bench.http_load import gunicorn
 from bench.stats import summary
@@ -66,24 +66,8 @@ COLD_CASES = (
 
 def _cold_once(module: str, db: str, bytecode: bool, env: dict[str, str]) -> dict[str, Any]:
     envelope = EnvelopeFactory(user_id=f"amzn1.ask.account.COLD{random.getrandbits(64):x}")
-    child_env = {**os.environ, **env, STORE_ENV: db}
-    with tempfile.TemporaryDirectory() as cache:
-        if bytecode:
-            child_env.pop("PYTHONDONTWRITEBYTECODE", None)
-            child_env.pop("PYTHONPYCACHEPREFIX", None)
-        else:
-            child_env["PYTHONPYCACHEPREFIX"] = cache
-            child_env["PYTHONDONTWRITEBYTECODE"] = "1"
-        out = subprocess.run(
-            [sys.executable, "-c", _CHILD, module, json.dumps(envelope.intent("LogCrampIntent"))],
-            cwd=ROOT,
-            env=child_env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-    return json.loads(out.stdout)
+    turn = json.dumps(envelope.intent("LogCrampIntent"))
+    return run_child(_CHILD, [module, turn], bytecode, {**env, STORE_ENV: db})
 
 
 def cold_start(server: Dynalite, repeats: int) -> list[dict[str, Any]]:
@@ -273,11 +257,14 @@ def load(server: Dynalite, people: int) -> list[dict[str, Any]]:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     with Dynalite() as server:
-        return {
+        result = {
             "cold": cold_start(server, 3 if quick else 7),
             "load": load(server, 150 if quick else 1000),
         }
+    result["load_average"] = (load_before, os.getloadavg()[0])
+    return result
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -291,6 +278,11 @@ def markdown(result: dict[str, Any]) -> str:
         "Cold start: a fresh interpreter imports the Lambda handler (building the skill and, with",
         'DynamoDB, the boto3 client) and answers one "I had a cramp" for a new person (a read and',
         "a conditional write). Median of the runs, cases interleaved; ratio to the hello skill.",
+    ]
+    if "load_average" in result:
+        before, after = result["load_average"]
+        lines.append(f"Load average before / after: {before:.2f} / {after:.2f} (2 shared cores).")
+    lines += [
         "",
         "| case | bytecode | import + build (ms) | first answer (ms) | total (ms) "
         "| ratio to hello |",
@@ -306,7 +298,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"Many people: {people:,} distinct people, two writing turns each ({2 * people:,} "
-        f"requests), shuffled, {CLIENT_THREADS} client threads (Python, on the same cores),",
+        f"requests), shuffled, {CLIENT_THREADS} client threads",
+        "(Python, on the same cores), one server after the other with fresh people each,",
         "gunicorn 2 sync workers, signature + timestamp checks on. Lost writes: turns whose",
         "answer said the change was stored but whose change is not in the store afterwards.",
         "",

@@ -178,3 +178,27 @@ def test_the_response_validator_reads_the_apla_speech_and_the_response_size() ->
     assert problems and problems[0].startswith("APLA speech 0:")
     big = {"outputSpeech": {"ssml": "<speak>hi</speak>"}, "card": {"content": "x" * 130_000}}
     assert any("bytes" in p for p in ssml.validate_response(big))
+
+
+def test_a_device_that_cannot_play_apla_gets_the_spoken_countdown_for_the_session() -> None:
+    """Alexa reports a failed APLA document with Alexa.Presentation.APLA.RuntimeError: the
+    skill says nothing to it, and the session's later holds are counted in the speech."""
+    talk = conversation()
+    first = talk.intent("StretchSessionIntent", SessionKind={"value": "full", "id": "stretch"})
+    assert apla_of(first)["seconds"] == 30
+    heard = talk.send(talk.factory.presentation_error("APLA"))
+    assert "outputSpeech" not in heard.response and not heard.ended
+    assert heard.session_attributes.get("apla_failed") is True
+    after = talk.intent("AMAZON.NextIntent")
+    assert after.directives_of(APLA_RENDER) == []
+    assert "Hold it, gently" in after.output_ssml
+    assert talk.intent("AMAZON.NextIntent").directives_of(APLA_RENDER) == []
+
+
+@pytest.mark.parametrize("errors", [None, [], "garbage", [{"type": 7}], [{}] * 50])
+def test_presentation_errors_are_never_answered_with_an_error(errors: Any) -> None:
+    talk = conversation(screen=True)
+    talk.intent("CrampReliefIntent")
+    for interface in ("APL", "APLA"):
+        heard = talk.send(talk.factory.presentation_error(interface, errors))
+        assert "outputSpeech" not in heard.response and not heard.ended

@@ -20,6 +20,9 @@ from skill.settings import Settings
 #: Request attributes set by the request interceptors (skill/alexa/handlers/core.py).
 SETTINGS_KEY = "settings"
 CATALOGUE_KEY = "catalogue"
+#: Session attribute set when the device reported it could not play an APLA document
+#: (skill.alexa.handlers.touch): holds go back into the speech for the session.
+APLA_FAILED_KEY = "apla_failed"
 
 
 def settings_of(handler_input: HandlerInput) -> Settings:
@@ -57,15 +60,16 @@ def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
     return not (settings.audio_base_url and catalogue.uses_clips)
 
 
-def spoken(reply: Reply, catalogue: Catalogue, settings: Settings) -> Spoken:
+def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool = True) -> Spoken:
     """Render the reply's message keys through ``catalogue`` (the one place words are chosen).
 
     With APLA holds, a hold and what follows it leave the speech for the APLA countdown:
-    Alexa says the speech, then plays the countdown with exact silences."""
+    Alexa says the speech, then plays the countdown with exact silences. ``apla_ok`` False
+    (the device reported an APLA error this session) keeps the hold in the speech."""
     url = settings.audio_base_url
     reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url)
     before, hold, after = speech.split_hold(reply.speech)
-    if hold is None or not before or not apla_holds(settings, catalogue):
+    if hold is None or not before or not apla_ok or not apla_holds(settings, catalogue):
         return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
     rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
     then = speech.render(after, catalogue, url)

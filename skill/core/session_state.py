@@ -150,6 +150,9 @@ SCHEMA: dict[str, Check] = {
     "safety": one_of(*latch.KINDS),
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
     "misses": integer(0, 10),
+    # skill.alexa.handlers.touch: the device could not play an APLA countdown; holds are in
+    # the speech for the rest of the session.
+    "apla_failed": boolean,
     # skill.core.dialog: the last reply, as plain segments for "repeat" (skill.core.replay).
     "said": record({"speech": replay.check, "reprompt": optional(replay.check)}),
 }

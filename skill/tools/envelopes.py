@@ -147,6 +147,22 @@ class EnvelopeFactory:
             }
         )
 
+    def presentation_error(self, interface: str = "APLA", errors: Any = None) -> dict[str, Any]:
+        """``Alexa.Presentation.{interface}.RuntimeError``: the device could not render a
+        document the skill sent (``interface`` APL or APLA)."""
+        if errors is None:
+            kind, reason = ("RENDER_ERROR", "UNKNOWN_ERROR")
+            if interface == "APL":
+                kind, reason = ("LIST_ERROR", "INVALID_DATASOURCE")
+            errors = [{"type": kind, "reason": reason, "message": "simulated rendering error"}]
+        return self._envelope(
+            {
+                "type": f"Alexa.Presentation.{interface}.RuntimeError",
+                "token": "cramp-coach-hold" if interface == "APLA" else "cramp-coach-screen",
+                "errors": errors,
+            }
+        )
+
     def session_ended(
         self, reason: str = "USER_INITIATED", error_type: str | None = None
     ) -> dict[str, Any]:

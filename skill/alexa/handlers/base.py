@@ -13,7 +13,14 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
-from skill.alexa.render import SETTINGS_KEY, catalogue_of, render, settings_of, spoken
+from skill.alexa.render import (
+    APLA_FAILED_KEY,
+    SETTINGS_KEY,
+    catalogue_of,
+    render,
+    settings_of,
+    spoken,
+)
 from skill.core import questions
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
@@ -134,7 +141,8 @@ class DialogHandler(AbstractRequestHandler):
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:
             reply = reply.unsaved
-        said = spoken(reply, turn.catalogue, turn.settings)
+        apla_ok = turn.state.get(APLA_FAILED_KEY) is not True
+        said = spoken(reply, turn.catalogue, turn.settings, apla_ok)
         remember_reply(turn, reply, said.speech, said.reprompt)
         return render(handler_input, reply, said)
 
