@@ -62,13 +62,20 @@ _BREAK_STRENGTH_SECONDS = {
 _AMAZON_NS = "https://developer.amazon.com/alexa/ssml"
 
 
+#: Characters XML 1.0 does not allow at all (controls other than tab and newlines, lone
+#: surrogates, U+FFFE/U+FFFF): escaping cannot save them, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(text: str) -> str:
-    """Escape a dynamic value for SSML text content (``&``, ``<`` and ``>``).
+    """Escape a dynamic value for SSML text content (``&``, ``<`` and ``>``), dropping
+    characters XML cannot hold at all.
 
     Written out rather than taken from ``xml.sax.saxutils``, whose import pulls in
     ``urllib.request`` and costs the Lambda cold start tens of milliseconds.
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    cleaned = _NOT_XML.sub("", str(text))
+    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attribute(value: str) -> str:
