@@ -212,8 +212,9 @@ def _lost_writes(turns: list[dict[str, Any]], store: Any) -> tuple[int, int]:
     return lost, len(claimed)
 
 
-def load(server: Dynalite, people: int) -> list[dict[str, Any]]:
-    """The three stores, in one run; fresh people (and a fresh table or file) for each."""
+def load(server: Dynalite, people: int, only: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The three stores (or the ``only`` ones), in one run; fresh people (and a fresh table or
+    file) for each."""
     from skill.store import SQLiteAdapter
     from skill.store.dynamodb import DynamoDbStore
 
@@ -236,6 +237,8 @@ def load(server: Dynalite, people: int) -> list[dict[str, Any]]:
         )
         app = "bench.http_app:create_bench_app()"
         for label, db, store in cases:
+            if only and label not in only:
+                continue
             env = {**server.env(), PKI_DIR_ENV: tmp, STORE_ENV: db}
             try:
                 with gunicorn(app, env, log) as running:
