@@ -66,7 +66,9 @@ COLD_CASES = (
 
 def _cold_once(module: str, db: str, bytecode: bool, env: dict[str, str]) -> dict[str, Any]:
     envelope = EnvelopeFactory(user_id=f"amzn1.ask.account.COLD{random.getrandbits(64):x}")
-    turn = json.dumps(envelope.intent("LogCrampIntent"))
+    # The yes to keeping a count after "I had a cramp": a read and a write (see _turns).
+    envelope.session_attributes = {"question": "log_consent", "log_for": "now"}
+    turn = json.dumps(envelope.intent("AMAZON.YesIntent"))
     return run_child(_CHILD, [module, turn], bytecode, {**env, STORE_ENV: db})
 
 
@@ -110,13 +112,19 @@ def _db(kind: str, table: str) -> str:
 
 
 def _turns(people: int, signer: pki.Pki, prefix: str = "LOAD") -> list[dict[str, Any]]:
-    """Two signed turns per person, shuffled: log a cramp, set the hold length."""
+    """Two signed turns per person, shuffled: log a cramp, set the hold length.
+
+    The cramp turn is the "yes" to "want me to keep a count of your cramps?" that "I had a
+    cramp" asks first (no cramp is logged without it): it stores the consent and the cramp."""
     turns = []
     for n in range(people):
         factory = EnvelopeFactory(user_id=f"amzn1.ask.account.{prefix}{n:06d}")
         hold = 20 + n % 11
+        factory.session_attributes = {"question": "log_consent", "log_for": "now"}
+        agreed = factory.intent("AMAZON.YesIntent")
+        factory.session_attributes = {}
         for kind, envelope in (
-            ("cramp", factory.intent("LogCrampIntent")),
+            ("cramp", agreed),
             ("hold", factory.intent("HoldLengthIntent", {"Seconds": str(hold)})),
         ):
             body = json.dumps(envelope).encode()

@@ -39,6 +39,22 @@ class TimedConversation(CheckedConversation):
         self.now += seconds
         self.new_session()
 
+    def agree_to_log(self) -> None:
+        """Say yes to "want me to keep a count of your cramps?" (asked after "how many
+        cramps"), then start a new session: no cramp is logged without that yes."""
+        offer = self.intent("CrampCountIntent")
+        assert offer.speech.endswith("Want me to keep a count of your cramps?"), offer.speech
+        self.intent("AMAZON.YesIntent")
+        self.new_session()
+
+    def log_a_cramp(self) -> Heard:
+        """ "I had a cramp", with a yes to keeping a count if the skill asks (it asks while
+        the person has not agreed, e.g. after the store lost their record)."""
+        heard = self.intent("LogCrampIntent")
+        if heard.speech.endswith("Want me to keep a count of your cramps?"):
+            heard = self.intent("AMAZON.YesIntent")
+        return heard
+
     def whole_relief_routine(self) -> str:
         """Start the relief routine and say next until it ends; the ending's speech."""
         heard = self.intent("CrampReliefIntent")

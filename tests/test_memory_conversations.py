@@ -89,6 +89,7 @@ def test_finished_routine_is_not_resumable(db: Path) -> None:
 
 def test_frequent_cramp_advice_after_the_third_cramp_in_a_week_and_not_before(db: Path) -> None:
     talk = TimedConversation(SQLiteAdapter(db))
+    talk.agree_to_log()
     first = talk.whole_relief_routine()
     talk.later(2 * DAY)
     second = talk.whole_relief_routine()
@@ -114,6 +115,7 @@ def test_cramps_spread_over_more_than_a_week_are_not_frequent(db: Path) -> None:
 
 def test_logging_and_counting_cramps(db: Path) -> None:
     talk = TimedConversation(SQLiteAdapter(db))
+    talk.agree_to_log()
     noted = talk.intent("LogCrampIntent")
     assert "noted" in noted.speech and noted.speech.endswith("Is it still cramping?")
     assert talk.intent("AMAZON.NoIntent").speech.startswith("Okay.")
@@ -133,6 +135,7 @@ def test_forget_my_data_deletes_after_yes_and_keeps_after_no(db: Path) -> None:
     talk = TimedConversation(SQLiteAdapter(db))
     talk.intent("HoldLengthIntent", Seconds="20")
     talk.later(MINUTE)
+    talk.agree_to_log()
     talk.intent("LogCrampIntent")
     talk.later(MINUTE)
     asked = talk.intent("ForgetDataIntent")
@@ -145,7 +148,9 @@ def test_forget_my_data_deletes_after_yes_and_keeps_after_no(db: Path) -> None:
     assert "deleted everything" in done.speech and done.ended
     assert rows(db) == 0
     talk.later(MINUTE)
-    assert "haven't logged any" in talk.intent("CrampCountIntent").speech
+    # Forgotten includes the yes to the log: counting needs a new yes.
+    assert talk.intent("CrampCountIntent").speech.endswith("keep a count of your cramps?")
+    talk.later(MINUTE)
     assert talk.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 30
 
 
@@ -230,7 +235,9 @@ def test_failing_saves_do_not_lose_the_turn(db: Path, caplog) -> None:
     talk = TimedConversation(Failing(db, {"save"}), user="SECRETUSER")
     relief = talk.intent("CrampReliefIntent")
     assert relief.speech.startswith(RELIEF[0].short)
-    logged = talk.intent("LogCrampIntent").speech
+    offer = talk.intent("LogCrampIntent").speech
+    assert offer.endswith("Want me to keep a count of your cramps?")
+    logged = talk.intent("AMAZON.YesIntent").speech
     assert "couldn't save that" in logged and "noted" not in logged
     assert "store_failure op=save" in caplog.text and "SECRETUSER" not in caplog.text
 
@@ -260,3 +267,44 @@ def test_recognised_voices_on_one_account_keep_their_own_memory(db: Path) -> Non
     assert ben.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 27
     assert anyone.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 30
     assert rows(db) == 3
+
+
+def test_the_cramp_log_is_opt_in_asked_once_and_forgotten_on_request(db: Path) -> None:
+    """No log without a yes; the offer comes once, at the end of the relief routine; after a
+    yes, "forget my data" deletes the log."""
+    talk = TimedConversation(SQLiteAdapter(db))
+    ending = talk.whole_relief_routine()
+    assert ending.endswith("Want me to keep a count of your cramps?")
+    declined = talk.intent("AMAZON.NoIntent")
+    assert "won't keep a count" in declined.speech and declined.ended
+    talk.later(DAY)
+    again = talk.whole_relief_routine()
+    assert "keep a count" not in again  # asked once
+    talk.later(MINUTE)
+    assert "not keeping a count" in talk.intent("CrampCountIntent").speech
+    talk.intent("AMAZON.NoIntent")
+    stored = SQLiteAdapter(db)
+    talk.later(DAY)
+    ending = talk.whole_relief_routine()
+    assert "keep a count" not in ending
+    talk.later(MINUTE)
+    offer = talk.intent("LogCrampIntent")  # asking to log is asking again
+    assert offer.speech.endswith("Want me to keep a count of your cramps?")
+    assert "one cramp" in talk.intent("AMAZON.YesIntent").speech
+    talk.later(MINUTE)
+    assert "one cramp in the last seven days" in talk.intent("CrampCountIntent").speech
+    talk.later(MINUTE)
+    talk.intent("ForgetDataIntent")
+    assert "deleted" in talk.intent("AMAZON.YesIntent").speech
+    talk.later(MINUTE)
+    assert talk.intent("CrampCountIntent").speech.endswith("keep a count of your cramps?")
+    del stored
+
+
+def test_yes_at_the_end_of_the_relief_routine_counts_that_cramp(db: Path) -> None:
+    talk = TimedConversation(SQLiteAdapter(db))
+    talk.whole_relief_routine()
+    started = talk.intent("AMAZON.YesIntent")
+    assert "starting with this one" in started.speech and "forget my data" in started.speech
+    talk.later(MINUTE)
+    assert "one cramp in the last seven days" in talk.intent("CrampCountIntent").speech

@@ -12,6 +12,8 @@ NOW = 1_750_000_000
 HOUR = 3600
 DAY = 24 * HOUR
 ADVICE = memory_dialog.frequent_item(Turn())
+#: A person who said yes to "want me to keep a count of your cramps?".
+AGREED = {"log_consent": True}
 
 
 def said(reply) -> str:
@@ -30,7 +32,7 @@ def test_the_advice_is_the_seeds_frequent_cramps_item() -> None:
 
 
 def test_log_cramp_counts_and_advises_from_the_third_in_a_week() -> None:
-    mem: dict = {}
+    mem: dict = dict(AGREED)
     first = said(memory_dialog.log_cramp(turn(mem, NOW)))
     second = said(memory_dialog.log_cramp(turn(mem, NOW + DAY)))
     assert "one cramp in the last seven days" in first and ADVICE.short not in first
@@ -43,14 +45,14 @@ def test_log_cramp_counts_and_advises_from_the_third_in_a_week() -> None:
 
 def test_log_cramp_checks_whether_it_is_still_cramping() -> None:
     """ "I had a cramp" and "I have a cramp" sound alike: yes must lead to relief."""
-    t = turn({})
+    t = turn(dict(AGREED))
     reply = memory_dialog.log_cramp(t)
     assert reply.keeps_session_open and said(reply).endswith("Is it still cramping?")
     assert questions.pending(t) == memory_dialog.CRAMPING_QUESTION
 
 
 def test_cramp_count() -> None:
-    mem: dict = {}
+    mem: dict = dict(AGREED)
     assert "haven't logged any" in said(memory_dialog.cramp_count(turn(mem)))
     memory.log_cramp(mem, NOW - 8 * DAY)
     memory.log_cramp(mem, NOW - DAY)
@@ -61,7 +63,7 @@ def test_cramp_count() -> None:
 
 
 def test_relief_start_and_ending_give_advice_once_a_day() -> None:
-    mem: dict = {}
+    mem: dict = dict(AGREED)
     endings = []
     for half_day in range(4):
         now = NOW + half_day * DAY // 2  # a cramp every twelve hours
@@ -92,3 +94,27 @@ def test_without_a_store_every_answer_still_speaks() -> None:
         assert "can't reach my records" in said(reply)
     memory_dialog.note_relief_start(turn(None))
     assert memory_dialog.relief_ending(turn(None)) == ()
+
+
+def test_no_cramp_is_logged_without_a_yes() -> None:
+    mem: dict = {}
+    t = turn(mem)
+    memory_dialog.note_relief_start(t)
+    assert memory.cramp_times(mem, NOW) == []
+    offer = memory_dialog.log_cramp(t)
+    assert said(offer).endswith("Want me to keep a count of your cramps?")
+    assert memory.cramp_times(mem, NOW) == []
+    assert "won't keep a count" in said(questions.answer(t, yes=False))
+    assert mem.get("log_consent") is False and memory.cramp_times(mem, NOW) == []
+    memory_dialog.note_relief_start(turn(mem, NOW + DAY))
+    assert memory.cramp_times(mem, NOW + DAY) == []
+    assert not memory_dialog.log_offer_due(turn(mem))  # asked once
+
+
+def test_yes_to_the_log_counts_the_cramp_that_prompted_it() -> None:
+    mem: dict = {}
+    t = turn(mem)
+    memory_dialog.log_cramp(t)
+    answer = questions.answer(t, yes=True)
+    assert "one cramp in the last seven days" in said(answer)
+    assert mem["log_consent"] is True and len(memory.cramp_times(mem, NOW)) == 1

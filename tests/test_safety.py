@@ -324,3 +324,21 @@ def test_double_fallback_through_the_simulator() -> None:
     second = person.hear("zzz quack")
     assert first.request == second.request == "AMAZON.FallbackIntent"
     assert second.heard is not None and "emergency number" in second.heard.speech
+
+
+# --- certification: privacy -------------------------------------------------------------------
+def test_manifest_points_at_a_privacy_policy_and_answers_truthfully() -> None:
+    manifest = json.loads((ROOT / "interaction_model" / "skill.json").read_text())["manifest"]
+    privacy = manifest["privacyAndCompliance"]
+    for locale in manifest["publishingInformation"]["locales"]:
+        url = privacy["locales"][locale]["privacyPolicyUrl"]
+        assert url.startswith("https://") and url.endswith("/privacy")
+    # A per-person record and, with consent, a cramp log: personal information.
+    assert privacy["usesPersonalInfo"] is True
+    # Not a HIPAA-eligible skill (docs/privacy.md says why).
+    assert privacy["usesHealthInfo"] is False
+    policy = (ROOT / "docs" / "privacy.md").read_text()
+    for kept in ("hold length", "routine", "count of your cramps", "forget my data"):
+        assert kept in policy
+    for key in ("hold_seconds", "position", "cramps", "log_consent", "frequent_advised_at"):
+        assert f"`{key}`" in (ROOT / "docs" / "persistence.md").read_text(), key

@@ -172,7 +172,7 @@ def concurrent_cramps(make_store: Any, per_writer: int = 15) -> tuple[list[int],
             for turn in range(per_writer):
                 talk.now = START + (2 * turn + offset) * 15 * MINUTE
                 talk.new_session()
-                heard = talk.intent("LogCrampIntent")
+                heard = talk.log_a_cramp()
                 assert "noted" in heard.speech, heard.speech
         except BaseException as error:  # reported by the main thread
             errors.append(error)
@@ -349,7 +349,7 @@ def test_lambda_init_builds_skill_and_client_without_network_then_answers(
     env.update(dynalite.env(), PYTHONPATH=str(ROOT), CRAMP_COACH_DB=f"dynamodb:{table}")
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
-        input=json.dumps(EnvelopeFactory().intent("LogCrampIntent")),
+        input=json.dumps(EnvelopeFactory().intent("CrampReliefIntent")),
         env=env,
         capture_output=True,
         text=True,
@@ -360,5 +360,6 @@ def test_lambda_init_builds_skill_and_client_without_network_then_answers(
     probe = json.loads(result.stdout)
     assert probe["store"] == "DynamoDbStore" and probe["client_built"]
     assert probe["init_connects"] == []  # nothing to go stale in a SnapStart snapshot
-    assert probe["first_answer_connects"] >= 1 and "noted" in probe["speech"]
+    # The first answer reads the record and saves the routine's place in it.
+    assert probe["first_answer_connects"] >= 1 and "Straighten" in probe["speech"]
     assert len(items(dynalite, table)) == 1

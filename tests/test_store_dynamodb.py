@@ -78,6 +78,7 @@ def test_get_save_delete_through_the_skill(aws) -> None:
     from tests.memory_talk import DAY, TimedConversation
 
     talk = TimedConversation(dynamodb_adapter(TABLE))
+    talk.agree_to_log()
     talk.intent("HoldLengthIntent", Seconds="20")
     talk.later(DAY)
     assert talk.intent("CrampReliefIntent").session_attributes["routine"]["hold"] == 20

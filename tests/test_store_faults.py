@@ -46,12 +46,12 @@ def test_a_read_only_store_never_hears_noted_and_recovers(tmp_path: Path, caplog
     talk.intent("HoldLengthIntent", Seconds="25")  # the file and its row exist
     store.broken = True
     talk.later(MINUTE)
-    heard = talk.intent("LogCrampIntent")
+    heard = talk.log_a_cramp()
     assert "couldn't save that" in heard.speech and "noted" not in heard.speech
     assert "store_failure op=save" in caplog.text and "failures_save=" in caplog.text
     store.broken = False  # the fault is gone: the same adapter, no restart
     talk.later(20 * MINUTE)
-    heard = talk.intent("LogCrampIntent")
+    heard = talk.log_a_cramp()
     assert "I've noted it. That's one cramp" in heard.speech
 
 
@@ -59,11 +59,11 @@ def test_store_directory_removed_and_re_created_while_running(tmp_path: Path) ->
     home = tmp_path / "data"
     db = home / "coach.sqlite3"
     talk = TimedConversation(SQLiteAdapter(db))
-    assert "noted" in talk.intent("LogCrampIntent").speech
+    assert "noted" in talk.log_a_cramp().speech
     shutil.rmtree(home)
     home.mkdir()  # an operator restores an empty directory
     talk.later(20 * MINUTE)
-    heard = talk.intent("LogCrampIntent")
+    heard = talk.log_a_cramp()
     assert "I've noted it. That's one cramp" in heard.speech
     assert rows(db) == 1
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -74,11 +74,11 @@ def test_store_directory_removed_and_re_created_while_running(tmp_path: Path) ->
 def test_a_table_dropped_under_a_running_store_comes_back(tmp_path: Path) -> None:
     db = tmp_path / "coach.sqlite3"
     talk = TimedConversation(SQLiteAdapter(db))
-    talk.intent("LogCrampIntent")
+    talk.log_a_cramp()
     with sqlite3.connect(db) as connection:
         connection.execute("DROP TABLE attributes")
     talk.later(20 * MINUTE)
-    assert "I've noted it. That's one cramp" in talk.intent("LogCrampIntent").speech
+    assert "I've noted it. That's one cramp" in talk.log_a_cramp().speech
 
 
 def test_read_only_companions_left_by_a_fault_are_made_writable_again(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_read_only_companions_left_by_a_fault_are_made_writable_again(tmp_path: 
     db = tmp_path / "coach.sqlite3"
     store = SQLiteAdapter(db)
     talk = TimedConversation(store)
-    talk.intent("LogCrampIntent")
+    talk.log_a_cramp()
     for suffix in ("-wal", "-shm"):
         companion = Path(f"{db}{suffix}")
         if companion.exists():
@@ -95,7 +95,7 @@ def test_read_only_companions_left_by_a_fault_are_made_writable_again(tmp_path: 
     os.chmod(db, 0o644)  # and group/other bits crept onto the main file
     store._ready = False  # as after the failed write of the fault
     talk.later(20 * MINUTE)
-    assert "noted" in talk.intent("LogCrampIntent").speech
+    assert "noted" in talk.log_a_cramp().speech
     assert mode(db) == 0o600
     for suffix in ("-wal", "-shm"):
         companion = Path(f"{db}{suffix}")
@@ -141,7 +141,7 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
 
 def test_forget_my_data_against_a_failing_delete_says_so(tmp_path: Path) -> None:
     talk = TimedConversation(FailingDelete(tmp_path / "coach.sqlite3"))
-    talk.intent("LogCrampIntent")
+    talk.log_a_cramp()
     talk.intent("AMAZON.NoIntent")
     talk.later(MINUTE)
     talk.intent("ForgetDataIntent")

@@ -132,7 +132,9 @@ def test_a_save_cut_off_by_the_deadline_is_not_reported_as_done() -> None:
     try:
         skill = build_skill(Settings(), persistence_adapter=store, turn_budget=0.5)
         talk = CheckedConversation(functools.partial(invoke, skill))
-        heard = talk.intent("LogCrampIntent")
+        offer = talk.intent("LogCrampIntent")  # no cramp is logged before a yes to the log
+        assert offer.speech.endswith("Want me to keep a count of your cramps?")
+        heard = talk.intent("AMAZON.YesIntent")
     finally:
         store.released.set()
     assert "couldn't save that" in heard.speech and "noted" not in heard.speech

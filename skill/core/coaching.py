@@ -135,6 +135,9 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     )
     if state.routine != "relief":
         return tell(say(recap), screen=screen)
+    if memory_dialog.log_offer_due(turn):  # asked once per person, instead of the tip
+        reminder = msg("red_flag_reminder")
+        return memory_dialog.offer_log(turn, "relief", recap, reminder, screen=screen)
     return offer_tip(
         turn, recap, *memory_dialog.relief_ending(turn), msg("red_flag_reminder"), screen=screen
     )

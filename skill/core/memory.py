@@ -47,6 +47,8 @@ _HOLD = "hold_seconds"
 _POSITION = "position"
 _CRAMPS = "cramps"
 _ADVISED = "frequent_advised_at"
+#: The person's answer to "want me to keep a count of your cramps?" (absent: not asked).
+_CONSENT = "log_consent"
 
 
 #: Epoch seconds and counts well past any real value; a stored Infinity or 1e309 is refused.
@@ -160,6 +162,26 @@ def frequent_advice_due(memory: Memory, now: float) -> bool:
 
 def mark_frequent_advice(memory: Memory, now: float) -> None:
     memory[_ADVISED] = int(now)
+    _touch(memory)
+
+
+# --- consent to the cramp log ------------------------------------------------------------
+
+
+def log_consent(memory: Memory) -> bool | None:
+    """True if the person agreed to a cramp log, False if they declined, None if not asked.
+
+    A cramp time is information about the person's health: it is kept only after a yes."""
+    value = memory.get(_CONSENT)
+    return value if isinstance(value, bool) else None
+
+
+def set_log_consent(memory: Memory, agreed: bool) -> None:
+    """Record the answer; a no also drops any cramp times and the advice mark."""
+    memory[_CONSENT] = bool(agreed)
+    if not agreed:
+        memory.pop(_CRAMPS, None)
+        memory.pop(_ADVISED, None)
     _touch(memory)
 
 

@@ -9,16 +9,23 @@ store configured, or the store failed this turn): every function still answers.
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import Any
 
 from skill.core import memory, questions
 from skill.core.content import Item
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
-from skill.core.turn import Turn
+from skill.core.turn import SlotValue, Turn
 from skill.core.when import PAST, cramp_time
 
 #: The pending yes/no question "delete everything?" (see :mod:`skill.core.questions`).
 FORGET_QUESTION = "forget_data"
+#: The pending question "want me to keep a count of your cramps?" (asked once per person).
+LOG_QUESTION = "log_consent"
+#: Session attribute: what the consent question was asked for ("relief" at the end of the
+#: relief routine, "count" for "how many cramps", "now" or a PAST moment for "I had a cramp").
+LOG_FOR_KEY = "log_for"
+LOG_FOR = ("relief", "count", "now", *PAST)
 #: The foundation's "is it cramping now?" question: yes starts the relief routine.
 CRAMPING_QUESTION = "is_cramping"
 
@@ -59,9 +66,55 @@ def _advice_due(turn: Turn) -> bool:
     return True
 
 
-def note_relief_start(turn: Turn) -> None:
-    """Log a cramp when the relief routine starts (a repeat within minutes counts once)."""
+def logging(turn: Turn) -> bool:
+    """Whether cramps may be logged: a store this turn, and the person said yes to the log."""
+    return turn.persistent is not None and memory.log_consent(turn.persistent) is True
+
+
+def log_offer_due(turn: Turn) -> bool:
+    """Memory works and the person has not yet been asked about a cramp log."""
+    return turn.persistent is not None and memory.log_consent(turn.persistent) is None
+
+
+def offer_log(turn: Turn, asked_for: str, *spoken: Msg | str, **shown: Any) -> Reply:
+    """Say ``spoken``, then ask once: "want me to keep a count of your cramps?"."""
+    questions.set_pending(turn, LOG_QUESTION)
+    turn.state[LOG_FOR_KEY] = asked_for
+    return ask(say(*spoken, msg("log_offer")), say(msg("log_offer_reprompt")), **shown)
+
+
+def log_yes(turn: Turn) -> Reply:
+    """Yes to the cramp log: from now on cramps are counted (the one that prompted the
+    question too)."""
+    asked_for = turn.state.pop(LOG_FOR_KEY, "count")
+    if turn.persistent is None:
+        return tell(say(NO_MEMORY, msg("log_not_started")))
+    memory.set_log_consent(turn.persistent, True)
+    unsaved = tell(say(NO_MEMORY, msg("log_not_started")))
+    if asked_for == "relief":
+        memory.log_cramp(turn.persistent, turn.now)
+        return tell(say(msg("log_started_with_this"), msg("log_how_to_forget")), unsaved=unsaved)
+    if asked_for in ("now", *PAST):
+        if asked_for in PAST:
+            turn.slots["When"] = SlotValue(value=asked_for, id=asked_for)
+        return log_cramp(turn)
+    return tell(say(msg("log_started"), msg("log_how_to_forget")), unsaved=unsaved)
+
+
+def log_no(turn: Turn) -> Reply:
+    """No to the cramp log: nothing is logged, and the question is not asked again unless the
+    person asks to log a cramp."""
+    turn.state.pop(LOG_FOR_KEY, None)
     if turn.persistent is not None:
+        memory.set_log_consent(turn.persistent, False)
+    return tell(say(msg("log_declined")))
+
+
+def note_relief_start(turn: Turn) -> None:
+    """Log a cramp when the relief routine starts, if the person agreed to the log (a repeat
+    within minutes counts once)."""
+    if logging(turn):
+        assert turn.persistent is not None
         memory.log_cramp(turn.persistent, turn.now)
 
 
@@ -82,6 +135,8 @@ def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     clock (``zone``; see :mod:`skill.core.when` for the fallback without one), and then
     there is nothing to check: a cramp at night gets the seed's see-a-doctor line instead."""
     when = turn.slot_id("When")
+    if turn.persistent is not None and not logging(turn):
+        return offer_log(turn, when if when in PAST else "now", msg("log_not_kept"))
     if when in PAST:
         return _log_past(turn, when, zone)
     questions.set_pending(turn, CRAMPING_QUESTION)
@@ -124,6 +179,8 @@ def cramp_count(turn: Turn) -> Reply:
         if not turn.memory_on:
             return tell(say(MEMORY_OFF, msg("memory_off_count")))
         return tell(say(NO_MEMORY, msg("cramp_count_unreachable")))
+    if not logging(turn):
+        return offer_log(turn, "count", msg("log_not_kept"))
     period = turn.slot_id("Period")
     period = period if period in PERIOD_DAYS else "week"
     count = memory.cramps_in_last(turn.persistent, PERIOD_DAYS[period], turn.now)
@@ -163,3 +220,4 @@ def forget_no(turn: Turn) -> Reply:
 
 
 questions.register(FORGET_QUESTION, yes=forget_yes, no=forget_no)
+questions.register(LOG_QUESTION, yes=log_yes, no=log_no)
