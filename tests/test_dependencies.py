@@ -14,6 +14,8 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
+from tests.test_lambda_import import _closure
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 OURS = {"skill", "bench", "tests"}
@@ -107,22 +109,6 @@ def test_the_wheel_does_not_pull_in_the_audio_builder() -> None:
     assert not (AUDIO & CORE)
 
 
-def _closure(names: set[str]) -> set[str]:
-    """Distributions ``names`` install, with their dependencies (no extras)."""
-    seen: set[str] = set()
-    todo = list(names)
-    while todo:
-        dist = todo.pop().lower().replace("_", "-")
-        if dist in seen:
-            continue
-        seen.add(dist)
-        for raw in metadata.requires(dist) or []:
-            requirement = Requirement(raw)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                todo.append(requirement.name)
-    return seen
-
-
 SAY = """
 import sys
 at_startup = set(sys.modules)  # e.g. .pth hooks such as setuptools' _distutils_hack
@@ -140,7 +126,7 @@ def test_chat_and_say_need_only_the_core_dependencies() -> None:
     )
     assert done.returncode == 0, done.stderr
     loaded = set(done.stderr.split()) - set(sys.stdlib_module_names) - OURS - PROBED
-    core = _closure(CORE)
+    core = _closure(sorted(CORE))
     outside = {
         m: distributions(m) for m in loaded if distributions(m) and not distributions(m) & core
     }

@@ -30,6 +30,7 @@ from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
 MODEL_PATH = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
+_LEADING_WORD = re.compile(r"\S*")
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
@@ -139,6 +140,8 @@ class _Pattern:
     regex: re.Pattern[str]
     slot_types: dict[str, str]
     literal_words: int
+    #: The word the pattern must start with; None when it starts with a slot.
+    first: str | None = None
 
 
 class Model:
@@ -179,6 +182,7 @@ class Model:
                 exact.append(self._compile(name, sample, normalise))
         # Most literal words first: the most specific sample wins.
         self.exact = sorted(exact, key=lambda p: -p.literal_words)
+        self._by_first: dict[tuple[int, str], list[_Pattern]] = {}
         self.loose = sorted(
             (self._compile(p.intent, p.sample, _loose) for p in exact),
             key=lambda p: -p.literal_words,
@@ -190,15 +194,31 @@ class Model:
     def _compile(self, intent: str, sample: str, clean: Callable[[str], str]) -> _Pattern:
         parts = []
         literal = 0
+        first: str | None = None
         for piece in re.split(r"(\{\w+\})", sample):
             if piece.startswith("{"):
                 parts.append(f"(?P<{piece[1:-1]}>.+?)")
                 continue
             for token in clean(piece).split():
+                if not parts:
+                    first = token
                 parts.append(re.escape(token))
                 literal += 1
         regex = re.compile("^" + r"\s".join(parts) + "$")
-        return _Pattern(intent, sample, regex, self.slot_types[intent], literal)
+        return _Pattern(intent, sample, regex, self.slot_types[intent], literal, first)
+
+    def _candidates(self, patterns: list[_Pattern], text: str) -> list[_Pattern]:
+        """The patterns of ``patterns`` that can match ``text``, in their order: those that
+        start with its first word or with a slot (worked out once per word; matching every
+        pattern against every utterance made the offline NLU slow)."""
+        leading = _LEADING_WORD.match(text)  # always matches, maybe empty
+        word = leading.group() if leading else ""
+        key = (id(patterns), word)
+        found = self._by_first.get(key)
+        if found is None:
+            found = [p for p in patterns if p.first is None or p.first == word]
+            self._by_first[key] = found
+        return found
 
     @staticmethod
     def _placeholders(pattern: _Pattern) -> str:
@@ -262,7 +282,7 @@ class Model:
         """The first pattern matching ``text`` whose slot words are values of their types;
         other slots of the intent are filled from the rest of the words (custom types only,
         so "start a stretch session" still says which session)."""
-        for pattern in patterns:
+        for pattern in self._candidates(patterns, text):
             match = pattern.regex.match(text)
             if not match:
                 continue
