@@ -294,17 +294,13 @@ def slow_clients_through_nginx(rounds: int) -> list[tuple[str, float, str]]:
         recipe.running_stack(Path(tmp)) as (nginx_port, gunicorn_port),
     ):
         for label, port in (("through nginx", nginx_port), ("straight to gunicorn", gunicorn_port)):
-            held = recipe.slow_clients(port)
-            try:
-                slowest, answered = 0.0, True
+            slowest, answered = 0.0, True
+            with recipe.slow_clients(port):
                 for _ in range(rounds):
                     started = time.monotonic()
                     status = recipe.healthz(port, 3)
                     slowest = max(slowest, time.monotonic() - started)
                     answered = answered and status == 200
-            finally:
-                for sock in held:
-                    sock.close()
             said = "200 every time" if answered else "no answer within 3 s"
             rows.append((f"6 slow clients, GET /healthz {label}", slowest, said))
     return rows

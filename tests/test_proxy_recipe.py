@@ -167,7 +167,8 @@ def healthz(port: int, timeout: float) -> int | None:
     return int(head.split()[1]) if head.startswith(b"HTTP/") else None
 
 
-def slow_clients(port: int) -> list[socket.socket]:
+@contextlib.contextmanager
+def slow_clients(port: int) -> Iterator[None]:
     """Half send headers and stop mid-way; half promise a body longer than they send."""
     held = []
     for n in range(SLOW_CLIENTS):
@@ -181,24 +182,24 @@ def slow_clients(port: int) -> list[socket.socket]:
             )
         held.append(sock)
     time.sleep(0.3)  # let both servers take them in
-    return held
+    try:
+        yield
+    finally:
+        for sock in held:
+            sock.close()
 
 
 def test_healthz_stays_up_through_nginx_while_slow_clients_connect(
     stack: tuple[int, int],
 ) -> None:
-    nginx_port, gunicorn_port = stack
+    nginx_port, _ = stack
     assert healthz(nginx_port, 5) == 200
-    held = slow_clients(nginx_port)
-    try:
-        answers = []
+    answers = []
+    with slow_clients(nginx_port):
         for _ in range(5):
             started = time.monotonic()
             answers.append((healthz(nginx_port, 3), time.monotonic() - started))
             time.sleep(0.2)
-    finally:
-        for sock in held:
-            sock.close()
     assert all(status == 200 for status, _ in answers), answers
     assert max(seconds for _, seconds in answers) < 2.0, answers
 
@@ -208,9 +209,5 @@ def test_without_the_proxy_the_same_slow_clients_starve_gunicorn(
 ) -> None:
     _, gunicorn_port = stack
     assert healthz(gunicorn_port, 5) == 200
-    held = slow_clients(gunicorn_port)
-    try:
+    with slow_clients(gunicorn_port):
         assert healthz(gunicorn_port, 1.5) is None
-    finally:
-        for sock in held:
-            sock.close()

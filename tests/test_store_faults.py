@@ -137,13 +137,3 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
     assert heard.ended and heard.speech.endswith("Goodbye.")  # the session's own ending
     assert store.deletes == 1, "the ending should have emptied the record"
     assert "couldn't delete" not in heard.speech
-
-
-def test_forget_my_data_against_a_failing_delete_says_so(tmp_path: Path) -> None:
-    talk = TimedConversation(FailingDelete(tmp_path / "coach.sqlite3"))
-    talk.log_a_cramp()
-    talk.intent("AMAZON.NoIntent")
-    talk.later(MINUTE)
-    talk.intent("ForgetDataIntent")
-    heard = talk.intent("AMAZON.YesIntent")
-    assert "couldn't delete your history" in heard.speech and "Done" not in heard.speech
