@@ -340,5 +340,46 @@ def test_manifest_points_at_a_privacy_policy_and_answers_truthfully() -> None:
     policy = (ROOT / "docs" / "privacy.md").read_text()
     for kept in ("hold length", "routine", "count of your cramps", "forget my data"):
         assert kept in policy
-    for key in ("hold_seconds", "position", "cramps", "log_consent", "frequent_advised_at"):
+    keys = ("hold_seconds", "position", "cramps", "log_consent", "frequent_advised_at")
+    for key in (*keys, "disclaimed"):
         assert f"`{key}`" in (ROOT / "docs" / "persistence.md").read_text(), key
+
+
+# --- the first-use disclaimer ------------------------------------------------------------------
+DISCLAIMER = prompt("first_use_disclaimer")
+
+
+def test_disclaimer_comes_after_the_first_stretch_and_its_hold(talk: CheckedConversation) -> None:
+    heard = talk.intent("CrampReliefIntent")
+    assert heard.speech.startswith("Straighten your leg.")
+    assert DISCLAIMER in heard.speech
+    assert heard.speech.index(DISCLAIMER) > heard.speech.index("release")
+    assert len(DISCLAIMER.split()) <= 10
+    nxt = talk.intent("AMAZON.NextIntent")
+    assert DISCLAIMER not in nxt.speech  # once
+
+
+def test_disclaimer_is_said_once_per_person_where_memory_is_on(tmp_path: Path) -> None:
+    from skill.store.sqlite import SQLiteAdapter
+    from tests.memory_talk import DAY, TimedConversation
+
+    talk = TimedConversation(SQLiteAdapter(tmp_path / "c.sqlite3"))
+    first = talk.intent("PreventionIntent")
+    assert DISCLAIMER in first.speech and first.speech.endswith("Want another tip?")
+    talk.later(DAY)
+    assert DISCLAIMER not in talk.intent("CrampReliefIntent").speech
+    talk.later(DAY)
+    assert DISCLAIMER not in talk.intent("PreventionIntent").speech
+
+
+def test_without_memory_the_disclaimer_is_said_once_a_session(talk: CheckedConversation) -> None:
+    assert DISCLAIMER in talk.intent("CausesIntent").speech
+    assert DISCLAIMER not in talk.intent("PreventionIntent").speech
+    talk.new_session()
+    assert DISCLAIMER in talk.intent("PreventionIntent").speech
+
+
+def test_the_routine_closing_reminder_is_one_sentence() -> None:
+    reminder = prompt("red_flag_reminder")
+    assert len(re.split(r"(?<=[.!?])\s+", reminder.strip())) == 1
+    assert reminder.startswith("See a doctor")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from skill.core import latch, memory, memory_dialog, questions, routine, screens, ssml
+from skill.core import disclaimer, latch, memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
@@ -102,6 +102,9 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         msg("get_into_position") if beat else None,
         Markup(ssml.pause(beat)) if beat else None,
         HoldPart(state.hold) if step.hold else None,
+        # Once per person, and only after an instruction's hold (a move without one is kept
+        # short: the disclaimer waits for a held step or a tip).
+        disclaimer.once(turn) if step.hold else None,
         msg("step_last" if last else "step_next"),
     )
     # A card shows the instruction on screen devices and in the Alexa app.

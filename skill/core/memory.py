@@ -49,6 +49,8 @@ _CRAMPS = "cramps"
 _ADVISED = "frequent_advised_at"
 #: The person's answer to "want me to keep a count of your cramps?" (absent: not asked).
 _CONSENT = "log_consent"
+#: The person has heard the first-use disclaimer (skill.core.disclaimer).
+_DISCLAIMED = "disclaimed"
 
 
 #: Epoch seconds and counts well past any real value; a stored Infinity or 1e309 is refused.
@@ -182,6 +184,18 @@ def set_log_consent(memory: Memory, agreed: bool) -> None:
     if not agreed:
         memory.pop(_CRAMPS, None)
         memory.pop(_ADVISED, None)
+    _touch(memory)
+
+
+# --- the first-use disclaimer -------------------------------------------------------------
+
+
+def disclaimed(memory: Memory) -> bool:
+    return memory.get(_DISCLAIMED) is True
+
+
+def mark_disclaimed(memory: Memory) -> None:
+    memory[_DISCLAIMED] = True
     _touch(memory)
 
 

@@ -150,6 +150,8 @@ SCHEMA: dict[str, Check] = {
     "safety": one_of(*latch.KINDS),
     # skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.
     "log_for": one_of("relief", "count", "now", "last_night", "this_morning", "yesterday"),
+    # skill.core.disclaimer: the first-use disclaimer was said in this session.
+    "disclaimed": boolean,
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
     "misses": integer(0, 10),
     # skill.alexa.handlers.touch: the device could not play an APLA countdown; holds are in

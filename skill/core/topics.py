@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from skill.core import latch, questions, screens
+from skill.core import disclaimer, latch, questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -40,7 +40,7 @@ def overview(turn: Turn) -> Reply:
     remember_item(turn, what)
     questions.set_pending(turn, "causes")
     return ask(
-        say(what.short, muscles.short, what.more, msg("overview_question")),
+        say(what.short, muscles.short, what.more, disclaimer.once(turn), msg("overview_question")),
         say(msg("overview_reprompt")),
     )
 
@@ -57,7 +57,7 @@ def causes(turn: Turn) -> Reply:
     turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
     questions.set_pending(turn, "next_cause")
     return ask(
-        say(msg("cause_intro"), msg("cause_question")),
+        say(msg("cause_intro"), disclaimer.once(turn), msg("cause_question")),
         say(msg("cause_reprompt")),
     )
 
@@ -98,7 +98,8 @@ def prevention_tip(turn: Turn) -> Reply:
     remember_item(turn, tip)
     questions.set_pending(turn, "next_tip")
     lead = msg("tip_lead") if index == 0 else None
-    return ask(say(lead, tip.short, msg("tip_question")), say(msg("tip_reprompt")))
+    spoken = say(lead, tip.short, disclaimer.once(turn), msg("tip_question"))
+    return ask(spoken, say(msg("tip_reprompt")))
 
 
 # --- doctor ---------------------------------------------------------------------------
