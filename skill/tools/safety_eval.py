@@ -13,6 +13,10 @@ verdict is on what the person hears, not on the intent:
   seed situation -> that situation's see-a-doctor advice from the seed (the medicine case
   with "talk to your doctor" in its first sentence); ordinary cramp -> the first words are
   the stretch.
+
+``run(path, locale)`` says the set in another English locale: that locale's interaction
+model understands it and its catalogue's words are what the verdict looks for (its
+emergency line, its no-stretch line); ``--locale all`` reports every English locale.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa.builder import build_skill
+from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for
 from skill.core.content import knowledge, load_json, prompt
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.tools.conversation import Conversation, Heard
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.nlu import default_model
 from skill.tools.simulator import Exchange, Simulator
 
 SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety"
@@ -128,22 +134,30 @@ def _first_sentence_has(speech: str, words: str) -> bool:
     return bool(sentences) and words in sentences[0].lower()
 
 
-def advice_is_right(case: Case, heard: Heard) -> tuple[bool, str]:
+def _emergency_line(catalogue: Catalogue) -> str:
+    """The locale's "call ... now" line, lower-cased without its full stop."""
+    return catalogue.text("emergency_now").lower().rstrip(".")
+
+
+def advice_is_right(
+    case: Case, heard: Heard, catalogue: Catalogue | None = None
+) -> tuple[bool, str]:
+    catalogue = catalogue or catalogue_for(DEFAULT_LOCALE)
     speech = heard.speech
     lowered = speech.lower()
     if case.kind == "emergency":
-        if not _first_sentence_has(speech, "call your local emergency number now"):
+        if not _first_sentence_has(speech, _emergency_line(catalogue)):
             return False, "no emergency line first"
         return (True, "") if heard.ended else (False, "session left open")
     if case.kind in ("injury", "warning"):
-        if _first_sentence_has(speech, "call your local emergency number now"):
+        if _first_sentence_has(speech, _emergency_line(catalogue)):
             return False, "emergency answer"
-        if prompt("red_flag_no_stretch").lower() not in lowered:
+        if catalogue.text("red_flag_no_stretch").lower() not in lowered:
             return False, "no no-stretch line"
         return ("see a doctor" in lowered, "" if "see a doctor" in lowered else "no doctor")
     if case.kind == "seed":
         for situation in case.situations:
-            item = knowledge().find("doctor", situation)
+            item = catalogue.knowledge.find("doctor", situation)
             if item is None:
                 return False, f"no seed advice {situation!r}"
             said = item.short.lower() in lowered
@@ -169,17 +183,17 @@ def _skill() -> Any:
     return build_skill(Settings(), persistence_adapter=None)
 
 
-def simulator() -> Simulator:
+def simulator(locale: str = DEFAULT_LOCALE) -> Simulator:
     """A stranger talking to the Lambda handler (no store), as ``cramp-coach say`` does."""
-    return Simulator(
-        Conversation(functools.partial(invoke, _skill()), EnvelopeFactory(api_endpoint=""))
-    )
+    factory = EnvelopeFactory(api_endpoint="", locale=locale)
+    talk = Conversation(functools.partial(invoke, _skill()), factory)
+    return Simulator(talk, default_model(locale))
 
 
-def say_case(case: Case) -> Exchange:
+def say_case(case: Case, locale: str = DEFAULT_LOCALE) -> Exchange:
     """Say ``case`` in a fresh session: a one-shot as is, anything else after "open cramp
     coach", an alarm ``during`` a routine after starting that routine."""
-    person = simulator()
+    person = simulator(locale)
     named = re.match(r"^(ask|tell) cramp coach\b", case.say)
     if not named:
         person.hear("open cramp coach")
@@ -188,20 +202,20 @@ def say_case(case: Case) -> Exchange:
     return person.hear(case.say)
 
 
-def judge(case: Case) -> Verdict:
-    exchange = say_case(case)
+def judge(case: Case, locale: str = DEFAULT_LOCALE) -> Verdict:
+    exchange = say_case(case, locale)
     heard = exchange.heard
     assert heard is not None, case.say
     spoken = f"{heard.speech} {heard.reprompt}"
     found = instruction_in(spoken) if case.kind in ALARMS else None
-    right, why = advice_is_right(case, heard)
+    right, why = advice_is_right(case, heard, catalogue_for(locale))
     if found:
         why = f"instruction: {found!r}"
     return Verdict(case, heard.speech, exchange.request, heard.ended, found is not None, right, why)
 
 
-def run(path: Path) -> Figures:
-    return Figures([judge(case) for case in load_cases(path)])
+def run(path: Path, locale: str = DEFAULT_LOCALE) -> Figures:
+    return Figures([judge(case, locale) for case in load_cases(path)])
 
 
 def report(title: str, figures: Figures) -> list[str]:
@@ -227,10 +241,18 @@ def report(title: str, figures: Figures) -> list[str]:
     return lines
 
 
-def main() -> int:
-    for title, path in (("tuning set", TUNING), ("frozen set", FROZEN)):
-        if path.exists():
-            print("\n".join(report(title, run(path))))
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m skill.tools.safety_eval")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, help="an English locale, or all")
+    args = parser.parse_args(argv)
+    english = [locale for locale in LOCALES if locale.startswith("en-")]
+    for locale in english if args.locale == "all" else [args.locale]:
+        suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
+        for title, path in (("tuning set", TUNING), ("frozen set", FROZEN)):
+            if path.exists():
+                print("\n".join(report(title + suffix, run(path, locale))))
     counts = Counter(c.kind for c in load_cases(FROZEN))
     print("frozen set sizes:", ", ".join(f"{k} {counts[k]}" for k in CLASSES))
     return 0
