@@ -24,6 +24,7 @@ from typing import Any
 
 from skill.core import latch, replay
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.memory_dialog import LOG_FOR
 from skill.core.numbers import bounded_int
 
 #: Returns the value to keep (possibly cleaned) or raises ``ValueError`` to drop it.
@@ -149,7 +150,7 @@ SCHEMA: dict[str, Check] = {
     # skill.core.latch: the kind of alarm heard this session (the safety latch).
     "safety": one_of(*latch.KINDS),
     # skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.
-    "log_for": one_of("relief", "count", "now", "last_night", "this_morning", "yesterday"),
+    "log_for": one_of(*LOG_FOR),
     # skill.core.disclaimer: the first-use disclaimer was said in this session.
     "disclaimed": boolean,
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).

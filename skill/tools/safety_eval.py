@@ -114,7 +114,8 @@ def instruction_phrases() -> tuple[str, ...]:
     """Lower-cased openings of every stretch, massage and heat instruction the skill can
     give, read from the data (relief steps, the stretch library, the timer hold line)."""
     kb = knowledge()
-    spoken = [kb.find("relief", i).short for i in ("stretch", "massage", "temperature")]  # type: ignore[union-attr]
+    steps = (kb.find("relief", i) for i in ("stretch", "massage", "temperature"))
+    spoken = [step.short for step in steps if step is not None]
     spoken += [s["say"] for s in load_json("routines.json")["stretches"].values()]
     spoken += [prompt("timer_hold_set")]
     firsts = {first.lower().rstrip(".") for text in spoken for first in _sentences(text)[:2]}
