@@ -195,6 +195,8 @@ SIGN = {"Sign": {"value": "swollen", "id": "sign_swelling"}}
         ("ReliefStepIntent", {"ReliefStep": {"value": "heat", "id": "heat"}}),
         ("SetTimerIntent", {"TimerKind": {"value": "stretch", "id": "hold"}}),
         ("HoldLengthIntent", {"Seconds": "25"}),
+        ("SwitchLegIntent", {}),  # "other leg" once invited "say start a stretch session"
+        ("SwitchLegIntent", {"Leg": {"value": "left", "id": "left"}}),
     ],
 )
 def test_after_a_warning_sign_nothing_leads_back_to_a_stretch(

@@ -235,6 +235,8 @@ def resume(turn: Turn) -> Reply | None:
 def switch_leg(turn: Turn) -> Reply:
     """ "Other leg", or the leg named ("left leg"): the same step on that leg. Naming a leg
     with no routine running starts the cramp routine for it ("my left one")."""
+    if latch.is_closed(turn):  # no routine to switch, and no invitation to start one
+        return latch.refusal(turn)
     named = _leg(turn)
     state = active(turn)
     if state is None:
