@@ -17,7 +17,7 @@ from pathlib import Path
 
 from skill.core.audio_manifest import countdown_clip_id
 from skill.core.catalogue import Catalogue, catalogue_for
-from skill.core.holds import MAX_HOLD, MIN_HOLD, Countdown
+from skill.core.holds import MAX_HOLD, MIN_HOLD, Countdown, Cue
 
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "audio_clips.json"
 #: The clips are recorded once, in English, for every English locale.
@@ -31,12 +31,9 @@ CHIME_SECONDS = 0.6
 MIN_GAP_AFTER_START = 2.0
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Speech ``text`` that starts ``at`` seconds into the clip."""
-
-    at: float
-    text: str
+#: Speech ``text`` that starts ``at`` seconds into the clip: the same timed word as a hold's
+#: cue, so a clip's marks and the spoken and APLA countdowns share one type.
+Mark = Cue
 
 
 @dataclass(frozen=True)
