@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,14 +119,22 @@ class Dynalite:
         return {**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint}
 
     def create_table(self, name: str) -> None:
-        """A table keyed as template.yaml's ``AttributesTable`` (read from the template)."""
+        """A table keyed as template.yaml's ``AttributesTable`` (read from the template),
+        returned once it is ACTIVE: like DynamoDB, dynalite answers CreateTable while the
+        table is still CREATING, and refuses items until it is ACTIVE."""
         properties = template_table()
-        self.client().create_table(
+        client = self.client()
+        client.create_table(
             TableName=name,
             KeySchema=properties["KeySchema"],
             AttributeDefinitions=properties["AttributeDefinitions"],
             BillingMode=properties["BillingMode"],
         )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while client.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"dynalite table {name} is not ACTIVE")
+            time.sleep(0.005)
 
     def close(self) -> None:
         if self._process.poll() is None:
