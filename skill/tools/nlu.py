@@ -325,9 +325,15 @@ def _loose(text: str) -> str:
     return drop_fillers(normalise(text))
 
 
-@cache
 def default_model(locale: str = "en-US") -> Model:
-    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``)."""
+    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``): one
+    object per locale, however it is asked for (``functools.cache`` alone would build a
+    second en-US model for ``default_model("en-US")`` beside ``default_model()``)."""
+    return _model_of(locale)
+
+
+@cache
+def _model_of(locale: str) -> Model:
     return Model(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
 
 
