@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,14 @@ class Dynalite:
             AttributeDefinitions=properties["AttributeDefinitions"],
             BillingMode=properties["BillingMode"],
         )
+        # dynalite answers CreateTable with the table CREATING and makes it ACTIVE on a
+        # timer; a write that wins that race (a loaded machine) is refused as "Requested
+        # resource not found". Wait for ACTIVE, as a client of real DynamoDB must.
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while self.client().describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"dynalite table {name} never became ACTIVE")
+            time.sleep(0.01)
 
     def close(self) -> None:
         if self._process.poll() is None:
