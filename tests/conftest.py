@@ -52,7 +52,8 @@ def asks_something(speech: str) -> bool:
     """Ends with a question, or its last sentence tells the person what to say."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    return spoken.endswith("?") or "say " in last_sentence.lower()
+    # English "say ...", Spanish "di ..." (the Spanish catalogue's imperative).
+    return spoken.endswith("?") or bool(re.search(r"\b(say|di)\b", last_sentence.lower()))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the option

@@ -120,8 +120,7 @@ class Dynalite:
 
     def create_table(self, name: str) -> None:
         """A table keyed as template.yaml's ``AttributesTable`` (read from the template),
-        returned once it is ACTIVE: like DynamoDB, dynalite answers CreateTable while the
-        table is still CREATING, and refuses items until it is ACTIVE."""
+        returned once it is ACTIVE."""
         properties = template_table()
         client = self.client()
         client.create_table(
@@ -130,11 +129,14 @@ class Dynalite:
             AttributeDefinitions=properties["AttributeDefinitions"],
             BillingMode=properties["BillingMode"],
         )
+        # dynalite answers CreateTable with the table CREATING and makes it ACTIVE on a
+        # timer; a write that wins that race (a loaded machine) is refused as "Requested
+        # resource not found". Wait for ACTIVE, as a client of real DynamoDB must.
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while client.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
             if time.monotonic() > deadline:
-                raise RuntimeError(f"dynalite table {name} is not ACTIVE")
-            time.sleep(0.005)
+                raise RuntimeError(f"dynalite table {name} never became ACTIVE")
+            time.sleep(0.01)
 
     def close(self) -> None:
         if self._process.poll() is None:
