@@ -20,11 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skill.core.resources import resource_path
 from skill.tools.nlu_numbers import parse_duration, parse_number
-from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
+from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, fold, stems
+
+if TYPE_CHECKING:
+    from skill.tools.nlu_language import Language
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -35,8 +38,9 @@ _LEADING_WORD = re.compile(r"\S*")
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
 
-#: Usual phrasings of the built-in intents (Alexa knows these without samples). A phrase
-#: that is also a sample of a custom intent is left to that intent, as on Alexa.
+#: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
+#: each language has its own, :mod:`skill.tools.nlu_language`). A phrase that is also a
+#: sample of a custom intent is left to that intent, as on Alexa.
 BUILT_IN_PHRASES = {
     "AMAZON.HelpIntent": [
         "help",
@@ -104,13 +108,11 @@ BUILT_IN_PHRASES = {
     ],
     "AMAZON.NavigateHomeIntent": ["go home", "main menu", "home"],
 }
-#: Built-in slot types read from spoken words, and the value Alexa would send.
+#: Built-in slot types read from spoken words (English), and the value Alexa would send.
 BUILT_IN_TYPES: dict[str, Callable[[str], str | None]] = {
     "AMAZON.NUMBER": parse_number,
     "AMAZON.DURATION": parse_duration,
 }
-#: "right" in these phrases is not a leg.
-_IDIOMS = {("right", "now"), ("right", "away"), ("right", "here"), ("right", "there")}
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,9 @@ class Understood:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, drop punctuation Alexa would not transcribe, fold spaces."""
-    text = text.lower().replace("’", "'")
+    """Lower-case, drop accents and punctuation Alexa would not transcribe, fold spaces
+    (so "¿Qué hago?" and "que hago" are the same words)."""
+    text = fold(text).replace("’", "'")
     text = re.sub(r"[^a-z0-9' -]+", " ", text)
     text = re.sub(r"(?<![a-z])-|-(?![a-z])", " ", text)
     return " ".join(text.split())
@@ -147,8 +150,18 @@ class _Pattern:
 class Model:
     """Patterns and an overlap index built from an interaction model JSON."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        language = model["interactionModel"]["languageModel"]
+    def __init__(self, model: dict[str, Any], language: Language | None = None) -> None:
+        from skill.tools.nlu_language import language_of
+
+        self.language = language or language_of("en")
+        self.lexicon = self.language.lexicon
+        self.built_in_types: dict[str, Callable[[str], str | None]] = {
+            "AMAZON.NUMBER": self.language.parse_number,
+            "AMAZON.DURATION": self.language.parse_duration,
+        }
+        self._build(model["interactionModel"]["languageModel"])
+
+    def _build(self, language: dict[str, Any]) -> None:
         self.invocation: str = language["invocationName"]
         self.intents: list[str] = [i["name"] for i in language["intents"]]
         self.slot_types: dict[str, dict[str, str]] = {
@@ -156,12 +169,17 @@ class Model:
             for i in language["intents"]
         }
         self.values: dict[str, dict[str, str]] = {}
+        #: A value's words as the model spells them, where that differs from the folded
+        #: words ("más"): Alexa sends the spelling, accents included.
+        self._spelled: dict[str, str] = {}
         for slot_type in language.get("types", []):
             table: dict[str, str] = {}
             for value in slot_type["values"]:
                 vid = value.get("id") or value["name"]["value"]
                 for said in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                     table[normalise(said)] = vid
+                    if not said.isascii():
+                        self._spelled[normalise(said).replace("-", " ")] = said
             self.values[slot_type["name"]] = table
         # Values looked up with hyphens as spaces: "warm up", "warm-up", "left-side" all match.
         self._lookup = {
@@ -173,7 +191,11 @@ class Model:
         }
         taken = {normalise(s) for samples in self.samples.values() for s in samples}
         phrases = {
-            name: [p for p in BUILT_IN_PHRASES.get(name, []) if normalise(p) not in taken]
+            name: [
+                p
+                for p in self.language.built_in_phrases.get(name, [])
+                if normalise(p) not in taken
+            ]
             for name in self.intents
         }
         exact: list[_Pattern] = []
@@ -184,12 +206,19 @@ class Model:
         self.exact = sorted(exact, key=lambda p: -p.literal_words)
         self._by_first: dict[tuple[int, str], list[_Pattern]] = {}
         self.loose = sorted(
-            (self._compile(p.intent, p.sample, _loose) for p in exact),
+            (self._compile(p.intent, p.sample, self._loose) for p in exact),
             key=lambda p: -p.literal_words,
         )
         self.overlap = OverlapIndex(
-            Candidate(p.intent, p.sample, stems(self._placeholders(p))) for p in exact
+            (
+                Candidate(p.intent, p.sample, stems(self._placeholders(p), self.lexicon))
+                for p in exact
+            ),
+            self.lexicon.stop_words,
         )
+
+    def _loose(self, text: str) -> str:
+        return drop_fillers(normalise(text), self.lexicon)
 
     def _compile(self, intent: str, sample: str, clean: Callable[[str], str]) -> _Pattern:
         parts = []
@@ -230,22 +259,23 @@ class Model:
     # --- slot values ----------------------------------------------------------------
     def resolve(self, slot_type: str, said: str) -> Any | None:
         """The slot value Alexa would send for ``said``, or None if it is not one."""
-        if slot_type in BUILT_IN_TYPES:
-            return BUILT_IN_TYPES[slot_type](said)
+        if slot_type in self.built_in_types:
+            return self.built_in_types[slot_type](said)
         if slot_type in self.values:
-            vid = self._lookup[slot_type].get(said.replace("-", " "))
-            return {"value": said, "id": vid} if vid else None
+            key = said.replace("-", " ")
+            vid = self._lookup[slot_type].get(key)
+            return {"value": self._spelled.get(key, said), "id": vid} if vid else None
         return said  # other built-in types: pass the words through, as Alexa would
 
     def _spans(self, words: list[str], slot_type: str) -> list[tuple[int, int, Any]]:
         """Every (start, end, value) of ``slot_type`` in ``words``."""
-        if slot_type not in BUILT_IN_TYPES and slot_type not in self.values:
+        if slot_type not in self.built_in_types and slot_type not in self.values:
             return []
         found = []
         for start in range(len(words)):
             following = words[start + 1] if start + 1 < len(words) else ""
             for end in range(start + 1, min(len(words), start + 8) + 1):
-                if end == start + 1 and (words[start], following) in _IDIOMS:
+                if end == start + 1 and (words[start], following) in self.language.idioms:
                     continue
                 value = self.resolve(slot_type, " ".join(words[start:end]))
                 if value is not None:
@@ -304,14 +334,16 @@ class Model:
         text = normalise(utterance)
         for stage, patterns, said in (
             ("exact", self.exact, text),
-            ("fillers", self.loose, _loose(text)),
+            ("fillers", self.loose, self._loose(text)),
         ):
             found = self._match(patterns, said)
             if found:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
         heard = {name: self._as_intent_hears(name, text) for name in self.intents}
-        best = self.overlap.best({name: stems(h[0]) for name, h in heard.items()})
+        best = self.overlap.best(
+            {name: stems(h[0], self.lexicon) for name, h in heard.items()}
+        )
         if best is not None and best.score >= THRESHOLD:
             intent = best.candidate.intent
             slots = heard[intent][1]
@@ -321,14 +353,14 @@ class Model:
         return Understood(FALLBACK, {}, "fallback", sample, score)
 
 
-def _loose(text: str) -> str:
-    return drop_fillers(normalise(text))
-
-
 @cache
 def default_model(locale: str = "en-US") -> Model:
-    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``)."""
-    return Model(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
+    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``),
+    understood with its language's words (:mod:`skill.tools.nlu_language`)."""
+    from skill.tools.nlu_language import language_of
+
+    text = (MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")
+    return Model(json.loads(text), language_of(locale))
 
 
 def understand(utterance: str) -> Understood:
