@@ -192,9 +192,7 @@ class Model:
         taken = {normalise(s) for samples in self.samples.values() for s in samples}
         phrases = {
             name: [
-                p
-                for p in self.language.built_in_phrases.get(name, [])
-                if normalise(p) not in taken
+                p for p in self.language.built_in_phrases.get(name, []) if normalise(p) not in taken
             ]
             for name in self.intents
         }
@@ -341,9 +339,7 @@ class Model:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
         heard = {name: self._as_intent_hears(name, text) for name in self.intents}
-        best = self.overlap.best(
-            {name: stems(h[0], self.lexicon) for name, h in heard.items()}
-        )
+        best = self.overlap.best({name: stems(h[0], self.lexicon) for name, h in heard.items()})
         if best is not None and best.score >= THRESHOLD:
             intent = best.candidate.intent
             slots = heard[intent][1]

@@ -100,7 +100,7 @@ def _words(text: str) -> list[str]:
 
 
 def _below_thousand(words: list[str]) -> int | None:
-    """"ciento treinta y cinco" -> 135; None unless the words are one number below 1000."""
+    """ "ciento treinta y cinco" -> 135; None unless the words are one number below 1000."""
     total = 0
     index = 0
     if index < len(words) and words[index] in _HUNDREDS:

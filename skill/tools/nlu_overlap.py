@@ -120,9 +120,7 @@ class Lexicon:
     stem: Callable[[str], str]
 
 
-ENGLISH = Lexicon(
-    CONTRACTIONS, SAME_AS, FILLERS, FILLER_PHRASES, LEADING_MARKERS, STOP_WORDS, stem
-)
+ENGLISH = Lexicon(CONTRACTIONS, SAME_AS, FILLERS, FILLER_PHRASES, LEADING_MARKERS, STOP_WORDS, stem)
 
 
 def drop_fillers(text: str, lexicon: Lexicon = ENGLISH) -> str:

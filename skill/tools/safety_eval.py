@@ -160,9 +160,7 @@ def _instruction_phrases(locale: str) -> tuple[str, ...]:
 def _safe_lines(catalogue: Catalogue) -> tuple[str, ...]:
     """Lines that name an instruction only to forbid it ("don't stretch it, rub it or heat
     it"): taken out before looking for instructions."""
-    return tuple(
-        catalogue.text(key).lower() for key in ("red_flag_no_stretch", "safety_latched")
-    )
+    return tuple(catalogue.text(key).lower() for key in ("red_flag_no_stretch", "safety_latched"))
 
 
 def instruction_in(speech: str, catalogue: Catalogue | None = None) -> str | None:
@@ -314,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         tuning, frozen = sets_for(locale)
         for title, path in (("tuning set", tuning), ("frozen set", frozen)):
             if path.exists():
-                print("\n".join(report(f"{title} {path.name}{suffix}", run(path, locale))))
+                named = "" if path in SETS["en"] else f" {path.name}"
+                print("\n".join(report(f"{title}{named}{suffix}", run(path, locale))))
     for _, frozen in dict.fromkeys(sets_for(locale) for locale in chosen):
         counts = Counter(c.kind for c in load_cases(frozen))
         sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES)
