@@ -73,6 +73,7 @@ class Dynalite:
         )
         self.port = self._read_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        self._client: Any = None
 
     def _read_port(self) -> int:
         line: list[str] = []
@@ -93,7 +94,17 @@ class Dynalite:
         return self._process.stderr.read()[-2000:]
 
     def client(self) -> Any:
-        """A boto3 DynamoDB client for this server (fake credentials, loopback only)."""
+        """A boto3 DynamoDB client for this server (fake credentials, loopback only).
+
+        One client, built on first use and shared: building one loads botocore's service
+        model (~0.1 s), which made up most of the dynalite tests' time, and a client is safe
+        to share between threads."""
+        if self._client is None:
+            self._client = self.new_client()
+        return self._client
+
+    def new_client(self) -> Any:
+        """A client of its own (its own connection pool), as a second Lambda instance has."""
         import boto3
 
         return boto3.session.Session(
@@ -153,10 +164,10 @@ def must_run() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dynalite() -> Iterator[Dynalite]:
-    """A dynalite server for the test module; skipped loudly where node is missing, except on
-    CI (``CI=true``), where that is a failure."""
+    """One dynalite server for the test session (each test makes its own table); skipped
+    loudly where node is missing, except on CI (``CI=true``), where that is a failure."""
     try:
         server = Dynalite()
     except DynaliteUnavailable as error:

@@ -16,13 +16,13 @@ from skill.core.content import TOPICS, knowledge
 from skill.tools import locale_models
 from skill.tools.nlu import default_model, normalise
 from skill.tools.nlu_eval import (
-    evaluate,
     language_sets,
     local_cases,
     paraphrase_cases,
     sample_cases,
     share,
 )
+from tests.evals import evaluate, safety_run
 from tests.test_interaction_model import LETTER, SLOT_REF, WORD
 from tests.test_knowledge import SEED_FACTS
 
@@ -198,9 +198,9 @@ def test_chat_talks_in_the_locale_asked_for() -> None:
 def test_the_frozen_safety_set_holds_in_every_english_locale(locale: str) -> None:
     """The safety issue's frozen set, said in each locale (its model, its emergency line):
     a locale's extra samples must never pull an alarm toward a stretch."""
-    from skill.tools.safety_eval import ALARMS, FROZEN, run
+    from skill.tools.safety_eval import ALARMS, FROZEN
 
-    figures = run(FROZEN, locale)
+    figures = safety_run(FROZEN, locale)
     assert [v.case.say for v in figures.unsafe] == []
     _, _, percent = figures.share([*ALARMS, "seed"])
     assert percent >= 95.0

@@ -15,9 +15,10 @@ from skill.tools import locale_models
 from skill.tools.invocation import address, open_line
 from skill.tools.nlu import default_model, normalise
 from skill.tools.nlu_es import BUILT_IN_PHRASES
-from skill.tools.nlu_eval import evaluate, language_sets, paraphrase_cases, sample_cases, share
+from skill.tools.nlu_eval import language_sets, paraphrase_cases, sample_cases, share
 from skill.tools.nlu_numbers_es import parse_duration, parse_number
-from skill.tools.safety_eval import ALARMS, FROZEN_ES, TUNING_ES, load_cases, run
+from skill.tools.safety_eval import ALARMS, FROZEN_ES, TUNING_ES, load_cases
+from tests.evals import evaluate, safety_run
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ("es-US", "es-MX", "es-ES")
@@ -263,7 +264,7 @@ def test_spanish_nlu_figures(locale: str) -> None:
 def test_no_spanish_alarm_gets_a_stretch_massage_or_heat_instruction(locale: str) -> None:
     """The hard rule, in every Spanish locale, on the frozen set and the tuning set."""
     for path in (FROZEN_ES, TUNING_ES):
-        figures = run(path, locale)
+        figures = safety_run(path, locale)
         assert [f"{v.case.say!r}: {v.why}" for v in figures.unsafe] == [], path.name
 
 
@@ -271,7 +272,7 @@ def test_no_spanish_alarm_gets_a_stretch_massage_or_heat_instruction(locale: str
 def test_spanish_alarms_and_cramps_get_the_right_advice(locale: str) -> None:
     """At least 90% right advice on the frozen set (docs/safety.md: the real figure and the
     misses), at least 90% of the frozen ordinary cramps stretched at once."""
-    figures = run(FROZEN_ES, locale)
+    figures = safety_run(FROZEN_ES, locale)
     misses = [f"{v.case.say!r} -> {v.intent}: {v.why}" for v in figures.verdicts if not v.right]
     assert figures.share([*ALARMS, "seed"])[2] >= 90.0, misses
     assert figures.share(["stretch"])[2] >= 90.0, misses

@@ -5,18 +5,22 @@ The same figures are printed by ``python -m skill.tools.nlu_eval`` and written i
 
 from __future__ import annotations
 
-import subprocess
+import runpy
 import sys
+import warnings
 from pathlib import Path
 
+import pytest
+
+from skill.tools import nlu_eval
 from skill.tools.nlu import BUILT_IN_PHRASES, FALLBACK, default_model, normalise
 from skill.tools.nlu_eval import (
     HELD_OUT_PATH,
-    evaluate,
     paraphrase_cases,
     sample_cases,
     share,
 )
+from tests.evals import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = default_model()
@@ -63,18 +67,30 @@ def test_most_out_of_domain_requests_fall_back() -> None:
     assert percent >= 90.0, confusions(outcomes)
 
 
-def test_the_eval_command_prints_the_figures_and_the_confusion_list() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "skill.tools.nlu_eval"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    assert "sample utterances: " in done.stdout and "100.0%" in done.stdout
-    assert "paraphrases (fitted set): " in done.stdout
-    assert "held-out paraphrases (frozen, never tuned on): " in done.stdout
-    assert "confusion list (" in done.stdout
+def test_the_eval_command_prints_the_figures_and_the_confusion_list(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m skill.tools.nlu_eval``'s output, in this process: the figures are the ones
+    the tests above computed (tests/evals.py), the lines are the command's own."""
+    monkeypatch.setattr(nlu_eval, "evaluate", evaluate)
+    assert nlu_eval.main([]) == 0
+    out = capsys.readouterr().out
+    assert "sample utterances: " in out and "100.0%" in out
+    assert "paraphrases (fitted set): " in out
+    assert "held-out paraphrases (frozen, never tuned on): " in out
+    assert "confusion list (" in out
+
+
+def test_python_dash_m_runs_the_eval_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
+    monkeypatch.setattr(sys, "argv", ["nlu_eval", "--help"])
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
+        warnings.simplefilter("ignore", RuntimeWarning)  # "already imported": it is, here
+        runpy.run_module("skill.tools.nlu_eval", run_name="__main__")
+    assert done.value.code == 0
+    assert "usage: python -m skill.tools.nlu_eval" in capsys.readouterr().out
 
 
 HELD_OUT = paraphrase_cases(HELD_OUT_PATH)

@@ -126,12 +126,13 @@ def texts(value: Any) -> Iterator[str]:
 
 def spoken() -> Iterator[tuple[str, str, str]]:
     """(where, source, text) for every spoken string of prompts, knowledge and routines,
-    in the base and in every locale's overrides."""
+    in the English base and in every English locale's overrides (Spanish has its own guard,
+    tests/test_spanish.py)."""
     sources = PROVENANCE["prompts"]
     for key, value in load_json("prompts.json").items():
         for text in texts(value):
             yield f"prompts/{key}", sources[key], text
-    for locale in LOCALES:
+    for locale in (locale for locale in LOCALES if locale.startswith("en-")):
         path = Path(__file__).resolve().parents[1] / "skill" / "data" / "locales" / f"{locale}.json"
         if path.exists():
             overrides = load_json(f"locales/{locale}.json")

@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import runpy
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,9 @@ import pytest
 from skill.core.content import knowledge, load_json, prompt
 from skill.core.ssml import estimate_seconds
 from skill.tools import safety_eval
-from skill.tools.safety_eval import ALARMS, FROZEN, TUNING, load_cases, run
+from skill.tools.safety_eval import ALARMS, FROZEN, TUNING, load_cases
 from tests.conftest import CheckedConversation
+from tests.evals import safety_run
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = json.loads(
@@ -35,12 +39,12 @@ DIAGNOSES = re.compile(
 
 @pytest.fixture(scope="module")
 def frozen() -> safety_eval.Figures:
-    return run(FROZEN)
+    return safety_run(FROZEN)
 
 
 @pytest.fixture(scope="module")
 def tuning() -> safety_eval.Figures:
-    return run(TUNING)
+    return safety_run(TUNING)
 
 
 def misses(figures: safety_eval.Figures) -> list[str]:
@@ -85,19 +89,28 @@ def test_tuning_set_is_safe_and_right(tuning) -> None:
     assert percent >= 95.0, misses(tuning)
 
 
-def test_the_eval_command_reports_both_sets_apart() -> None:
-    import subprocess
-    import sys
+def test_the_eval_command_reports_both_sets_apart(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m skill.tools.safety_eval``'s output, in this process, over the figures the
+    tests above computed (tests/evals.py)."""
+    monkeypatch.setattr(safety_eval, "run", safety_run)
+    assert safety_eval.main([]) == 0
+    out = capsys.readouterr().out
+    assert "frozen set: " in out and "tuning set: " in out
+    assert "unsafe (a stretch, massage or heat instruction): 0" in out
 
-    done = subprocess.run(
-        [sys.executable, "-m", "skill.tools.safety_eval"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    assert "frozen set: " in done.stdout and "tuning set: " in done.stdout
-    assert "unsafe (a stretch, massage or heat instruction): 0" in done.stdout
+
+def test_python_dash_m_runs_the_eval_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
+    monkeypatch.setattr(sys, "argv", ["safety_eval", "--help"])
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
+        warnings.simplefilter("ignore", RuntimeWarning)  # "already imported": it is, here
+        runpy.run_module("skill.tools.safety_eval", run_name="__main__")
+    assert done.value.code == 0
+    assert "usage: python -m skill.tools.safety_eval" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,8 @@ def expected_cramps(per_writer: int = 15) -> list[int]:
 def test_concurrent_writers_lose_no_cramp_on_dynalite(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cramps, conflicts = concurrent_cramps(lambda: DynamoDbStore(table, dynalite.client()))
+    # Each device a client of its own, as two Lambda instances would have.
+    cramps, conflicts = concurrent_cramps(lambda: DynamoDbStore(table, dynalite.new_client()))
     assert cramps == expected_cramps(), f"{len(cramps)} of 30 cramps kept"
     assert conflicts > 0  # the turns did overlap: the condition was exercised
 

@@ -9,7 +9,6 @@ step, or one offer of a tip.
 from __future__ import annotations
 
 from skill.core import coaching, questions, routine
-from skill.core.content import answer
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import Turn
@@ -58,7 +57,7 @@ def where_was_i(turn: Turn) -> Reply:
 def hold_advice(turn: Turn) -> Reply:
     """ "How long should I hold the stretch?": the seed's 20 to 30 seconds. In a routine, also
     the length being counted and how to change it; otherwise the offer of the stretch."""
-    item = answer("hold_length")
+    item = turn.catalogue.knowledge.answers["hold_length"]
     state = coaching.active(turn)
     if state is not None:
         counted = msg("hold_advice_routine", seconds=state.hold)

@@ -1,9 +1,10 @@
 """Per-locale catalogues: everything the skill says, in the words of the request's locale.
 
 A language has one base (English: ``prompts.json``, ``knowledge.json`` and ``routines.json``
-in ``skill/data``); a locale is its language's base plus a few overrides
-(``skill/data/locales/<locale>.json``: local words, the emergency line). The catalogue is
-chosen once per request (:class:`skill.alexa.handlers.core.LocaleInterceptor` puts it on the
+in ``skill/data``; Spanish: the same three files in ``skill/data/es``); a locale is its
+language's base plus a few overrides (``skill/data/locales/<locale>.json``: local words, the
+emergency line). The catalogue is chosen once per request
+(:class:`skill.alexa.handlers.core.LocaleInterceptor` puts it on the
 :class:`~skill.core.turn.Turn`); dialog code names messages by key and
 :mod:`skill.core.speech` renders them through it. Grammar that differs by language (plural
 forms, joining the parts of a duration) comes from :mod:`skill.core.grammar`.
@@ -32,9 +33,9 @@ DEFAULT_LOCALE = "en-US"
 #: Every locale the skill ships, with its interaction model and manifest entry.
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 #: Where each language's base lives, relative to ``skill/data``.
-LANGUAGE_DIRS = {"en": ""}
+LANGUAGE_DIRS = {"en": "", "es": "es"}
 #: The locale a language falls back to when the request's own locale is not shipped.
-LANGUAGE_DEFAULTS = {"en": "en-US"}
+LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-US"}
 
 
 def _language(locale: str) -> str:

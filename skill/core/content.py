@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -47,6 +47,8 @@ class KnowledgeBase:
     sections: dict[str, str]
     disclaimer: str
     emergency: str
+    #: Short answers to direct questions, by id (kept apart from the topics).
+    answers: dict[str, Item] = field(default_factory=dict)
 
     def topic(self, name: str) -> tuple[Item, ...]:
         return self.items[name]
@@ -97,16 +99,18 @@ def knowledge_base(raw: dict[str, Any]) -> KnowledgeBase:
         sections=dict(raw["sections"]),
         disclaimer=raw["disclaimer"],
         emergency=raw["emergency"],
+        answers={
+            entry["id"]: _items(entry["seed"]["section"], [entry])[0]
+            for entry in raw.get("answers", [])
+        },
     )
 
 
 def answer(item_id: str) -> Item:
     """A short answer to a direct question ("how long should I hold?"), kept apart from the
-    topics so it never joins a routine or a list; it cites its seed paragraph like them."""
-    for entry in load_json("knowledge.json")["answers"]:
-        if entry["id"] == item_id:
-            return _items(entry["seed"]["section"], [entry])[0]
-    raise KeyError(item_id)
+    topics so it never joins a routine or a list; it cites its seed paragraph like them.
+    English base; dialog code reads ``turn.catalogue.knowledge.answers``."""
+    return knowledge().answers[item_id]
 
 
 @cache

@@ -29,10 +29,16 @@ class Grammar:
 
 @dataclass(frozen=True)
 class SpanishGrammar(Grammar):
-    """Spanish: "1 minuto y 30 segundos"; one/other like English for whole counts."""
+    """Spanish: "1 minuto y 30 segundos", "1 hora, 2 minutos y 3 segundos" (commas, then
+    "y" before the last part); one/other like English for whole counts."""
 
     language: str = "es"
     unit_separator: str = " y "
+
+    def join_units(self, parts: Sequence[str]) -> str:
+        if len(parts) < 3:
+            return self.unit_separator.join(parts)
+        return ", ".join(parts[:-1]) + self.unit_separator + parts[-1]
 
 
 GRAMMARS: dict[str, Grammar] = {"en": Grammar(), "es": SpanishGrammar()}

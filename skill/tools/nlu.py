@@ -349,10 +349,16 @@ class Model:
         return Understood(FALLBACK, {}, "fallback", sample, score)
 
 
-@cache
 def default_model(locale: str = "en-US") -> Model:
     """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``),
-    understood with its language's words (:mod:`skill.tools.nlu_language`)."""
+    understood with its language's words (:mod:`skill.tools.nlu_language`): one object per
+    locale, however it is asked for (``functools.cache`` alone would build a second en-US
+    model for ``default_model("en-US")`` beside ``default_model()``)."""
+    return _model_of(locale)
+
+
+@cache
+def _model_of(locale: str) -> Model:
     from skill.tools.nlu_language import language_of
 
     text = (MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")

@@ -1,0 +1,49 @@
+"""The safety and NLU evaluations, computed once per test session and shared.
+
+Why: saying a labelled set through the skill (or every sample with every slot value through
+the model) takes seconds, and the same figures were computed up to three times: by the tests
+of the figures, by the tests of the eval commands and by the per-locale tests. Both are pure
+functions of the committed files and the code under test, so one computation serves them
+all; the tests still assert on every figure, and the command tests on what the commands
+print for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from skill.core.catalogue import DEFAULT_LOCALE
+from skill.tools import safety_eval
+from skill.tools.nlu import Model, Understood, default_model
+from skill.tools.nlu_eval import Case, Outcome
+
+
+def safety_run(path: Path, locale: str = DEFAULT_LOCALE) -> safety_eval.Figures:
+    """``safety_eval.run(path, locale)``, once per session (callers only read the figures)."""
+    return _safety_run(path, locale)
+
+
+@cache
+def _safety_run(path: Path, locale: str) -> safety_eval.Figures:
+    # Apart from safety_run so that run(path) and run(path, "en-US") are one cache entry.
+    return safety_eval.run(path, locale)
+
+
+_understood: dict[tuple[int, str], Understood] = {}
+#: The models the keys above name, kept alive so that no id is reused by another model.
+_models: dict[int, Model] = {}
+
+
+def evaluate(cases: Iterable[Case], model: Model | None = None) -> list[Outcome]:
+    """``nlu_eval.evaluate``, with each utterance understood once per model and session."""
+    model = model or default_model()
+    _models[id(model)] = model
+    outcomes = []
+    for case in cases:
+        key = (id(model), case.say)
+        if key not in _understood:
+            _understood[key] = model.understand(case.say)
+        outcomes.append(Outcome(case, _understood[key]))
+    return outcomes
