@@ -49,10 +49,11 @@ def check_response(heard: Heard) -> None:
 
 
 def asks_something(speech: str) -> bool:
-    """Ends with a question, or its last sentence tells the person what to say."""
+    """Ends with a question, or its last sentence tells the person what to say ("say",
+    Spanish "di" / "dime")."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    return spoken.endswith("?") or "say " in last_sentence.lower()
+    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\s", last_sentence.lower()))
 
 
 @pytest.fixture

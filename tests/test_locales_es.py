@@ -276,3 +276,18 @@ def test_spanish_alarms_and_cramps_get_the_right_advice(locale: str) -> None:
     misses = [f"{v.case.say!r} -> {v.intent}: {v.why}" for v in figures.verdicts if not v.right]
     assert figures.share([*ALARMS, "seed"])[2] >= 90.0, misses
     assert figures.share(["stretch"])[2] >= 90.0, misses
+
+
+def test_chat_talks_spanish_in_a_spanish_locale() -> None:
+    """`cramp-coach chat --locale es-MX`: the Spanish model understands typed Spanish without
+    accents, the es-MX catalogue answers (its emergency number)."""
+    from tests.test_chat import cramp_coach
+
+    done = cramp_coach(
+        "chat",
+        "--locale",
+        "es-MX",
+        stdin="preguntale a entrenador de calambres cuando debo ir al medico\nno\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Llama al nueve uno uno" in done.stdout

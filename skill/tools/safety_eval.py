@@ -66,7 +66,8 @@ ROUTINE_STARTS = {
 #: catalogue (the repository's stop hook checks the English ones).
 _ALWAYS = {
     "en": ("straighten", "toes toward", "massage", "heating pad"),
-    "es": ("estira la pierna", "dedos hacia ti", "almohadilla térmica"),
+    "es": ("pon la pierna recta", "estira la pierna", "dedos del pie hacia ti", "masajea")
+    + ("almohadilla térmica",),
 }
 
 
