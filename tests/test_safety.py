@@ -144,7 +144,12 @@ def test_the_instruction_detector_finds_every_instruction() -> None:
 def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() -> None:
     intents = {i["name"]: i for i in MODEL["intents"]}
     types = {t["name"]: t for t in MODEL["types"]}
-    assert {s["type"] for s in intents["EmergencyIntent"]["slots"]} == {"EmergencyType"}
+    # An emergency may be said with a sign around the leg (or a stroke sign of the face or an
+    # arm, in RedFlagType's words): the emergency intent takes both, and wins.
+    assert {s["type"] for s in intents["EmergencyIntent"]["slots"]} == {
+        "EmergencyType",
+        "RedFlagType",
+    }
     assert "RedFlagType" in {s["type"] for s in intents["RedFlagIntent"]["slots"]}
     ids = [v["id"] for v in types["RedFlagType"]["values"]]
     assert all(i.startswith(("injury_", "sign_")) for i in ids)
@@ -163,6 +168,22 @@ def test_emergency_line_is_the_first_thing_said_and_the_session_ends(
     assert heard.speech.startswith("Call your local emergency number now.")
     assert heard.ended
     assert "routine" not in heard.session_attributes
+
+
+def test_an_emergency_said_with_a_leg_sign_is_an_emergency(talk: CheckedConversation) -> None:
+    heard = talk.intent(
+        "EmergencyIntent",
+        Emergency={"value": "short of breath", "id": "breathing"},
+        Sign={"value": "swollen", "id": "sign_swelling"},
+    )
+    assert heard.speech.startswith("Call your local emergency number now.")
+    assert heard.ended
+
+
+def test_a_stroke_sign_in_leg_words_alone_is_an_emergency(talk: CheckedConversation) -> None:
+    heard = talk.intent("EmergencyIntent", Sign={"value": "numb", "id": "sign_numb"})
+    assert heard.speech.startswith("Call your local emergency number now.")
+    assert heard.ended
 
 
 def test_safety_wording_names_no_diagnosis() -> None:

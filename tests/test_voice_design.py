@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from skill.tools.voice_table import ROWS, Measure, measure, table
-
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "voice-design.md"
-START, END = "<!-- voice-table:start -->", "<!-- voice-table:end -->"
+from skill.tools.voice_table import DOC, END, ROWS, START, Measure, measure, table
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +20,7 @@ def measures() -> list[Measure]:
 def test_the_table_in_docs_voice_design_is_the_measured_one(measures: list[Measure]) -> None:
     text = DOC.read_text(encoding="utf-8")
     written = text[text.index(START) + len(START) : text.index(END)].strip()
-    assert written == table(measures), "re-run: python -m skill.tools.voice_table"
+    assert written == table(measures), "re-run: python -m skill.tools.voice_table --write"
 
 
 def test_every_answer_with_a_limit_keeps_to_it(measures: list[Measure]) -> None:

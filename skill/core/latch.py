@@ -10,7 +10,7 @@ without it, as a new complaint is heard afresh.
 from __future__ import annotations
 
 from skill.core.reply import Reply, ask
-from skill.core.speech import msg, say
+from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 
 #: Session attribute: the kind of alarm heard ("emergency", "injury" or "warning").
@@ -27,9 +27,9 @@ def is_closed(turn: Turn) -> bool:
     return turn.state.get(STATE_KEY) in KINDS
 
 
-def refusal(turn: Turn) -> Reply:
-    """Why no stretch is coming, and where to go instead (a doctor)."""
+def refusal(turn: Turn, *lead: Msg) -> Reply:
+    """Why no stretch is coming, and where to go instead (a doctor), after any ``lead``."""
     return ask(
-        say(msg("safety_latched"), msg("safety_latched_doctor"), msg("red_flag_close")),
+        say(*lead, msg("safety_latched"), msg("safety_latched_doctor"), msg("red_flag_close")),
         say(msg("red_flag_close")),
     )

@@ -42,12 +42,14 @@ def alarm_kind(turn: Turn) -> str:
     return "warning" if sign.startswith(_WARNING_PREFIX) else "injury"
 
 
-def red_flag(turn: Turn) -> Reply:
-    """A possible injury or a warning sign: stop, no stretch, rub or heat, see a doctor."""
+def red_flag(turn: Turn, *calm: Msg) -> Reply:
+    """A possible injury or a warning sign: stop, no stretch, rub or heat, see a doctor.
+    ``calm`` words, if any, follow the news that the routine stops (never before it)."""
     kind = alarm_kind(turn)
     stopped = _stop_routine(turn)
     latch.close(turn, kind)
     spoken: list[Msg] = [msg("red_flag_routine_stopped")] if stopped else []
+    spoken += calm
     spoken += [msg(f"red_flag_{kind}"), msg("red_flag_no_stretch"), msg(f"red_flag_{kind}_doctor")]
     if kind == "warning":
         spoken.append(msg("red_flag_warning_emergency"))
@@ -61,10 +63,15 @@ def red_flag(turn: Turn) -> Reply:
 
 def distress(turn: Turn) -> Reply:
     """ "It hurts so much": with no routine running, the calm words and the offer of the
-    stretch (:func:`skill.core.asides.distress`); in the middle of a stretch, massage or heat,
-    pain is a reason to stop, not to repeat the step, so it is heard as an alarm."""
+    stretch (:func:`skill.core.asides.distress`). In the middle of a stretch, massage or heat,
+    pain may be pain getting worse (an injury sign), so the routine stops as for an alarm,
+    with a few calm words after "I'm stopping the routine"; the step is not said again
+    (docs/safety.md, "Pain in the middle of a routine"). Once the session is latched, the
+    calm words and why no stretch is coming: never the offer of one."""
     if coaching.active(turn) is not None:
-        return red_flag(turn)
+        return red_flag(turn, msg("distress_calm_alarm"))
+    if latch.is_closed(turn):
+        return latch.refusal(turn, msg("distress_calm"))
     return asides.distress(turn)
 
 

@@ -187,7 +187,12 @@ class OverlapIndex:
             self.vocabulary.setdefault(candidate.intent, set()).update(candidate.stems)
         counts = Counter(s for stems_ in self.vocabulary.values() for s in stems_)
         intents = len(self.vocabulary) or 1
-        self.weights = {s: math.log(1 + intents / n) for s, n in counts.items()}
+        # A slot placeholder (``{RedFlagType}``) weighs as if one intent used it: a value
+        # of a custom type is strong evidence whatever other intents share the type, and
+        # letting a second intent take the type must not weaken the first one's matches.
+        self.weights = {
+            s: math.log(1 + intents / (1 if s.startswith("{") else n)) for s, n in counts.items()
+        }
 
     def weight(self, token: str) -> float:
         if token in self.stop_words:
@@ -205,14 +210,18 @@ class OverlapIndex:
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
     def best(self, said_by_intent: dict[str, frozenset[str]]) -> Scored | None:
-        """The best-scoring sample (the first one on a tie); ``said_by_intent`` gives the
-        utterance's stems as each intent hears them (its slot values as placeholders)."""
+        """The best-scoring sample; on a tie, the one sharing more words with the utterance
+        (more evidence: "what is a charley horse" over "charley horse" for "what is a
+        charley horse anyway"), then the first. ``said_by_intent`` gives the utterance's
+        stems as each intent hears them (its slot values as placeholders)."""
         best: Scored | None = None
+        best_key = (0.0, 0)
         for candidate in self.candidates:
             said = said_by_intent.get(candidate.intent)
             if not said:
                 continue
             score = self.score(said, candidate)
-            if best is None or score > best.score:
-                best = Scored(candidate, score)
+            key = (round(score, 9), len(said & candidate.stems))
+            if best is None or key > best_key:
+                best, best_key = Scored(candidate, score), key
         return best

@@ -160,9 +160,25 @@ def table(measures: list[Measure]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+#: The doc the table lives in, between these markers (``--write`` rewrites it there).
+DOC = Path(__file__).resolve().parents[2] / "docs" / "voice-design.md"
+START, END = "<!-- voice-table:start -->", "<!-- voice-table:end -->"
+
+
+def write(text: str) -> None:
+    """Put ``text`` between the markers of :data:`DOC`, leaving the prose around it."""
+    doc = DOC.read_text(encoding="utf-8")
+    head, rest = doc.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     measures = [measure(row) for row in ROWS]
     print(table(measures))
+    if "--write" in args:
+        write(table(measures))
     over = [m.row.answer for m in measures if not m.within_limit]
     if over:
         print(f"\nover the limit: {', '.join(over)}", file=sys.stderr)
