@@ -20,14 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from skill.core.resources import resource_path
+
+# BUILT_IN_PHRASES (English) is re-exported: the NLU tests read it from here.
+from skill.tools.nlu_language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
+from skill.tools.nlu_language import Language, language_of
 from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, fold, stems
-
-if TYPE_CHECKING:
-    from skill.tools.nlu_language import Language
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -38,76 +39,6 @@ _LEADING_WORD = re.compile(r"\S*")
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
 
-#: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
-#: each language has its own, :mod:`skill.tools.nlu_language`). A phrase that is also a
-#: sample of a custom intent is left to that intent, as on Alexa.
-BUILT_IN_PHRASES = {
-    "AMAZON.HelpIntent": [
-        "help",
-        "help me",
-        "what can you do",
-        "what can i say",
-        "i need help",
-        "how do i use this",
-    ],
-    "AMAZON.StopIntent": [
-        "stop",
-        "stop now",
-        "quit",
-        "shut up",
-        "be quiet",
-        "enough",
-        "stop it",
-        "goodbye",
-    ],
-    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
-    "AMAZON.YesIntent": [
-        "yes",
-        "yeah",
-        "yep",
-        "sure",
-        "okay",
-        "ok",
-        "please do",
-        "yes please",
-        "of course",
-        "sounds good",
-        "go ahead",
-    ],
-    "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you", "i'm good"],
-    "AMAZON.NextIntent": [
-        "next",
-        "next step",
-        "continue",
-        "i'm ready",
-        "ready",
-        "done",
-        "next one",
-        "what's next",
-    ],
-    "AMAZON.PreviousIntent": ["previous", "back", "go back", "previous step", "last step"],
-    "AMAZON.RepeatIntent": [
-        "repeat",
-        "say that again",
-        "again",
-        "repeat that",
-        "what",
-        "say it again",
-        "come again",
-        "pardon",
-    ],
-    "AMAZON.PauseIntent": ["pause", "wait", "hold on", "give me a minute", "hang on"],
-    "AMAZON.ResumeIntent": ["resume", "carry on", "continue where we left off"],
-    "AMAZON.StartOverIntent": [
-        "start over",
-        "restart",
-        "from the top",
-        "start again",
-        "begin again",
-        "start from the beginning",
-    ],
-    "AMAZON.NavigateHomeIntent": ["go home", "main menu", "home"],
-}
 #: Built-in slot types read from spoken words (English), and the value Alexa would send.
 BUILT_IN_TYPES: dict[str, Callable[[str], str | None]] = {
     "AMAZON.NUMBER": parse_number,
@@ -151,8 +82,6 @@ class Model:
     """Patterns and an overlap index built from an interaction model JSON."""
 
     def __init__(self, model: dict[str, Any], language: Language | None = None) -> None:
-        from skill.tools.nlu_language import language_of
-
         self.language = language or language_of("en")
         self.lexicon = self.language.lexicon
         self.built_in_types: dict[str, Callable[[str], str | None]] = {
@@ -359,8 +288,6 @@ def default_model(locale: str = "en-US") -> Model:
 
 @cache
 def _model_of(locale: str) -> Model:
-    from skill.tools.nlu_language import language_of
-
     text = (MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")
     return Model(json.loads(text), language_of(locale))
 
