@@ -53,7 +53,8 @@ def asks_something(speech: str) -> bool:
     Spanish "di" / "dime")."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\s", last_sentence.lower()))
+    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative).
+    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
 
 
 @pytest.fixture

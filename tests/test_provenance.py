@@ -127,7 +127,7 @@ def texts(value: Any) -> Iterator[str]:
 def spoken() -> Iterator[tuple[str, str, str]]:
     """(where, source, text) for every spoken string of prompts, knowledge and routines,
     in the English base and in every English locale's overrides (Spanish has its own guard,
-    tests/test_spanish.py)."""
+    tests/test_translation.py)."""
     sources = PROVENANCE["prompts"]
     for key, value in load_json("prompts.json").items():
         for text in texts(value):
