@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,14 +119,26 @@ class Dynalite:
         return {**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint}
 
     def create_table(self, name: str) -> None:
-        """A table keyed as template.yaml's ``AttributesTable`` (read from the template)."""
+        """A table keyed as template.yaml's ``AttributesTable`` (read from the template),
+        ACTIVE when this returns.
+
+        dynalite, like the service, answers CreateTable with a table still CREATING and
+        turns it ACTIVE a moment later (``createTableMs: 0`` is a timer, then a LevelDB
+        write); a PutItem that arrives first gets ResourceNotFoundException. On a loaded
+        machine that happened, so wait for ACTIVE."""
         properties = template_table()
-        self.client().create_table(
+        client = self.client()
+        client.create_table(
             TableName=name,
             KeySchema=properties["KeySchema"],
             AttributeDefinitions=properties["AttributeDefinitions"],
             BillingMode=properties["BillingMode"],
         )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while client.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"dynalite table {name} never became ACTIVE")
+            time.sleep(0.01)
 
     def close(self) -> None:
         if self._process.poll() is None:
