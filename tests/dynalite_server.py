@@ -119,25 +119,21 @@ class Dynalite:
         return {**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint}
 
     def create_table(self, name: str) -> None:
-        """A table keyed as template.yaml's ``AttributesTable`` (read from the template),
-        ACTIVE when this returns.
-
-        dynalite, like the service, answers CreateTable with a table still CREATING and
-        turns it ACTIVE a moment later (``createTableMs: 0`` is a timer, then a LevelDB
-        write); a PutItem that arrives first gets ResourceNotFoundException. On a loaded
-        machine that happened, so wait for ACTIVE."""
+        """A table keyed as template.yaml's ``AttributesTable`` (read from the template)."""
         properties = template_table()
-        client = self.client()
-        client.create_table(
+        self.client().create_table(
             TableName=name,
             KeySchema=properties["KeySchema"],
             AttributeDefinitions=properties["AttributeDefinitions"],
             BillingMode=properties["BillingMode"],
         )
+        # dynalite answers CreateTable with the table CREATING and makes it ACTIVE on a
+        # timer; a write that wins that race (a loaded machine) is refused as "Requested
+        # resource not found". Wait for ACTIVE, as a client of real DynamoDB must.
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while client.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+        while self.client().describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
             if time.monotonic() > deadline:
-                raise TimeoutError(f"dynalite table {name} never became ACTIVE")
+                raise RuntimeError(f"dynalite table {name} never became ACTIVE")
             time.sleep(0.01)
 
     def close(self) -> None:

@@ -214,3 +214,30 @@ def test_no_english_leaks_into_the_main_flows(locale: str, flow: str) -> None:
 def test_hold_advice_is_the_spanish_answer() -> None:
     heard = listener("es-US").intent("HoldAdviceIntent")
     assert heard.speech.startswith("Mantén el estiramiento unos veinte a treinta segundos.")
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "es-ES"])
+def test_memory_speaks_spanish(locale: str, tmp_path: Any) -> None:
+    """The opt-in cramp log, its count with Spanish plurals, and forgetting, on a real
+    store: no English, and Spain's present perfect where es-ES says it."""
+    from skill.store.sqlite import SQLiteAdapter
+    from tests.memory_talk import TimedConversation
+
+    talk = TimedConversation(SQLiteAdapter(tmp_path / "coach.sqlite3"))
+    talk.factory.locale = locale
+    talk.factory.api_endpoint = ""
+    said = [talk.intent("CrampCountIntent"), talk.intent("AMAZON.YesIntent")]
+    assert said[0].speech.endswith("¿Quieres que lleve la cuenta de tus calambres?")
+    talk.new_session()
+    said.append(talk.intent("LogCrampIntent"))
+    noted = "Lo he anotado." if locale == "es-ES" else "Lo anoté."
+    assert said[-1].speech.startswith(noted), said[-1].speech
+    assert "un calambre" in said[-1].speech
+    said.append(talk.intent("LogCrampIntent", When={"value": "anoche", "id": "last_night"}))
+    assert "anoche" in said[-1].speech and "2 calambres" in said[-1].speech
+    talk.new_session()
+    said.append(talk.intent("CrampCountIntent"))
+    assert "2 calambres" in said[-1].speech
+    said += [talk.intent("ForgetDataIntent"), talk.intent("AMAZON.YesIntent")]
+    assert said[-1].speech.startswith("Listo.")
+    assert english_in(" ".join(everything_heard(h) for h in said)) == []
