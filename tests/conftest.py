@@ -49,11 +49,12 @@ def check_response(heard: Heard) -> None:
 
 
 def asks_something(speech: str) -> bool:
-    """Ends with a question, or its last sentence tells the person what to say."""
+    """Ends with a question, or its last sentence tells the person what to say ("say",
+    Spanish "di" / "dime")."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    # English "say ...", Spanish "di ..." (the Spanish catalogue's imperative).
-    return spoken.endswith("?") or bool(re.search(r"\b(say|di)\b", last_sentence.lower()))
+    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative).
+    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the option

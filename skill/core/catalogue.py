@@ -31,7 +31,7 @@ from skill.core.routine import Routine, Step, build_routines
 
 DEFAULT_LOCALE = "en-US"
 #: Every locale the skill ships, with its interaction model and manifest entry.
-LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-MX", "es-ES")
 #: Where each language's base lives, relative to ``skill/data``.
 LANGUAGE_DIRS = {"en": "", "es": "es"}
 #: The locale a language falls back to when the request's own locale is not shipped.

@@ -1,19 +1,23 @@
 """Generate each locale's interaction model from its language's source model plus a small
 override: ``python -m skill.tools.locale_models`` (``--check`` only compares).
 
-The English models are en-US (``interaction_model/interactionModels/custom/en-US.json``, the
-one edited by hand) with the samples and slot synonyms people in that market say and, where
-a word is American, some dropped ("charley horse"). Overrides live in
+Each generated locale names its source, a model edited by hand: the English models come
+from en-US (``interaction_model/interactionModels/custom/en-US.json``), the Spanish ones
+(es-MX, es-ES) from es-US, each with the samples and slot synonyms people in that market
+say and, where a word belongs to the source's market, some dropped ("charley horse",
+"cramp" borrowed into US Spanish). Overrides live in
 ``skill/tools/model_locales/<locale>.json``::
 
-    {"note": "why",
+    {"source": "en-US",
+     "note": "why",
      "add_samples": {"Intent": ["sample", ...]},
      "drop_samples": {"Intent": ["sample", ...]},
      "add_synonyms": {"SlotType": {"value id": ["synonym", ...]}}}
 
-Whoever adds an intent or sample to en-US re-runs this command, so every English locale gets
-it; a test fails while a committed model differs from what this command writes. An override
-that names an intent, sample or value the source model lacks is an error, not a no-op.
+Whoever adds an intent or sample to a source re-runs this command, so every locale generated
+from it gets it; a test fails while a committed model differs from what this command writes.
+An override that names an intent, sample or value the source model lacks is an error, not a
+no-op; so is one without a source, or whose source is itself generated.
 """
 
 from __future__ import annotations
@@ -25,13 +29,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from skill.core.catalogue import LOCALES
-
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = ROOT / "interaction_model" / "interactionModels" / "custom"
 OVERRIDES_DIR = Path(__file__).resolve().parent / "model_locales"
-#: The hand-edited model each language's locales are generated from.
-SOURCES = {"en": "en-US"}
+#: The hand-edited models (one per language) that other locales are generated from.
+SOURCES = ("en-US", "es-US")
 
 
 def model_path(locale: str) -> Path:
@@ -39,12 +41,16 @@ def model_path(locale: str) -> Path:
 
 
 def source_locale(locale: str) -> str:
-    return SOURCES[locale.split("-")[0]]
+    """The hand-edited model ``locale``'s is generated from, as its override names it."""
+    source = load_override(locale).get("source")
+    if source not in SOURCES:
+        raise ValueError(f"{locale}: the override must name its source, one of {SOURCES}")
+    return str(source)
 
 
 def generated_locales() -> list[str]:
-    """Locales whose model is generated (every shipped locale but the sources)."""
-    return [locale for locale in LOCALES if locale not in SOURCES.values()]
+    """Locales whose model is generated: every locale with an override file."""
+    return sorted(path.stem for path in OVERRIDES_DIR.glob("*.json"))
 
 
 def load_override(locale: str) -> dict[str, Any]:
@@ -58,7 +64,7 @@ def apply(source: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     language = model["interactionModel"]["languageModel"]
     intents = {intent["name"]: intent for intent in language["intents"]}
     types = {slot_type["name"]: slot_type for slot_type in language.get("types", [])}
-    unknown = set(override) - {"note", "add_samples", "drop_samples", "add_synonyms"}
+    unknown = set(override) - {"source", "note", "add_samples", "drop_samples", "add_synonyms"}
     if unknown:
         raise ValueError(f"unknown override parts: {sorted(unknown)}")
     for name, drops in override.get("drop_samples", {}).items():

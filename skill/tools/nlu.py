@@ -23,8 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.resources import resource_path
+
+# BUILT_IN_PHRASES (English) is re-exported: the NLU tests read it from here.
+from skill.tools.nlu_language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
+from skill.tools.nlu_language import Language, language_of
 from skill.tools.nlu_numbers import parse_duration, parse_number
-from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, stems
+from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, fold, stems
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -35,82 +39,11 @@ _LEADING_WORD = re.compile(r"\S*")
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
 
-#: Usual phrasings of the built-in intents (Alexa knows these without samples). A phrase
-#: that is also a sample of a custom intent is left to that intent, as on Alexa.
-BUILT_IN_PHRASES = {
-    "AMAZON.HelpIntent": [
-        "help",
-        "help me",
-        "what can you do",
-        "what can i say",
-        "i need help",
-        "how do i use this",
-    ],
-    "AMAZON.StopIntent": [
-        "stop",
-        "stop now",
-        "quit",
-        "shut up",
-        "be quiet",
-        "enough",
-        "stop it",
-        "goodbye",
-    ],
-    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
-    "AMAZON.YesIntent": [
-        "yes",
-        "yeah",
-        "yep",
-        "sure",
-        "okay",
-        "ok",
-        "please do",
-        "yes please",
-        "of course",
-        "sounds good",
-        "go ahead",
-    ],
-    "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you", "i'm good"],
-    "AMAZON.NextIntent": [
-        "next",
-        "next step",
-        "continue",
-        "i'm ready",
-        "ready",
-        "done",
-        "next one",
-        "what's next",
-    ],
-    "AMAZON.PreviousIntent": ["previous", "back", "go back", "previous step", "last step"],
-    "AMAZON.RepeatIntent": [
-        "repeat",
-        "say that again",
-        "again",
-        "repeat that",
-        "what",
-        "say it again",
-        "come again",
-        "pardon",
-    ],
-    "AMAZON.PauseIntent": ["pause", "wait", "hold on", "give me a minute", "hang on"],
-    "AMAZON.ResumeIntent": ["resume", "carry on", "continue where we left off"],
-    "AMAZON.StartOverIntent": [
-        "start over",
-        "restart",
-        "from the top",
-        "start again",
-        "begin again",
-        "start from the beginning",
-    ],
-    "AMAZON.NavigateHomeIntent": ["go home", "main menu", "home"],
-}
-#: Built-in slot types read from spoken words, and the value Alexa would send.
+#: Built-in slot types read from spoken words (English), and the value Alexa would send.
 BUILT_IN_TYPES: dict[str, Callable[[str], str | None]] = {
     "AMAZON.NUMBER": parse_number,
     "AMAZON.DURATION": parse_duration,
 }
-#: "right" in these phrases is not a leg.
-_IDIOMS = {("right", "now"), ("right", "away"), ("right", "here"), ("right", "there")}
 
 
 @dataclass(frozen=True)
@@ -126,8 +59,9 @@ class Understood:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, drop punctuation Alexa would not transcribe, fold spaces."""
-    text = text.lower().replace("’", "'")
+    """Lower-case, drop accents and punctuation Alexa would not transcribe, fold spaces
+    (so "¿Qué hago?" and "que hago" are the same words)."""
+    text = fold(text).replace("’", "'")
     text = re.sub(r"[^a-z0-9' -]+", " ", text)
     text = re.sub(r"(?<![a-z])-|-(?![a-z])", " ", text)
     return " ".join(text.split())
@@ -147,8 +81,16 @@ class _Pattern:
 class Model:
     """Patterns and an overlap index built from an interaction model JSON."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        language = model["interactionModel"]["languageModel"]
+    def __init__(self, model: dict[str, Any], language: Language | None = None) -> None:
+        self.language = language or language_of("en")
+        self.lexicon = self.language.lexicon
+        self.built_in_types: dict[str, Callable[[str], str | None]] = {
+            "AMAZON.NUMBER": self.language.parse_number,
+            "AMAZON.DURATION": self.language.parse_duration,
+        }
+        self._build(model["interactionModel"]["languageModel"])
+
+    def _build(self, language: dict[str, Any]) -> None:
         self.invocation: str = language["invocationName"]
         self.intents: list[str] = [i["name"] for i in language["intents"]]
         self.slot_types: dict[str, dict[str, str]] = {
@@ -156,12 +98,17 @@ class Model:
             for i in language["intents"]
         }
         self.values: dict[str, dict[str, str]] = {}
+        #: A value's words as the model spells them, where that differs from the folded
+        #: words ("más"): Alexa sends the spelling, accents included.
+        self._spelled: dict[str, str] = {}
         for slot_type in language.get("types", []):
             table: dict[str, str] = {}
             for value in slot_type["values"]:
                 vid = value.get("id") or value["name"]["value"]
                 for said in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                     table[normalise(said)] = vid
+                    if not said.isascii():
+                        self._spelled[normalise(said).replace("-", " ")] = said
             self.values[slot_type["name"]] = table
         # Values looked up with hyphens as spaces: "warm up", "warm-up", "left-side" all match.
         self._lookup = {
@@ -173,7 +120,9 @@ class Model:
         }
         taken = {normalise(s) for samples in self.samples.values() for s in samples}
         phrases = {
-            name: [p for p in BUILT_IN_PHRASES.get(name, []) if normalise(p) not in taken]
+            name: [
+                p for p in self.language.built_in_phrases.get(name, []) if normalise(p) not in taken
+            ]
             for name in self.intents
         }
         exact: list[_Pattern] = []
@@ -184,12 +133,19 @@ class Model:
         self.exact = sorted(exact, key=lambda p: -p.literal_words)
         self._by_first: dict[tuple[int, str], list[_Pattern]] = {}
         self.loose = sorted(
-            (self._compile(p.intent, p.sample, _loose) for p in exact),
+            (self._compile(p.intent, p.sample, self._loose) for p in exact),
             key=lambda p: -p.literal_words,
         )
         self.overlap = OverlapIndex(
-            Candidate(p.intent, p.sample, stems(self._placeholders(p))) for p in exact
+            (
+                Candidate(p.intent, p.sample, stems(self._placeholders(p), self.lexicon))
+                for p in exact
+            ),
+            self.lexicon.stop_words,
         )
+
+    def _loose(self, text: str) -> str:
+        return drop_fillers(normalise(text), self.lexicon)
 
     def _compile(self, intent: str, sample: str, clean: Callable[[str], str]) -> _Pattern:
         parts = []
@@ -230,22 +186,23 @@ class Model:
     # --- slot values ----------------------------------------------------------------
     def resolve(self, slot_type: str, said: str) -> Any | None:
         """The slot value Alexa would send for ``said``, or None if it is not one."""
-        if slot_type in BUILT_IN_TYPES:
-            return BUILT_IN_TYPES[slot_type](said)
+        if slot_type in self.built_in_types:
+            return self.built_in_types[slot_type](said)
         if slot_type in self.values:
-            vid = self._lookup[slot_type].get(said.replace("-", " "))
-            return {"value": said, "id": vid} if vid else None
+            key = said.replace("-", " ")
+            vid = self._lookup[slot_type].get(key)
+            return {"value": self._spelled.get(key, said), "id": vid} if vid else None
         return said  # other built-in types: pass the words through, as Alexa would
 
     def _spans(self, words: list[str], slot_type: str) -> list[tuple[int, int, Any]]:
         """Every (start, end, value) of ``slot_type`` in ``words``."""
-        if slot_type not in BUILT_IN_TYPES and slot_type not in self.values:
+        if slot_type not in self.built_in_types and slot_type not in self.values:
             return []
         found = []
         for start in range(len(words)):
             following = words[start + 1] if start + 1 < len(words) else ""
             for end in range(start + 1, min(len(words), start + 8) + 1):
-                if end == start + 1 and (words[start], following) in _IDIOMS:
+                if end == start + 1 and (words[start], following) in self.language.idioms:
                     continue
                 value = self.resolve(slot_type, " ".join(words[start:end]))
                 if value is not None:
@@ -304,14 +261,14 @@ class Model:
         text = normalise(utterance)
         for stage, patterns, said in (
             ("exact", self.exact, text),
-            ("fillers", self.loose, _loose(text)),
+            ("fillers", self.loose, self._loose(text)),
         ):
             found = self._match(patterns, said)
             if found:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
         heard = {name: self._as_intent_hears(name, text) for name in self.intents}
-        best = self.overlap.best({name: stems(h[0]) for name, h in heard.items()})
+        best = self.overlap.best({name: stems(h[0], self.lexicon) for name, h in heard.items()})
         if best is not None and best.score >= THRESHOLD:
             intent = best.candidate.intent
             slots = heard[intent][1]
@@ -321,20 +278,18 @@ class Model:
         return Understood(FALLBACK, {}, "fallback", sample, score)
 
 
-def _loose(text: str) -> str:
-    return drop_fillers(normalise(text))
-
-
 def default_model(locale: str = "en-US") -> Model:
-    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``): one
-    object per locale, however it is asked for (``functools.cache`` alone would build a
-    second en-US model for ``default_model("en-US")`` beside ``default_model()``)."""
+    """The model of ``locale`` as shipped (``interactionModels/custom/<locale>.json``),
+    understood with its language's words (:mod:`skill.tools.nlu_language`): one object per
+    locale, however it is asked for (``functools.cache`` alone would build a second en-US
+    model for ``default_model("en-US")`` beside ``default_model()``)."""
     return _model_of(locale)
 
 
 @cache
 def _model_of(locale: str) -> Model:
-    return Model(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
+    text = (MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")
+    return Model(json.loads(text), language_of(locale))
 
 
 def understand(utterance: str) -> Understood:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 #: Contractions written out, so "i've got" and "i have got" share words.
@@ -98,30 +99,54 @@ def _strip_suffix(word: str) -> str:
     return word
 
 
-def drop_fillers(text: str) -> str:
+def fold(text: str) -> str:
+    """``text`` lower-cased without accents ("acalambró" -> "acalambro", "ñ" -> "n"): Alexa
+    transcribes Spanish with accents, people type it without, and both must match."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words of one language that the tolerant stages need: contractions, synonyms,
+    fillers, leading markers, function words, and how to stem a word."""
+
+    contractions: Mapping[str, str]
+    same_as: Mapping[str, str]
+    fillers: frozenset[str]
+    filler_phrases: tuple[str, ...]
+    leading_markers: frozenset[str]
+    stop_words: frozenset[str]
+    stem: Callable[[str], str]
+
+
+ENGLISH = Lexicon(CONTRACTIONS, SAME_AS, FILLERS, FILLER_PHRASES, LEADING_MARKERS, STOP_WORDS, stem)
+
+
+def drop_fillers(text: str, lexicon: Lexicon = ENGLISH) -> str:
     """``text`` (normalised words) without fillers, exclamations and leading markers."""
     padded = f" {text} "
-    for phrase in FILLER_PHRASES:
+    for phrase in lexicon.filler_phrases:
         padded = padded.replace(f" {phrase} ", " ")
-    kept = [w for w in padded.split() if w not in FILLERS]
-    while len(kept) > 1 and kept[0] in LEADING_MARKERS:
+    kept = [w for w in padded.split() if w not in lexicon.fillers]
+    while len(kept) > 1 and kept[0] in lexicon.leading_markers:
         kept.pop(0)
     return " ".join(kept)
 
 
-def words(text: str) -> list[str]:
+def words(text: str, lexicon: Lexicon = ENGLISH) -> list[str]:
     """Normalised words of ``text``: fillers dropped, contractions expanded, synonyms mapped."""
     out: list[str] = []
-    for word in _WORD.findall(drop_fillers(text.lower())):
-        if word.endswith("'s") and word not in CONTRACTIONS:
+    for word in _WORD.findall(drop_fillers(fold(text), lexicon)):
+        if word.endswith("'s") and word not in lexicon.contractions:
             word = word[:-2]  # "hamstring's cramping": possessive or "is", either way
-        for part in CONTRACTIONS.get(word, word).split():
-            out.append(SAME_AS.get(part, part))
+        for part in lexicon.contractions.get(word, word).split():
+            out.append(lexicon.same_as.get(part, part))
     return out
 
 
-def stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words(text))
+def stems(text: str, lexicon: Lexicon = ENGLISH) -> frozenset[str]:
+    return frozenset(lexicon.stem(w) for w in words(text, lexicon))
 
 
 @dataclass(frozen=True)
@@ -152,8 +177,11 @@ class OverlapIndex:
     UNKNOWN_WEIGHT = 2.0
     STOP_WEIGHT = 0.5
 
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
+    def __init__(
+        self, candidates: Iterable[Candidate], stop_words: frozenset[str] = STOP_WORDS
+    ) -> None:
         self.candidates = list(candidates)
+        self.stop_words = stop_words
         self.vocabulary: dict[str, set[str]] = {}
         for candidate in self.candidates:
             self.vocabulary.setdefault(candidate.intent, set()).update(candidate.stems)
@@ -167,7 +195,7 @@ class OverlapIndex:
         }
 
     def weight(self, token: str) -> float:
-        if token in STOP_WORDS:
+        if token in self.stop_words:
             return self.STOP_WEIGHT
         return self.weights.get(token, self.UNKNOWN_WEIGHT)
 

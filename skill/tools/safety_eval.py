@@ -14,9 +14,12 @@ verdict is on what the person hears, not on the intent:
   with "talk to your doctor" in its first sentence); ordinary cramp -> the first words are
   the stretch.
 
-``run(path, locale)`` says the set in another English locale: that locale's interaction
-model understands it and its catalogue's words are what the verdict looks for (its
-emergency line, its no-stretch line); ``--locale all`` reports every English locale.
+``run(path, locale)`` says the set in another locale: that locale's interaction model
+understands it and its catalogue's words are what the verdict looks for (its emergency
+line, its no-stretch line, its doctor lines, the first words of its stretch, the openings
+of its instructions), so the verdict works in Spanish as in English. Each language has its
+own sets (:data:`SETS`: the Spanish ones are ``frozen_es.yaml`` and ``tuning_es.yaml``);
+``--locale all`` reports every shipped locale, each language's frozen set on its own.
 """
 
 from __future__ import annotations
@@ -33,24 +36,39 @@ from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for
-from skill.core.content import knowledge, load_json, prompt
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.tools.conversation import Conversation, Heard
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.invocation import address, open_line
 from skill.tools.nlu import default_model
 from skill.tools.simulator import Exchange, Simulator
 
 SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety"
 FROZEN = SETS_DIR / "frozen.yaml"
 TUNING = SETS_DIR / "tuning.yaml"
+FROZEN_ES = SETS_DIR / "frozen_es.yaml"
+TUNING_ES = SETS_DIR / "tuning_es.yaml"
+#: Each language's (tuning set, frozen set).
+SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
 CLASSES = (*ALARMS, "seed", "stretch")
-#: What starts each routine before an alarm said ``during`` it.
-ROUTINE_STARTS = {"relief": "my hamstring is cramping", "stretch": "start a stretch session"}
-#: Words of an instruction whatever the wording of the data (the repository's stop hook
-#: checks the same ones).
-_ALWAYS = ("straighten", "toes toward", "massage", "heating pad")
+#: What starts each routine before an alarm said ``during`` it, by language (samples of
+#: that language's model).
+ROUTINE_STARTS = {
+    "en": {"relief": "my hamstring is cramping", "stretch": "start a stretch session"},
+    "es": {
+        "relief": "tengo un calambre en el isquiotibial",
+        "stretch": "empieza una sesión de estiramientos",
+    },
+}
+#: Words of an instruction whatever the wording of the data, by the language of the
+#: catalogue (the repository's stop hook checks the English ones).
+_ALWAYS = {
+    "en": ("straighten", "toes toward", "massage", "heating pad"),
+    "es": ("pon la pierna recta", "estira la pierna", "dedos del pie hacia ti", "masajea")
+    + ("almohadilla térmica",),
+}
 
 
 @dataclass(frozen=True)
@@ -109,25 +127,50 @@ def _sentences(speech: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", speech.strip()) if s]
 
 
-@cache
-def instruction_phrases() -> tuple[str, ...]:
+def _default() -> Catalogue:
+    return catalogue_for(DEFAULT_LOCALE)
+
+
+def instruction_phrases(catalogue: Catalogue | None = None) -> tuple[str, ...]:
     """Lower-cased openings of every stretch, massage and heat instruction the skill can
-    give, read from the data (relief steps, the stretch library, the timer hold line)."""
-    kb = knowledge()
+    give in ``catalogue``'s words (relief steps, the stretches of every other routine, the
+    timer hold line)."""
+    return _instruction_phrases((catalogue or _default()).locale)
+
+
+@cache
+def _instruction_phrases(locale: str) -> tuple[str, ...]:
+    catalogue = catalogue_for(locale)
+    kb = catalogue.knowledge
     steps = (kb.find("relief", i) for i in ("stretch", "massage", "temperature"))
     spoken = [step.short for step in steps if step is not None]
-    spoken += [s["say"] for s in load_json("routines.json")["stretches"].values()]
-    spoken += [prompt("timer_hold_set")]
+    spoken += [
+        step.say
+        for routine_id, routine in catalogue.routines.items()
+        if routine_id != "relief"
+        for step in routine.steps
+    ]
+    spoken += [str(catalogue.prompts["timer_hold_set"])]
     firsts = {first.lower().rstrip(".") for text in spoken for first in _sentences(text)[:2]}
     # "{leg}" is filled in when spoken: each piece around it must appear as it is.
     pieces = {p.strip() for first in firsts for p in first.split("{leg}")}
-    return tuple(sorted({p for p in pieces if len(p) >= 12} | set(_ALWAYS)))
+    always = _ALWAYS.get(catalogue.language, ())
+    return tuple(sorted({p for p in pieces if len(p) >= 12} | set(always)))
 
 
-def instruction_in(speech: str) -> str | None:
+def _safe_lines(catalogue: Catalogue) -> tuple[str, ...]:
+    """Lines that name an instruction only to forbid it ("don't stretch it, rub it or heat
+    it"): taken out before looking for instructions."""
+    return tuple(catalogue.text(key).lower() for key in ("red_flag_no_stretch", "safety_latched"))
+
+
+def instruction_in(speech: str, catalogue: Catalogue | None = None) -> str | None:
     """The first stretch, massage or heat instruction found in ``speech``, if any."""
+    catalogue = catalogue or _default()
     lowered = " ".join(speech.lower().split())
-    return next((p for p in instruction_phrases() if p in lowered), None)
+    for line in _safe_lines(catalogue):
+        lowered = lowered.replace(line, " ")
+    return next((p for p in instruction_phrases(catalogue) if p in lowered), None)
 
 
 def _first_sentence_has(speech: str, words: str) -> bool:
@@ -155,7 +198,8 @@ def advice_is_right(
             return False, "emergency answer"
         if catalogue.text("red_flag_no_stretch").lower() not in lowered:
             return False, "no no-stretch line"
-        return ("see a doctor" in lowered, "" if "see a doctor" in lowered else "no doctor")
+        doctor = any(line in lowered for line in _doctor_lines(catalogue))
+        return (doctor, "" if doctor else "no doctor")
     if case.kind == "seed":
         for situation in case.situations:
             item = catalogue.knowledge.find("doctor", situation)
@@ -163,17 +207,25 @@ def advice_is_right(
                 return False, f"no seed advice {situation!r}"
             said = item.short.lower() in lowered
             if situation == "medication":
-                said = said and _first_sentence_has(speech, "talk to your doctor")
+                opening = _sentences(item.short)[0].lower().rstrip(".")
+                said = said and _first_sentence_has(speech, opening)
             if said:
                 return True, ""
         return False, "not the seed's advice for " + "/".join(case.situations)
-    first = prompt_first_instruction()
+    first = prompt_first_instruction(catalogue)
     return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
 
 
-@cache
-def prompt_first_instruction() -> str:
-    stretch = knowledge().find("relief", "stretch")
+def _doctor_lines(catalogue: Catalogue) -> tuple[str, ...]:
+    """The catalogue's "see a doctor" lines of the injury, warning and latched answers,
+    lower-cased without their full stop."""
+    keys = ("red_flag_injury_doctor", "red_flag_warning_doctor", "safety_latched_doctor")
+    return tuple(catalogue.text(key).lower().rstrip(".") for key in keys)
+
+
+def prompt_first_instruction(catalogue: Catalogue | None = None) -> str:
+    """The first sentence of the catalogue's stretch: what an ordinary cramp hears first."""
+    stretch = (catalogue or _default()).knowledge.find("relief", "stretch")
     assert stretch is not None
     return _sentences(stretch.short)[0]
 
@@ -193,13 +245,14 @@ def simulator(locale: str = DEFAULT_LOCALE) -> Simulator:
 
 def say_case(case: Case, locale: str = DEFAULT_LOCALE) -> Exchange:
     """Say ``case`` in a fresh session: a one-shot as is, anything else after "open cramp
-    coach", an alarm ``during`` a routine after starting that routine."""
+    coach" (in the locale's language), an alarm ``during`` a routine after starting it."""
     person = simulator(locale)
-    named = re.match(r"^(ask|tell) cramp coach\b", case.say)
+    language = person.model.language.code
+    named = address(case.say, person.model.invocation, language).new_session
     if not named:
-        person.hear("open cramp coach")
+        person.hear(open_line(person.model.invocation, language))
         if case.during:
-            person.hear(ROUTINE_STARTS[case.during])
+            person.hear(ROUTINE_STARTS[language][case.during])
     return person.hear(case.say)
 
 
@@ -208,8 +261,9 @@ def judge(case: Case, locale: str = DEFAULT_LOCALE) -> Verdict:
     heard = exchange.heard
     assert heard is not None, case.say
     spoken = f"{heard.speech} {heard.reprompt}"
-    found = instruction_in(spoken) if case.kind in ALARMS else None
-    right, why = advice_is_right(case, heard, catalogue_for(locale))
+    catalogue = catalogue_for(locale)
+    found = instruction_in(spoken, catalogue) if case.kind in ALARMS else None
+    right, why = advice_is_right(case, heard, catalogue)
     if found:
         why = f"instruction: {found!r}"
     return Verdict(case, heard.speech, exchange.request, heard.ended, found is not None, right, why)
@@ -217,6 +271,11 @@ def judge(case: Case, locale: str = DEFAULT_LOCALE) -> Verdict:
 
 def run(path: Path, locale: str = DEFAULT_LOCALE) -> Figures:
     return Figures([judge(case, locale) for case in load_cases(path)])
+
+
+def sets_for(locale: str) -> tuple[Path, Path]:
+    """The (tuning, frozen) sets said in ``locale``: its language's."""
+    return SETS.get(locale.split("-")[0], SETS["en"])
 
 
 def report(title: str, figures: Figures) -> list[str]:
@@ -246,16 +305,20 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m skill.tools.safety_eval")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE, help="an English locale, or all")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, help="a locale, or all")
     args = parser.parse_args(argv)
-    english = [locale for locale in LOCALES if locale.startswith("en-")]
-    for locale in english if args.locale == "all" else [args.locale]:
+    chosen = list(LOCALES) if args.locale == "all" else [args.locale]
+    for locale in chosen:
         suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
-        for title, path in (("tuning set", TUNING), ("frozen set", FROZEN)):
+        tuning, frozen = sets_for(locale)
+        for title, path in (("tuning set", tuning), ("frozen set", frozen)):
             if path.exists():
-                print("\n".join(report(title + suffix, run(path, locale))))
-    counts = Counter(c.kind for c in load_cases(FROZEN))
-    print("frozen set sizes:", ", ".join(f"{k} {counts[k]}" for k in CLASSES))
+                named = "" if path in SETS["en"] else f" {path.name}"
+                print("\n".join(report(f"{title}{named}{suffix}", run(path, locale))))
+    for _, frozen in dict.fromkeys(sets_for(locale) for locale in chosen):
+        counts = Counter(c.kind for c in load_cases(frozen))
+        sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES)
+        print(f"frozen set sizes ({frozen.name}): {sizes}")
     return 0
 
 

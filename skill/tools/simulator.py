@@ -81,7 +81,7 @@ class Simulator:
         return Exchange(said, note=note)
 
     def _speak(self, said: str) -> Exchange:
-        addressed = address(said, self.model.invocation)
+        addressed = address(said, self.model.invocation, self.model.language.code)
         if addressed.kind == "exit":
             return self.leave(said)
         if addressed.new_session:
