@@ -57,6 +57,20 @@ def asks_something(speech: str) -> bool:
     return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the option
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole suite (run as the README says, with no test paths) runs on every core with
+    pytest-xdist (the dev extra): most of its time is subprocesses, servers and evaluations
+    that run as well side by side. Serial instead when a run names its tests (starting the
+    workers would cost more than it saves), when ``-n`` is given (``-n 0`` is serial), and
+    where xdist is missing (``-p no:xdist``, or a venv installed before it was a dev extra)."""
+    if hasattr(config, "workerinput") or not hasattr(config.option, "numprocesses"):
+        return
+    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if whole_suite and config.option.numprocesses is None:
+        config.option.numprocesses = "auto"
+
+
 @pytest.fixture
 def talk() -> CheckedConversation:
     """A fresh user talking to ``skill.hosts.lambda_handler.handler``."""

@@ -119,9 +119,11 @@ class Dynalite:
         return {**FAKE_AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint}
 
     def create_table(self, name: str) -> None:
-        """A table keyed as template.yaml's ``AttributesTable`` (read from the template)."""
+        """A table keyed as template.yaml's ``AttributesTable`` (read from the template),
+        returned once it is ACTIVE."""
         properties = template_table()
-        self.client().create_table(
+        client = self.client()
+        client.create_table(
             TableName=name,
             KeySchema=properties["KeySchema"],
             AttributeDefinitions=properties["AttributeDefinitions"],
@@ -131,7 +133,7 @@ class Dynalite:
         # timer; a write that wins that race (a loaded machine) is refused as "Requested
         # resource not found". Wait for ACTIVE, as a client of real DynamoDB must.
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while self.client().describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+        while client.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
             if time.monotonic() > deadline:
                 raise RuntimeError(f"dynalite table {name} never became ACTIVE")
             time.sleep(0.01)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def cramp_coach(
     *args: str, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the command as a user would, with piped input (no TTY)."""
+    """Run the command as a user would, with piped input (no TTY), in a fresh interpreter:
+    for what only a real process shows (its exit status, its pipes). Everything else runs
+    the same ``main`` in this process (:func:`cramp_coach_here`), without the start-up."""
     return subprocess.run(
         [sys.executable, "-m", "skill.tools.cli", *args],
         input=stdin,
@@ -45,6 +48,28 @@ def cramp_coach(
         timeout=60,
         env=env,
     )
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cramp_coach_here(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+) -> Done:
+    """``cramp-coach ARGS`` with piped input, run by ``cli.main`` in this process: the exit
+    status it would return (argparse's included), what it prints on stdout and stderr."""
+    capsys.readouterr()  # only this command's output
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return Done(code, out, err)
 
 
 def test_piped_chat_prints_the_spoken_instructions_and_exits_0() -> None:
@@ -60,8 +85,10 @@ def test_piped_chat_prints_the_spoken_instructions_and_exits_0() -> None:
     assert "hold [" not in out and "\r" not in out and "\x1b" not in out  # no live bar
 
 
-def test_say_does_one_turn_for_scripts() -> None:
-    done = cramp_coach("say", "Alexa, ask cramp coach when should I see a doctor")
+def test_say_does_one_turn_for_scripts(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    done = cramp_coach_here(
+        monkeypatch, capsys, "say", "Alexa, ask cramp coach when should I see a doctor"
+    )
     assert done.returncode == 0, done.stderr
     assert "See a doctor" in done.stdout or "see a doctor" in done.stdout
     assert done.stdout.count("\n") == 1
@@ -180,7 +207,8 @@ def skill_server() -> Iterator[tuple[str, Recorder]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polls for shutdown every 50 ms (the default 0.5 s cost each test half a second).
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/alexa", recorder
@@ -258,7 +286,9 @@ def test_hosted_audio_shows_the_countdown_clip_and_its_length() -> None:
     assert "hold [" in live and "released" in live
 
 
-def test_speak_says_so_when_espeak_cannot_play(tmp_path: Path) -> None:
+def test_speak_says_so_when_espeak_cannot_play(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     """espeak-ng without a sound device prints ALSA errors and exits 0: say so once."""
     fake = tmp_path / "espeak-ng"
     fake.write_text(
@@ -266,8 +296,10 @@ def test_speak_says_so_when_espeak_cannot_play(tmp_path: Path) -> None:
         'echo "error: No such file or directory" >&2\nexit 0\n'
     )
     fake.chmod(0o755)
-    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
-    done = cramp_coach("chat", "--speak", stdin="open cramp coach\nno\nstop\n", env=env)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    done = cramp_coach_here(
+        monkeypatch, capsys, "chat", "--speak", stdin="open cramp coach\nno\nstop\n"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("espeak-ng could not play the answer") == 1, done.stderr
     assert "error: No such file or directory" in done.stderr
@@ -314,15 +346,19 @@ def test_say_into_a_closed_pipe_exits_quietly() -> None:
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors
 
 
-def test_chat_sets_checks_and_cancels_timers_against_the_fake_alexa_api() -> None:
+def test_chat_sets_checks_and_cancels_timers_against_the_fake_alexa_api(
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     """By default chat points its requests at a fake Timers API on 127.0.0.1, so timer
     lines behave as on a device; --no-alexa-api gives the no-API answer instead."""
     lines = "set a timer for my hold\nhow much time is left\ncancel the timer\n"
-    done = cramp_coach("chat", stdin=lines)
+    done = cramp_coach_here(monkeypatch, capsys, "chat", stdin=lines)
     assert done.returncode == 0, done.stderr
     assert "Timer set for 30 seconds." in done.stdout
     assert "timer has 30 seconds left." in done.stdout or "29 seconds left" in done.stdout
     assert "Timer cancelled." in done.stdout
     assert "can't set Alexa timers" not in done.stdout
-    without = cramp_coach("say", "--no-alexa-api", "ask cramp coach to set a timer for my hold")
+    without = cramp_coach_here(
+        monkeypatch, capsys, "say", "--no-alexa-api", "ask cramp coach to set a timer for my hold"
+    )
     assert "I can't set Alexa timers on this device." in without.stdout

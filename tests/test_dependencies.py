@@ -24,7 +24,7 @@ OURS = {"skill", "bench", "tests"}
 #: skill/hosts/lambda_handler.py) comes with Lambda's Python runtimes; elsewhere it is not needed.
 PROBED = {"certvalidator", "snapshot_restore_py"}
 #: Declared for what they run as commands, type stubs or pytest plugins, not for an import.
-NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint"}
+NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint", "pytest-xdist"}
 
 
 def name(requirement: str) -> str:

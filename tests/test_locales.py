@@ -181,16 +181,23 @@ def test_nlu_figures_per_locale(locale: str) -> None:
         assert percent >= 70.0
 
 
-def test_chat_talks_in_the_locale_asked_for() -> None:
+def test_chat_talks_in_the_locale_asked_for(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`cramp-coach chat --locale en-GB`: the local model understands, the catalogue answers."""
-    from tests.test_chat import cramp_coach
+    from tests.test_chat import cramp_coach_here
 
-    done = cramp_coach(
-        "chat", "--locale", "en-AU", stdin="ask cramp coach should i go to emergency\nno\n"
+    done = cramp_coach_here(
+        monkeypatch,
+        capsys,
+        "chat",
+        "--locale",
+        "en-AU",
+        stdin="ask cramp coach should i go to emergency\nno\n",
     )
     assert done.returncode == 0, done.stderr
     assert "triple zero" in done.stdout and "one one one in New Zealand" in done.stdout
-    refused = cramp_coach("say", "--locale", "fr-FR", "hello")
+    refused = cramp_coach_here(monkeypatch, capsys, "say", "--locale", "fr-FR", "hello")
     assert refused.returncode == 2 and "--locale" in refused.stderr
 
 
