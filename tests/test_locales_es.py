@@ -291,3 +291,46 @@ def test_chat_talks_spanish_in_a_spanish_locale() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Llama al nueve uno uno" in done.stdout
+
+
+#: What the Spanish catalogue tells people to say, and the intent it must reach.
+TOLD_TO_SAY = {
+    "tengo un calambre": "CrampReliefIntent",
+    "dame un consejo": "PreventionIntent",
+    "qué causa los calambres": "CausesIntent",
+    "cuándo debo ir al médico": "DoctorAdviceIntent",
+    "háblame de la deshidratación": "CausesIntent",
+    "siguiente causa": "CausesIntent",
+    "siguiente": "AMAZON.NextIntent",
+    "repite": "AMAZON.RepeatIntent",
+    "cambia de pierna": "SwitchLegIntent",
+    "para": "AMAZON.StopIntent",
+    "continúa": "AMAZON.ResumeIntent",
+    "continúa el temporizador": "ResumeTimerIntent",
+    "más largo": "HoldLengthIntent",
+    "más corto": "HoldLengthIntent",
+    "empieza una sesión de estiramiento": "StretchSessionIntent",
+    "pon un temporizador de descanso de dos minutos": "SetTimerIntent",
+    "pon un temporizador de estiramiento": "SetTimerIntent",
+    "olvida mis datos": "ForgetDataIntent",
+    "ayuda": "AMAZON.HelpIntent",
+}
+
+
+@pytest.mark.parametrize("locale", SPANISH)
+def test_what_the_spanish_catalogue_tells_people_to_say_is_understood(locale: str) -> None:
+    """Each phrase is in the locale's catalogue (so a reworded prompt fails here too) and
+    its model sends it to the intent that does what the prompt promised."""
+    from skill.core.catalogue import catalogue_for
+
+    prompts = " ".join(
+        str(text) for text in catalogue_for(locale).prompts.values() if isinstance(text, str)
+    ).lower()
+    model = default_model(locale)
+    wrong = {}
+    for said, intent in TOLD_TO_SAY.items():
+        assert said in prompts, f"{locale}: the catalogue no longer says {said!r}"
+        heard = model.understand(said).intent
+        if heard != intent:
+            wrong[said] = heard
+    assert wrong == {}

@@ -8,8 +8,10 @@ serves every es-* request from es-US, the Spanish default).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from skill.core.content import TOPICS, load_json
 from skill.core.speech import HoldPart, render, say
 
 SPANISH = ("es-US", "es-MX", "es-ES")
+MODELS = Path(__file__).resolve().parents[1] / "interaction_model" / "interactionModels" / "custom"
 #: Where a number is named, in words (Alexa then says it digit by digit), and why it is
 #: certain for everyone the locale serves: docs/locales.md.
 EMERGENCY_NUMBERS = {
@@ -214,3 +217,17 @@ def test_overrides_change_words_not_medical_content() -> None:
         kb = spanish(locale).knowledge
         for topic in TOPICS:
             assert kb.topic(topic) == base.topic(topic), (locale, topic)
+
+
+@pytest.mark.parametrize("locale", SPANISH)
+def test_every_open_the_skill_line_says_the_locales_invocation_name(locale: str) -> None:
+    """ "abre <name>" must open the Spanish skill: the name is the model's invocation name
+    (never the English "Cramp Coach", which the Spanish models do not answer to)."""
+    path = MODELS / f"{locale}.json"
+    model = json.loads(path.read_text(encoding="utf-8"))
+    name = model["interactionModel"]["languageModel"]["invocationName"]
+    texts = [text for _, text in leaves(dict(spanish(locale).prompts))]
+    opened = [t for t in texts if re.search(r"\babr[ea]\b", t, re.IGNORECASE)]
+    assert opened, "no prompt tells people how to open the skill"
+    assert [t for t in opened if name not in t.lower()] == []
+    assert [t for t in texts if "cramp coach" in t.lower()] == []

@@ -92,7 +92,7 @@ def test_launch_and_the_first_instruction_are_spanish(locale: str) -> None:
     talk = listener(locale)
     launch = talk.launch()
     assert launch.speech == words(locale).text("launch")
-    assert launch.speech.startswith("Cramp Coach. ¿Tienes un calambre")
+    assert launch.speech.startswith("Entrenador de calambres. ¿Tienes un calambre")
     heard = talk.intent("AMAZON.YesIntent")
     assert heard.speech.startswith("Pon la pierna recta. Lleva despacio los dedos del pie")
     assert english_in(everything_heard(heard)) == []

@@ -86,7 +86,13 @@ def chat(args: argparse.Namespace) -> int:
         speaker=_speaker(args),
     )
     if interactive:
-        print("Talk to Cramp Coach. Try: open cramp coach  (Ctrl-D to quit)")
+        from skill.tools.invocation import open_line
+        from skill.tools.nlu import default_model
+
+        model = default_model(args.locale)
+        # The way to open the skill in the locale's language ("abre entrenador de calambres").
+        hint = open_line(model.invocation, model.language.code)
+        print(f"Talk to Cramp Coach. Try: {hint}  (Ctrl-D to quit)")
         lines = terminal.prompted(sys.stdin.readline, sys.stdout)
     else:
         lines = iter(sys.stdin.readline, "")

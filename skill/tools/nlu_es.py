@@ -59,8 +59,7 @@ BUILT_IN_PHRASES = {
         "el siguiente",
         "siguiente paso",
         "sigue",
-        "continúa",
-        "continuar",
+        "próximo",
         "listo",
         "lista",
         "estoy listo",
@@ -83,7 +82,14 @@ BUILT_IN_PHRASES = {
         "puedes repetir",
     ],
     "AMAZON.PauseIntent": ["pausa", "espera", "espérame", "un momento", "dame un minuto"],
-    "AMAZON.ResumeIntent": ["reanuda", "sigamos", "continúa donde lo dejamos"],
+    # "continúa" is what the Spanish catalogue asks for to carry on a paused routine.
+    "AMAZON.ResumeIntent": [
+        "reanuda",
+        "continúa",
+        "continuar",
+        "sigamos",
+        "continúa donde lo dejamos",
+    ],
     "AMAZON.StartOverIntent": [
         "empieza de nuevo",
         "vuelve a empezar",

@@ -117,6 +117,26 @@ _HALF = ("half", "half a", "half an", "a half")
 _SMALLER = {"H": ("M", 60), "M": ("S", 60), "S": ("S", 1)}
 
 
+def add_amount(parts: dict[str, float], letter: str, amount: float) -> None:
+    """Add ``amount`` of unit ``letter`` (H, M or S) to ``parts``; a fraction goes to the
+    next smaller unit ("a minute and a half" is 1 M and 30 S), as Alexa fills it."""
+    whole = int(amount)
+    if whole:
+        parts[letter] = parts.get(letter, 0) + whole
+    if amount - whole:
+        smaller, per = _SMALLER[letter]
+        parts[smaller] = parts.get(smaller, 0) + (amount - whole) * per
+
+
+def iso_duration(parts: dict[str, float]) -> str:
+    """``{"M": 1, "S": 30}`` as AMAZON.DURATION's ISO 8601 value, ``"PT1M30S"``."""
+    out = "PT"
+    for letter in "HMS":
+        if letter in parts:
+            out += f"{parts[letter]:g}{letter}"
+    return out
+
+
 def _amount(words: list[str]) -> float | None:
     """The amount before a unit: "ninety", "one and a half", "half a"; None if unreadable."""
     text = " ".join(words)
@@ -155,13 +175,7 @@ def _parts(text: str) -> dict[str, float] | None:
         if words[index : index + 3] == ["and", "a", "half"]:
             amount += 0.5  # "a minute and a half"
             index += 3
-        letter = _DURATION_UNITS[word]
-        whole = int(amount)
-        if whole:
-            parts[letter] = parts.get(letter, 0) + whole
-        if amount - whole:
-            smaller, per = _SMALLER[letter]
-            parts[smaller] = parts.get(smaller, 0) + (amount - whole) * per
+        add_amount(parts, _DURATION_UNITS[word], amount)
     if pending or not parts:
         return None
     return parts
@@ -173,8 +187,4 @@ def parse_duration(text: str) -> str | None:
     parts = _parts(text)
     if parts is None:
         return None
-    out = "PT"
-    for letter in "HMS":
-        if letter in parts:
-            out += f"{parts[letter]:g}{letter}"
-    return out
+    return iso_duration(parts)

@@ -9,6 +9,7 @@ accent-folded ("dieciséis" as "dieciseis"), as the offline NLU compares them.
 
 from __future__ import annotations
 
+from skill.tools.nlu_numbers import add_amount, iso_duration
 from skill.tools.nlu_overlap import fold
 
 _UNITS = {
@@ -92,7 +93,6 @@ _DURATION_UNITS = {
 }
 _ARTICLES = ("un", "una")
 _HALF = ("medio", "media")
-_SMALLER = {"H": ("M", 60), "M": ("S", 60), "S": ("S", 1)}
 
 
 def _words(text: str) -> list[str]:
@@ -203,13 +203,7 @@ def _parts(text: str) -> dict[str, float] | None:
         extra, used = _fraction(words, index)
         amount += extra
         index += used
-        letter = _DURATION_UNITS[word]
-        whole = int(amount)
-        if whole:
-            parts[letter] = parts.get(letter, 0) + whole
-        if amount - whole:
-            smaller, per = _SMALLER[letter]
-            parts[smaller] = parts.get(smaller, 0) + (amount - whole) * per
+        add_amount(parts, _DURATION_UNITS[word], amount)
     if pending or not parts:
         return None
     return parts
@@ -221,8 +215,4 @@ def parse_duration(text: str) -> str | None:
     parts = _parts(text)
     if parts is None:
         return None
-    out = "PT"
-    for letter in "HMS":
-        if letter in parts:
-            out += f"{parts[letter]:g}{letter}"
-    return out
+    return iso_duration(parts)
