@@ -10,9 +10,14 @@ print for it.
 
 from __future__ import annotations
 
+import runpy
+import sys
+import warnings
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from skill.core.catalogue import DEFAULT_LOCALE
 from skill.tools import safety_eval
@@ -47,3 +52,17 @@ def evaluate(cases: Iterable[Case], model: Model | None = None) -> list[Outcome]
             _understood[key] = model.understand(case.say)
         outcomes.append(Outcome(case, _understood[key]))
     return outcomes
+
+
+def help_of_module_run_as_script(
+    module: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """What ``python -m <module> --help`` prints, run in this process the way ``-m`` runs it
+    (so the command tests check the ``__main__`` entry without paying for a subprocess);
+    fails unless it exits 0."""
+    monkeypatch.setattr(sys, "argv", [module.rsplit(".", 1)[-1], "--help"])
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
+        warnings.simplefilter("ignore", RuntimeWarning)  # "already imported": it is, here
+        runpy.run_module(module, run_name="__main__")
+    assert done.value.code == 0
+    return capsys.readouterr().out

@@ -5,9 +5,6 @@ The same figures are printed by ``python -m skill.tools.nlu_eval`` and written i
 
 from __future__ import annotations
 
-import runpy
-import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ from skill.tools.nlu_eval import (
     sample_cases,
     share,
 )
-from tests.evals import evaluate
+from tests.evals import evaluate, help_of_module_run_as_script
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = default_model()
@@ -85,12 +82,8 @@ def test_python_dash_m_runs_the_eval_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
-    monkeypatch.setattr(sys, "argv", ["nlu_eval", "--help"])
-    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
-        warnings.simplefilter("ignore", RuntimeWarning)  # "already imported": it is, here
-        runpy.run_module("skill.tools.nlu_eval", run_name="__main__")
-    assert done.value.code == 0
-    assert "usage: python -m skill.tools.nlu_eval" in capsys.readouterr().out
+    printed = help_of_module_run_as_script("skill.tools.nlu_eval", monkeypatch, capsys)
+    assert "usage: python -m skill.tools.nlu_eval" in printed
 
 
 HELD_OUT = paraphrase_cases(HELD_OUT_PATH)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import runpy
-import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -22,7 +19,7 @@ from skill.core.ssml import estimate_seconds
 from skill.tools import safety_eval
 from skill.tools.safety_eval import ALARMS, FROZEN, TUNING, load_cases
 from tests.conftest import CheckedConversation
-from tests.evals import safety_run
+from tests.evals import help_of_module_run_as_script, safety_run
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = json.loads(
@@ -105,12 +102,8 @@ def test_python_dash_m_runs_the_eval_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
-    monkeypatch.setattr(sys, "argv", ["safety_eval", "--help"])
-    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
-        warnings.simplefilter("ignore", RuntimeWarning)  # "already imported": it is, here
-        runpy.run_module("skill.tools.safety_eval", run_name="__main__")
-    assert done.value.code == 0
-    assert "usage: python -m skill.tools.safety_eval" in capsys.readouterr().out
+    printed = help_of_module_run_as_script("skill.tools.safety_eval", monkeypatch, capsys)
+    assert "usage: python -m skill.tools.safety_eval" in printed
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,6 +18,7 @@ from skill.core import catalogue as catalogues
 from skill.core.catalogue import Catalogue, catalogue_for, resolve_locale
 from skill.core.content import TOPICS, load_json
 from skill.core.speech import HoldPart, render, say
+from skill.tools.translation_table import walk
 
 SPANISH = ("es-US", "es-MX", "es-ES")
 MODELS = Path(__file__).resolve().parents[1] / "interaction_model" / "interactionModels" / "custom"
@@ -93,19 +92,6 @@ def spanish(locale: str) -> Catalogue:
     return catalogues._catalogue.__wrapped__(locale)
 
 
-def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    """(slash path, value) of every leaf; list entries by their ``id`` or position."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from leaves(child, f"{path}/{key}" if path else key)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            name = child.get("id", index) if isinstance(child, dict) else index
-            yield from leaves(child, f"{path}/{name}")
-    else:
-        yield path, value
-
-
 def fields(text: str) -> set[str]:
     return set(re.findall(r"\{(\w+)\}", text))
 
@@ -131,8 +117,8 @@ def test_every_spanish_locale_builds_with_its_overrides() -> None:
 def test_the_spanish_base_has_the_english_shape(name: str) -> None:
     """Same paths, plural forms and parameters; what is not words (ids, seed references,
     holds, provenance) is the same value."""
-    english = dict(leaves(load_json(f"{name}.json")))
-    spanish_ = dict(leaves(load_json(f"es/{name}.json")))
+    english = dict(walk(load_json(f"{name}.json")))
+    spanish_ = dict(walk(load_json(f"es/{name}.json")))
     assert sorted(set(english) - set(spanish_)) == []  # an English item with no Spanish
     assert sorted(set(spanish_) - set(english)) == []  # a Spanish item with no English
     for path, value in english.items():
@@ -226,7 +212,7 @@ def test_every_open_the_skill_line_says_the_locales_invocation_name(locale: str)
     path = MODELS / f"{locale}.json"
     model = json.loads(path.read_text(encoding="utf-8"))
     name = model["interactionModel"]["languageModel"]["invocationName"]
-    texts = [text for _, text in leaves(dict(spanish(locale).prompts))]
+    texts = [text for _, text in walk(dict(spanish(locale).prompts))]
     opened = [t for t in texts if re.search(r"\babr[ea]\b", t, re.IGNORECASE)]
     assert opened, "no prompt tells people how to open the skill"
     assert [t for t in opened if name not in t.lower()] == []

@@ -38,7 +38,9 @@ LANGUAGE_DIRS = {"en": "", "es": "es"}
 LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-US"}
 
 
-def _language(locale: str) -> str:
+def language_code(locale: str) -> str:
+    """The language part of a locale ("en-GB" -> "en"): what chooses a base, a grammar and,
+    in the tools, a model's language and evaluation sets."""
     return locale.split("-")[0].lower()
 
 
@@ -48,7 +50,7 @@ def resolve_locale(locale: str | None) -> str:
     tests may send anything)."""
     if locale in LOCALES:
         return locale
-    return LANGUAGE_DEFAULTS.get(_language(locale or ""), DEFAULT_LOCALE)
+    return LANGUAGE_DEFAULTS.get(language_code(locale or ""), DEFAULT_LOCALE)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def catalogue_for(locale: str | None) -> Catalogue:
 
 @cache
 def _catalogue(chosen: str) -> Catalogue:
-    language = _language(chosen)
+    language = language_code(chosen)
     raw = copy.deepcopy(_base(language))
     overrides = _overrides(chosen)
     unknown = set(overrides) - set(raw) - {"note"}

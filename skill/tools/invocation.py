@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from skill.core.catalogue import language_code
 from skill.tools.nlu_overlap import fold
 
 INVOCATION_NAME = "cramp coach"
@@ -85,7 +86,7 @@ class Addressed:
 
 
 def forms_of(language: str) -> Forms:
-    return FORMS.get(language.split("-")[0].lower(), ENGLISH)
+    return FORMS.get(language_code(language), ENGLISH)
 
 
 def _patterns(name: str, forms: Forms) -> tuple[re.Pattern[str], ...]:

@@ -27,7 +27,6 @@ from skill.core.resources import resource_path
 # BUILT_IN_PHRASES (English) is re-exported: the NLU tests read it from here.
 from skill.tools.nlu_language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
 from skill.tools.nlu_language import Language, language_of
-from skill.tools.nlu_numbers import parse_duration, parse_number
 from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, fold, stems
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
@@ -38,12 +37,6 @@ _LEADING_WORD = re.compile(r"\S*")
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
-
-#: Built-in slot types read from spoken words (English), and the value Alexa would send.
-BUILT_IN_TYPES: dict[str, Callable[[str], str | None]] = {
-    "AMAZON.NUMBER": parse_number,
-    "AMAZON.DURATION": parse_duration,
-}
 
 
 @dataclass(frozen=True)

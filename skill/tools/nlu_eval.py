@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skill.core.catalogue import language_code
 from skill.core.durations import UNIT_SECONDS, parse_iso_duration
 from skill.tools.nlu import FALLBACK, Model, Understood, default_model
 
@@ -37,29 +38,31 @@ LANGUAGE_SETS = {
         PARAPHRASES_PATH.with_name("nlu_heldout_es.yaml"),
     ),
 }
-#: Spoken examples of the built-in slot types, and the value Alexa sends for each.
+#: Spoken examples of the built-in slot types, and the value Alexa sends for each, by
+#: the model's language.
 BUILT_IN_EXAMPLES = {
-    "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
-    "AMAZON.DURATION": [
-        ("half a minute", "PT30S"),
-        ("two minutes", "PT2M"),
-        ("an hour and a half", "PT1H30M"),
-    ],
-}
-#: The same in Spanish.
-BUILT_IN_EXAMPLES_ES = {
-    "AMAZON.NUMBER": [("veinticinco", "25"), ("treinta", "30"), ("20", "20")],
-    "AMAZON.DURATION": [
-        ("medio minuto", "PT30S"),
-        ("dos minutos", "PT2M"),
-        ("una hora y media", "PT1H30M"),
-    ],
+    "en": {
+        "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
+        "AMAZON.DURATION": [
+            ("half a minute", "PT30S"),
+            ("two minutes", "PT2M"),
+            ("an hour and a half", "PT1H30M"),
+        ],
+    },
+    "es": {
+        "AMAZON.NUMBER": [("veinticinco", "25"), ("treinta", "30"), ("20", "20")],
+        "AMAZON.DURATION": [
+            ("medio minuto", "PT30S"),
+            ("dos minutos", "PT2M"),
+            ("una hora y media", "PT1H30M"),
+        ],
+    },
 }
 
 
 def language_sets(locale: str) -> tuple[Path, Path]:
     """The (fitted, frozen held-out) paraphrase files a locale is scored on."""
-    return LANGUAGE_SETS.get(locale.split("-")[0], LANGUAGE_SETS["en"])
+    return LANGUAGE_SETS.get(language_code(locale), LANGUAGE_SETS["en"])
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def slot_said(value: Any) -> str | None:
 
 def spoken_values(model: Model, slot_type: str) -> list[tuple[str, str]]:
     """(what is said, id or value sent) for every value of ``slot_type`` we can speak."""
-    examples = BUILT_IN_EXAMPLES_ES if model.language.code == "es" else BUILT_IN_EXAMPLES
+    examples = BUILT_IN_EXAMPLES[model.language.code]
     if slot_type in examples:
         return examples[slot_type]
     return sorted(model.values.get(slot_type, {}).items())

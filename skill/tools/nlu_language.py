@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from skill.core.catalogue import language_code
 from skill.tools import nlu_es, nlu_numbers, nlu_numbers_es
 from skill.tools.nlu_overlap import ENGLISH, Lexicon
 
@@ -120,7 +121,7 @@ _LANGUAGES = {"en": ENGLISH_LANGUAGE, "es": SPANISH}
 
 def language_of(locale: str) -> Language:
     """The NLU language of ``locale`` ("en-GB" -> English); unknown languages are refused."""
-    code = locale.split("-")[0].lower()
+    code = language_code(locale)
     if code not in _LANGUAGES:
         raise ValueError(f"no offline NLU for the language of {locale!r}")
     return _LANGUAGES[code]

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa.builder import build_skill
-from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for
+from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for, language_code
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.tools.conversation import Conversation, Heard
@@ -275,7 +275,7 @@ def run(path: Path, locale: str = DEFAULT_LOCALE) -> Figures:
 
 def sets_for(locale: str) -> tuple[Path, Path]:
     """The (tuning, frozen) sets said in ``locale``: its language's."""
-    return SETS.get(locale.split("-")[0], SETS["en"])
+    return SETS.get(language_code(locale), SETS["en"])
 
 
 def report(title: str, figures: Figures) -> list[str]:

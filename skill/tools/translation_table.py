@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,16 +31,19 @@ KNOWLEDGE_FIELDS = ("title", "short", "more")
 ROUTINE_FIELDS = ("title", "say", "safety", "intro", "recap")
 
 
-def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+def walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(slash path under ``path``, value) of every leaf of ``value``; list entries by their
+    ``id``, else their position."""
+    named: Iterable[tuple[Any, Any]]
     if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _leaves(child, f"{path}/{key}")
+        named = value.items()
     elif isinstance(value, list):
-        for index, child in enumerate(value):
-            name = child.get("id", index) if isinstance(child, dict) else index
-            yield from _leaves(child, f"{path}/{name}")
+        named = ((c.get("id", i) if isinstance(c, dict) else i, c) for i, c in enumerate(value))
     else:
         yield path, value
+        return
+    for name, child in named:
+        yield from walk(child, f"{path}/{name}" if path else str(name))
 
 
 def is_item(path: str) -> bool:
@@ -61,7 +64,7 @@ def leaves(folder: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part in PARTS:
         name = f"{folder}/{part}.json" if folder else f"{part}.json"
-        out.update(_leaves(load_json(name), part))
+        out.update(walk(load_json(name), part))
     return out
 
 
@@ -101,7 +104,7 @@ def override_items(language: str = "es") -> dict[str, str]:
         overrides = load_json(f"locales/{file.name}")
         for part in PARTS:
             for path, value in overrides.get(part, {}).items():
-                for leaf, text in _leaves(value, f"{file.stem}/{part}/{path}"):
+                for leaf, text in walk(value, f"{file.stem}/{part}/{path}"):
                     out[leaf] = str(text)
     return out
 
