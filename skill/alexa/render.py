@@ -12,7 +12,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.alexa.presentation import directives
 from skill.core import speech
 from skill.core.catalogue import Catalogue, catalogue_for
-from skill.core.holds import render_hold
+from skill.core.holds import apla_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
@@ -71,9 +71,10 @@ def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool
     before, hold, after = speech.split_hold(reply.speech)
     if hold is None or not before or not apla_ok or not apla_holds(settings, catalogue):
         return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
-    rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
+    # Only the APLA form: a spoken countdown rendered here would never be sent.
+    countdown = apla_hold(hold.seconds, catalogue.countdown, settings.hold_tick)
     then = speech.render(after, catalogue, url)
-    audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
+    audio = {"hold": {**countdown, "after": wrap(then) if then else ""}}
     return Spoken(speech.render(before, catalogue, url), reprompt, audio)
 
 

@@ -114,11 +114,13 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         step=state.step_number,
         total=state.total_steps,
     )
-    # The screen's countdown starts once the instruction is said (estimated, as holds are).
-    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
-    screen = screens.step_screen(
-        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
-    )
+    screen = None
+    if turn.shows_screen:
+        # The screen's countdown starts once the instruction is said (estimated, as holds are).
+        said = plain(say(*lead, instruction), turn.catalogue)
+        starts_after = len(said.split()) / WORDS_PER_SECOND
+        hold = state.hold if step.hold else 0
+        screen = screens.step_screen(turn.catalogue, state, leg, hold, starts_after)
     return ask(
         speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
     )
@@ -130,12 +132,14 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
     recap = turn.catalogue.routine(state.routine).recap
-    screen = screens.text_screen(
-        "finished",
-        turn.catalogue.text("screen_finished_title"),
-        [recap],
-        turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
-    )
+    screen = None
+    if turn.shows_screen:
+        screen = screens.text_screen(
+            "finished",
+            turn.catalogue.text("screen_finished_title"),
+            [recap],
+            turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
+        )
     if state.routine != "relief":
         return tell(say(recap), screen=screen)
     if memory_dialog.log_offer_due(turn):  # asked once per person, instead of the tip

@@ -13,6 +13,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
+from skill.alexa.presentation import supports_apl
 from skill.alexa.render import (
     APLA_FAILED_KEY,
     SETTINGS_KEY,
@@ -96,6 +97,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         deadline=turn_deadline(handler_input),
         # The memory interceptor sets the key on every turn when a store is configured.
         memory_on=PERSISTENT_KEY in attributes.request_attributes,
+        shows_screen=supports_apl(handler_input),
     )
 
 
