@@ -8,10 +8,13 @@ instructions a call executes, which the load on the machine does not change: the
 ratios of these counts within one run. Wall times are measured beside them, natively.
 
 How a call is isolated: each measured batch runs inside a ``ctypes`` callback, so it is the only
-code under libffi's ``ffi_call``; callgrind collects only there (``--toggle-collect``) and
-writes one profile when it returns (``--dump-after``). An empty batch is measured the same way
+code under libffi's ``ffi_call``; callgrind writes its counts out and starts again from zero on
+entering it (``--dump-before``) and on leaving it (``--dump-after``), so each batch gets a
+profile of its own, with every thread's instructions (the store's calls run on a worker
+thread: counting only the caller's would miss them). An empty batch is measured the same way
 and subtracted. Everything else (imports, building the skill, preparing envelopes, seeding the
-store) runs uncounted. ``PYTHONHASHSEED`` is fixed, so a count repeats to the instruction.
+store) falls outside the batches' profiles. ``PYTHONHASHSEED`` is fixed, so a count repeats
+to within a fraction of a percent.
 
 ``--before REV`` measures the same cases on the skill of an earlier commit too (its ``skill/``
 extracted with ``git archive``), in the same run, with this checkout's cases and hello skill.
@@ -138,8 +141,7 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
         command = [
             tool,
             "--tool=callgrind",
-            "--collect-atstart=no",
-            "--toggle-collect=ffi_call",
+            "--dump-before=ffi_call",
             "--dump-after=ffi_call",
             f"--callgrind-out-file={out_file}",
             sys.executable,
@@ -164,7 +166,13 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
             (p for p in workdir.iterdir() if p.name.startswith("cg.out.")),
             key=lambda p: int(p.name.rsplit(".", 1)[1]),
         )
-        totals = [int(_TOTALS.search(p.read_text()).group(1)) for p in dumps]  # type: ignore[union-attr]
+        # A batch's profile is the one its end wrote (the others hold what ran between).
+        texts = [p.read_text() for p in dumps]
+        totals = [
+            int(_TOTALS.search(text).group(1))  # type: ignore[union-attr]
+            for text in texts
+            if "Trigger: --dump-after=ffi_call" in text.split("\ntotals", 1)[0]
+        ]
     if len(totals) != len(names) + 1:
         raise RuntimeError(f"expected {len(names) + 1} callgrind dumps, got {len(totals)}")
     empty, measured = totals[0], totals[1:]
