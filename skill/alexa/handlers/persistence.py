@@ -11,14 +11,19 @@ the turn's one deadline (:mod:`skill.core.deadline`), so a hung store cannot hol
 The write is conditional on the version read (:mod:`skill.store.versioned`): if another turn
 of the same person wrote meanwhile, the turn's change, the difference between the record as
 read and as left, is re-applied to the fresh record by :func:`skill.core.memory.rebase`.
+
+What the turn changed is found in time independent of the record's size (the cramp log may
+hold hundreds of entries, and most turns never read it): the record as read is kept as a
+shallow copy, and :mod:`skill.core.memory`, the only code that writes the record, replaces a
+top-level value rather than changing it in place, so a value still the same object is
+unchanged (copy-on-write), and only a replaced one is compared.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ask_sdk_core.dispatch_components import (
@@ -37,14 +42,11 @@ from skill.core.deadline import (
 )
 from skill.core.memory import is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
-from skill.store.values import json_default
 
 #: Request attribute holding this turn's persistent dict (None: no store, or it failed).
 PERSISTENT_KEY = "persistent"
-#: Request attribute holding the attributes as loaded, to tell whether the turn changed them.
-LOADED_KEY = "persistent_as_loaded"
-#: Request attribute holding what the store read: a copy of the attributes (the base of the
-#: turn's change), their version and whether the record's expiry is due to be renewed.
+#: Request attribute holding what the store read: a shallow copy of the attributes (the base
+#: of the turn's change), their version and whether the record's expiry is due to be renewed.
 READ_KEY = "persistent_read"
 
 
@@ -82,14 +84,29 @@ class DeadlineInterceptor(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[DEADLINE_KEY] = Deadline(self.budget)
 
 
-def _snapshot(attributes: Any) -> str | None:
-    """A comparable form of the attributes; None if they hold something unstorable (the
-    save is then attempted, and fails as a logged store fault rather than a lost turn)."""
-    try:
-        # DynamoDB hands numbers back as Decimal: compare them as the numbers they are.
-        return json.dumps(attributes, sort_keys=True, default=json_default)
-    except (TypeError, ValueError):
-        return None
+def changed(base: dict[str, Any], attributes: dict[str, Any]) -> bool:
+    """Whether ``attributes`` differ from ``base``, the record as read; a value that is still
+    the same object is unchanged (the memory functions replace values, never edit them), so
+    this costs nothing per cramp-log entry unless the log itself was replaced."""
+    if base.keys() != attributes.keys():
+        return True
+    for key, value in attributes.items():
+        old = base[key]
+        if value is old:
+            continue
+        try:
+            # DynamoDB hands numbers back as Decimal: Decimal(5) == 5, as it should be.
+            if type(value) is not type(old) and not _numbers(value, old):
+                return True
+            if value != old:
+                return True
+        except Exception:  # an uncomparable value: write it (a failure is a store fault)
+            return True
+    return False
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
 
 
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
@@ -113,9 +130,8 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
             request_attributes[PERSISTENT_KEY] = None
             return
         request_attributes[PERSISTENT_KEY] = loaded.attributes
-        request_attributes[LOADED_KEY] = _snapshot(loaded.attributes)
         request_attributes[READ_KEY] = _Read(
-            copy.deepcopy(loaded.attributes), loaded.version, loaded.refresh_due
+            dict(loaded.attributes), loaded.version, loaded.refresh_due
         )
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
@@ -135,13 +151,10 @@ def commit(handler_input: HandlerInput) -> bool | None:
     attributes = request_attributes.get(PERSISTENT_KEY)
     if not isinstance(adapter, SafeAdapter) or not isinstance(attributes, dict):
         return None
-    if LOADED_KEY not in request_attributes:
-        return None
     read = request_attributes.get(READ_KEY)
     if not isinstance(read, _Read):
-        read = _Read({})
-    current = _snapshot(attributes)
-    if current is not None and current == request_attributes[LOADED_KEY] and not read.refresh_due:
+        return None
+    if not read.refresh_due and not changed(read.base, attributes):
         return None
     envelope = handler_input.request_envelope
     operation = "delete" if is_empty(attributes) else "save"
