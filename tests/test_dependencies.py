@@ -25,6 +25,9 @@ OURS = {"skill", "bench", "tests"}
 PROBED = {"certvalidator", "snapshot_restore_py"}
 #: Declared for what they run as commands, type stubs or pytest plugins, not for an import.
 NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint", "pytest-xdist"}
+#: Declared only to hold its range: ask-sdk-core's date parser, which on Lambda the runtime's own
+#: botocore also imports (lambda-requirements.txt).
+NOT_IMPORTED |= {"python-dateutil"}
 
 
 def name(requirement: str) -> str:
