@@ -29,6 +29,10 @@ class Report:
     date: str
     machine: str
     sections: list[str] = field(default_factory=list)
+    #: The commit measured (with "+ uncommitted changes" when the tree differs from it).
+    commit: str = ""
+    #: The load average when the run started and when it ended (filled in by the caller).
+    load: str = ""
 
     def in_process(self, rows: list[dict[str, Any]]) -> None:
         lines = [
@@ -179,4 +183,8 @@ class Report:
             f"- Date: {self.date}",
             f"- Machine: {self.machine}",
         ]
+        if self.commit:
+            head.append(f"- Commit: {self.commit}")
+        if self.load:
+            head.append(f"- Load average (1 min) at the start / end of the run: {self.load}")
         return "\n".join(head) + "\n\n" + "\n\n".join(self.sections) + "\n"
