@@ -14,10 +14,12 @@ Writing the response (``serialize``, a public method) takes the same shortcuts: 
 values (dicts, lists, strings, numbers) are recognised by their exact type before the SDK's chain
 of ``isinstance`` checks, and each response model's (attribute, key) pairs are listed once; the
 APLA countdown's document and data, sent with every hold, are mostly such plain values.
-Anything else (dates, enums, decimals, tuples, subclasses) goes to the SDK's own code. The overrides use the
-name-mangled names of ``DefaultSerializer``'s private methods (``__deserialize_datetime``,
-``__load_class_from_name``, ``__deserialize_model``), which is how a subclass can replace them;
-the tests compare this serializer's results and errors with the stock one's.
+Anything else (dates, enums, decimals, tuples, subclasses) goes to the SDK's own code.
+
+The reading overrides use the name-mangled names of ``DefaultSerializer``'s private methods
+(``__deserialize_datetime``, ``__load_class_from_name``, ``__deserialize_model``), which is how a
+subclass can replace them; the tests compare this serializer's results and errors with the
+stock one's.
 """
 
 from __future__ import annotations
