@@ -34,13 +34,15 @@ RUNTIME = ["boto3", "botocore"]
 
 PROBE = r"""
 import json, sys, time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 import skill.hosts.lambda_handler as lh
-imported = time.perf_counter()
+imported, imported_cpu = time.perf_counter(), time.process_time()
 lh.handler(json.loads(sys.argv[1]))
-done = time.perf_counter()
+done, done_cpu = time.perf_counter(), time.process_time()
 where = {m: getattr(sys.modules.get(m), "__file__", "") or "" for m in ("boto3", "botocore")}
 print(json.dumps({"import_ms": (imported - start) * 1000, "total_ms": (done - start) * 1000,
+                  "import_cpu_ms": (imported_cpu - cpu) * 1000,
+                  "total_cpu_ms": (done_cpu - cpu) * 1000,
                   "modules": len(sys.modules), "boto3": where["boto3"]}))
 """
 
@@ -77,7 +79,7 @@ def zipped_mb(directory: Path) -> float:
     return archive.stat().st_size / 1e6
 
 
-def cold_start(package: Path, runtime: Path, store: str, runs: int) -> dict[str, Any]:
+def _probe(package: Path, runtime: Path, store: str) -> dict[str, Any]:
     from skill.tools.envelopes import EnvelopeFactory
 
     env = {
@@ -90,29 +92,41 @@ def cold_start(package: Path, runtime: Path, store: str, runs: int) -> dict[str,
         "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",
     }
     path = f"import sys; sys.path[:0] = [{str(package)!r}, {str(runtime)!r}]\n"
-    samples = []
-    for _ in range(runs + 1):
-        event = json.dumps(EnvelopeFactory().intent("CrampReliefIntent"))
-        result = subprocess.run(
-            [sys.executable, "-I", "-c", path + PROBE, event],
-            cwd=package,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        samples.append(json.loads(result.stdout.splitlines()[-1]))
-    samples = samples[1:]  # the first filled the OS's file cache
-    return {
-        "import_ms": statistics.median(s["import_ms"] for s in samples),
-        "total_ms": statistics.median(s["total_ms"] for s in samples),
-        "boto3_from": "runtime"
-        if str(runtime) in samples[0]["boto3"]
-        else "package"
-        if samples[0]["boto3"]
-        else "not imported",
-    }
+    event = json.dumps(EnvelopeFactory().intent("CrampReliefIntent"))
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", path + PROBE, event],
+        cwd=package,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    sample: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
+    boto3 = sample.pop("boto3")
+    sample["boto3_from"] = (
+        "runtime" if str(runtime) in boto3 else "package" if boto3 else "not imported"
+    )
+    return sample
+
+
+def cold_starts(packages: dict[str, Path], runtime: Path, store: str, runs: int) -> dict[str, Any]:
+    """Median cold start of each package, runs interleaved package by package so that a
+    change in the machine's load hits all of them alike (one unmeasured run each first)."""
+    samples: dict[str, list[dict[str, Any]]] = {label: [] for label in packages}
+    for run in range(runs + 1):
+        for label, package in packages.items():
+            sample = _probe(package, runtime, store)
+            if run:
+                samples[label].append(sample)
+    out = {}
+    for label, rows in samples.items():
+        out[label] = {
+            key: statistics.median(row[key] for row in rows)
+            for key in ("import_ms", "total_ms", "import_cpu_ms", "total_cpu_ms")
+        }
+        out[label]["boto3_from"] = rows[0]["boto3_from"]
+    return out
 
 
 def requirements_at(rev: str | None, workdir: Path) -> Path:
@@ -138,20 +152,25 @@ def run(before: str | None = None, runs: int = 7) -> list[dict[str, Any]]:
         runtime_requirements = workdir / "runtime.txt"
         runtime_requirements.write_text("\n".join(RUNTIME) + "\n")
         pip_install(runtime_requirements, runtime, lambda_platform=False)
+        local: dict[str, Path] = {}
         for label, rev in (("before", before), ("after", None)):
             if label == "before" and rev is None:
                 continue
             requirements = requirements_at(rev, workdir)
             uploaded = build(requirements, workdir / f"{label}-lambda", lambda_platform=True)
-            local = build(requirements, workdir / f"{label}-local", lambda_platform=False)
-            row: dict[str, Any] = {
-                "package": f"{label} ({rev or 'this checkout'})",
-                "zipped_mb": zipped_mb(uploaded),
-                "boto3_packaged": (uploaded / "boto3").exists(),
-            }
-            for store in ("none", "dynamodb:bench-table"):
-                row[store] = cold_start(local, runtime, store, runs)
-            rows.append(row)
+            local[label] = build(requirements, workdir / f"{label}-local", lambda_platform=False)
+            rows.append(
+                {
+                    "label": label,
+                    "package": f"{label} ({rev or 'this checkout'})",
+                    "zipped_mb": zipped_mb(uploaded),
+                    "boto3_packaged": (uploaded / "boto3").exists(),
+                }
+            )
+        for store in ("none", "dynamodb:bench-table"):
+            figures = cold_starts(local, runtime, store, runs)
+            for row in rows:
+                row[store] = figures[row["label"]]
     return rows
 
 

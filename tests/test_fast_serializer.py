@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
@@ -119,22 +120,27 @@ def test_these_tests_run_on_the_pinned_sdk() -> None:
         assert metadata.version(package) == spec.version, package
 
 
+REQUESTS = (
+    "LaunchRequest",
+    "CrampReliefIntent",
+    "AMAZON.NextIntent",
+    "PreventionIntent",
+    "DoctorAdviceIntent",
+    "SetTimerIntent",
+    "AMAZON.StopIntent",
+)
+RESPONSES = [f"{name}, {device}" for device in ("voice", "screen") for name in REQUESTS]
+
+
+@functools.cache
 def response_envelopes() -> dict[str, Any]:
     """Response models the skill builds: speech, reprompt, card, APL screen, APLA countdown,
-    timers' directives, session attributes."""
+    timers' directives, session attributes (built once, on first use)."""
     stock = DefaultSerializer()
     out = {}
     for screen in (False, True):
         factory = EnvelopeFactory(screen=screen)
-        for name in (
-            "LaunchRequest",
-            "CrampReliefIntent",
-            "AMAZON.NextIntent",
-            "PreventionIntent",
-            "DoctorAdviceIntent",
-            "SetTimerIntent",
-            "AMAZON.StopIntent",
-        ):
+        for name in REQUESTS:
             envelope = factory.launch() if name == "LaunchRequest" else factory.intent(name)
             request = stock.deserialize(json.dumps(envelope), RequestEnvelope)
             answer = lambda_handler.SKILL.invoke(request_envelope=request, context=None)
@@ -143,7 +149,7 @@ def response_envelopes() -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("name", response_envelopes().keys())
+@pytest.mark.parametrize("name", RESPONSES)
 def test_responses_are_written_exactly_as_the_stock_serializer_writes_them(name: str) -> None:
     answer = response_envelopes()[name]
     stock = DefaultSerializer().serialize(answer)
