@@ -22,9 +22,10 @@ unchanged (copy-on-write), and only a replaced one is compared.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -38,10 +39,13 @@ from skill.core.deadline import (
     TURN_BUDGET_SECONDS,
     Deadline,
     TimedOut,
+    run_inline,
     run_within,
 )
 from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
+
+T = TypeVar("T")
 
 #: Request attribute holding this turn's persistent dict (None: no store, or it failed).
 PERSISTENT_KEY = "persistent"
@@ -109,6 +113,14 @@ def _numbers(*values: Any) -> bool:
     return all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
 
 
+def _bounded(adapter: SafeAdapter, call: Callable[[], T], seconds: float) -> T:
+    """``call`` within ``seconds``: in this thread for a store that bounds its own waits
+    (SQLite), else in a worker thread the turn stops waiting for."""
+    if adapter.runs_inline:
+        return run_inline(call, seconds)
+    return run_within(call, seconds)
+
+
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
     """Read the person's attributes once; None in the turn when the store failed or was too
     slow for the turn's deadline."""
@@ -125,7 +137,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         seconds = min(STORE_READ_SECONDS, turn_deadline(handler_input).remaining())
         try:
-            loaded = run_within(lambda: self.adapter.try_get(envelope, now=time.time()), seconds)
+            loaded = _bounded(
+                self.adapter, lambda: self.adapter.try_get(envelope, now=time.time()), seconds
+            )
         except TimedOut as error:
             self.adapter.failed("get", error)
             loaded = Loaded({}, ok=False)
@@ -170,7 +184,7 @@ def commit(handler_input: HandlerInput) -> bool | None:
             envelope, attributes, read.version, lambda fresh: rebase(read.base, attributes, fresh)
         )
     try:
-        return bool(run_within(write, turn_deadline(handler_input).remaining()))
+        return bool(_bounded(adapter, write, turn_deadline(handler_input).remaining()))
     except TimedOut as error:
         adapter.failed(operation, error)
         return False
