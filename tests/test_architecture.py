@@ -5,6 +5,7 @@ no SDK and no web framework, and the longest import chain may only get shorter."
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -181,3 +182,13 @@ def test_the_longest_import_chain_only_gets_shorter() -> None:
     assert len(chain) == LONGEST_CHAIN, (
         f"shorter now ({len(chain)}): set LONGEST_CHAIN = {len(chain)} in this file"
     )
+
+
+def test_the_architecture_doc_names_every_module_of_the_core() -> None:
+    """docs/architecture.md matches the tree: each core module has a line in its table (a new
+    module gets one; a removed one leaves it)."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    core = sorted(m.rsplit(".", 1)[1] for m in MODULES if m.startswith("skill.core."))
+    assert [name for name in core if f"`{name}`" not in doc and f"core/{name}.py" not in doc] == []
+    named = set(re.findall(r"`(\w+)` \(", doc.split("## The core, module by module")[1]))
+    assert sorted(named - set(core)) == []
