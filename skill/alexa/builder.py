@@ -32,7 +32,7 @@ def build_skill(
 
     ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (or None: nothing is
     remembered between sessions; hosts get theirs from
-    :func:`skill.store.adapter_from_settings`). It is wrapped so a store fault never loses
+    :func:`skill.store.factory.adapter_from_settings`). It is wrapped so a store fault never loses
     the turn. ``api_client`` is an ask-sdk ``ApiClient`` for Alexa service calls (timers).
     ``turn_budget`` is the wall-clock seconds a turn may wait on the store and Alexa APIs.
     """

@@ -60,21 +60,28 @@ def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
     return not (settings.audio_base_url and catalogue.uses_clips)
 
 
+def hold_renderer(catalogue: Catalogue, settings: Settings) -> speech.HoldRenderer:
+    """How a hold in the speech sounds: the hosted countdown clip where the operator hosts
+    clips and the language has them, else the catalogue's spoken countdown."""
+    url = settings.audio_base_url if catalogue.uses_clips else None
+    return lambda seconds: render_hold(seconds, catalogue.countdown, url).ssml
+
+
 def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool = True) -> Spoken:
     """Render the reply's message keys through ``catalogue`` (the one place words are chosen).
 
     With APLA holds, a hold and what follows it leave the speech for the APLA countdown:
     Alexa says the speech, then plays the countdown with exact silences. ``apla_ok`` False
     (the device reported an APLA error this session) keeps the hold in the speech."""
-    url = settings.audio_base_url
-    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url)
+    holds = hold_renderer(catalogue, settings)
+    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, holds)
     before, hold, after = speech.split_hold(reply.speech)
     if hold is None or not before or not apla_ok or not apla_holds(settings, catalogue):
-        return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
+        return Spoken(speech.render(reply.speech, catalogue, holds), reprompt)
     rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
-    then = speech.render(after, catalogue, url)
+    then = speech.render(after, catalogue, holds)
     audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
-    return Spoken(speech.render(before, catalogue, url), reprompt, audio)
+    return Spoken(speech.render(before, catalogue, holds), reprompt, audio)
 
 
 def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None) -> Response:

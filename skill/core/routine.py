@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from skill.core.content import KnowledgeBase, knowledge, load_json
-from skill.core.holds import DEFAULT_HOLD, clamp_hold
+from skill.core.hold_range import DEFAULT_HOLD, clamp_hold
 
 LEGS = ("right", "left")
 
