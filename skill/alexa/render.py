@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -20,7 +20,7 @@ from skill.settings import Settings
 
 #: Session attribute set when the device reported it could not play an APLA document
 #: (skill.alexa.handlers.touch): holds go back into the speech for the session.
-APLA_FAILED_KEY = "apla_failed"
+APLA_FAILED_KEY: Final = "apla_failed"
 
 
 @dataclass(frozen=True)

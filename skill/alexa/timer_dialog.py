@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
@@ -35,11 +35,12 @@ from skill.core.reply import Reply, ask, tell
 from skill.core.session_state import is_identifier
 from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, render, say
 from skill.core.ssml import wrap
+from skill.core.state import PendingTimer, TimerRecord, Timers
 from skill.core.turn import AlexaApi, Turn
 
 log = logging.getLogger(__name__)
 
-_STATE_KEY = "timers"
+_STATE_KEY: Final = "timers"
 #: Alexa allows ten timers per person; remembering more ids than that is pointless.
 _MAX_KNOWN = 10
 NOT_FOUND = 404
@@ -61,28 +62,28 @@ class ConsentAnswer:
 
 
 # --- state -----------------------------------------------------------------------------
-def _state(turn: Turn) -> dict[str, Any]:
+def _state(turn: Turn) -> Timers:
     state = turn.state.get(_STATE_KEY)
     if not isinstance(state, dict):
-        state = turn.state[_STATE_KEY] = {}
+        state = turn.state[_STATE_KEY] = Timers()
     return state
 
 
-def _known(turn: Turn) -> list[dict[str, str]]:
+def _known(turn: Turn) -> list[TimerRecord]:
     """Timers this skill set in this session, oldest first."""
-    known: list[dict[str, str]] = []
+    known: list[TimerRecord] = []
     for entry in _state(turn).get("ids") or []:
         if isinstance(entry, dict) and entry.get("id"):
-            known.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "hold"))})
+            known.append(TimerRecord(id=str(entry["id"]), kind=str(entry.get("kind", "hold"))))
     return known
 
 
-def _save_known(turn: Turn, known: list[dict[str, str]]) -> None:
+def _save_known(turn: Turn, known: list[TimerRecord]) -> None:
     _state(turn)["ids"] = known[-_MAX_KNOWN:]
 
 
 def _remember(turn: Turn, timer_id: str, kind: str) -> None:
-    _save_known(turn, [*_known(turn), {"id": timer_id, "kind": kind}])
+    _save_known(turn, [*_known(turn), TimerRecord(id=timer_id, kind=kind)])
 
 
 def _forget(turn: Turn, timer_ids: set[str]) -> None:
@@ -93,7 +94,7 @@ def _set_pending(turn: Turn, spec: TimerSpec | None) -> None:
     if spec is None:
         _state(turn).pop("pending", None)
     else:
-        _state(turn)["pending"] = spec.to_dict()
+        _state(turn)["pending"] = PendingTimer(kind=spec.kind, seconds=spec.seconds)
 
 
 def _pending(turn: Turn) -> TimerSpec | None:
@@ -220,13 +221,13 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
 
 
 # --- acting on timers that exist -------------------------------------------------------
-def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
+def _targets(turn: Turn, api: TimersApi) -> list[TimerRecord]:
     """Known timers, newest first; if none are known, the ones Alexa lists for this skill.
     A named kind narrows the list when the skill has a timer of that kind."""
     targets = list(reversed(_known(turn)))
     if not targets:
         targets = [
-            {"id": str(t["id"]), "kind": kind_of_label(t.get("timerLabel"), turn.catalogue)}
+            TimerRecord(id=str(t["id"]), kind=kind_of_label(t.get("timerLabel"), turn.catalogue))
             for t in api.list()
         ]
         for timer in reversed(targets):

@@ -8,6 +8,7 @@ from typing import Any
 
 from skill.core.catalogue import DEFAULT_LOCALE, Catalogue, catalogue_for
 from skill.core.deadline import Deadline
+from skill.core.state import SessionState
 from skill.settings import Settings
 
 
@@ -36,7 +37,7 @@ class Turn:
     """The input of one turn. ``state`` is the session attributes dict; logic mutates it
     and the SDK sends it back to Alexa, so the server keeps no conversation state."""
 
-    state: dict[str, Any] = field(default_factory=dict)
+    state: SessionState = field(default_factory=lambda: SessionState())
     slots: dict[str, SlotValue] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     locale: str = DEFAULT_LOCALE

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -18,6 +19,7 @@ from skill.alexa.scope import scope_of
 from skill.core import questions
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
+from skill.core.state import SessionState
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
 __all__ = ["DialogHandler", "turn_of"]
@@ -78,7 +80,8 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     # written to them would reach Alexa, so this turn gets a throw-away state.
     state = attributes.session_attributes if envelope.session is not None else None
     return Turn(
-        state=state if state is not None else {},
+        # Checked against the schema on the way in (skill.alexa.handlers.session).
+        state=cast(SessionState, state if state is not None else {}),
         slots=slots_of(handler_input),
         settings=scope.settings,
         locale=getattr(envelope.request, "locale", None) or catalogue.locale,
