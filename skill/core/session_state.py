@@ -148,7 +148,7 @@ SCHEMA: dict[str, Check] = {
     "last": record({"topic": name, "id": optional(name)}),
     "tip": _CURSOR,
     "cause": _CURSOR,
-    # skill.alexa.timer_dialog: timers set this session, and one waiting for permission.
+    # skill.core.timer_state: timers set this session, and one waiting for permission.
     "timers": record(
         {
             "ids": items(record({"id": identifier, "kind": _TIMER_KIND}), _MAX_TIMERS),

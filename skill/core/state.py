@@ -69,7 +69,7 @@ class SessionState(TypedDict, total=False):
     last: LastItem
     tip: int
     cause: int
-    #: skill.alexa.timer_dialog: timers set this session, and one waiting for permission.
+    #: skill.core.timer_state: timers set this session, and one waiting for permission.
     timers: Timers
     #: skill.core.latch: the kind of alarm heard this session (the safety latch).
     safety: str

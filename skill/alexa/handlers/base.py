@@ -16,6 +16,7 @@ from ask_sdk_model import IntentRequest, Response
 from skill.alexa.handlers.persistence import commit
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
+from skill.alexa.timers import AlexaTimers
 from skill.core import questions
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
@@ -79,7 +80,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     # without one) has no session attributes: the SDK raises on reading them, and nothing
     # written to them would reach Alexa, so this turn gets a throw-away state.
     state = attributes.session_attributes if envelope.session is not None else None
-    return Turn(
+    turn = Turn(
         # Checked against the schema on the way in (skill.alexa.handlers.session).
         state=cast(SessionState, state if state is not None else {}),
         slots=slots_of(handler_input),
@@ -94,6 +95,9 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         # The memory interceptor sets it up on every turn when a store is configured.
         memory_on=scope.memory is not None,
     )
+    if turn.alexa_api is not None:
+        turn.timers = AlexaTimers(turn)
+    return turn
 
 
 DialogFunction = Callable[[Turn], Reply]
