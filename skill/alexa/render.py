@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.presentation import directives
+from skill.alexa.scope import scope_of
 from skill.core import speech
-from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.catalogue import Catalogue
 from skill.core.holds import render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
 
-#: Request attributes set by the request interceptors (skill/alexa/handlers/core.py).
-SETTINGS_KEY = "settings"
-CATALOGUE_KEY = "catalogue"
 #: Session attribute set when the device reported it could not play an APLA document
 #: (skill.alexa.handlers.touch): holds go back into the speech for the session.
-APLA_FAILED_KEY = "apla_failed"
-
-
-def settings_of(handler_input: HandlerInput) -> Settings:
-    settings = handler_input.attributes_manager.request_attributes.get(SETTINGS_KEY)
-    return settings if isinstance(settings, Settings) else Settings()
-
-
-def catalogue_of(handler_input: HandlerInput) -> Catalogue:
-    """This request's catalogue (chosen by the locale interceptor; from the request's
-    locale if it has not run, e.g. when an interceptor before it failed)."""
-    chosen = handler_input.attributes_manager.request_attributes.get(CATALOGUE_KEY)
-    if isinstance(chosen, Catalogue):
-        return chosen
-    request = handler_input.request_envelope.request
-    return catalogue_for(getattr(request, "locale", None))
+APLA_FAILED_KEY: Final = "apla_failed"
 
 
 @dataclass(frozen=True)
@@ -87,8 +70,9 @@ def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool
 def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None) -> Response:
     """Build the SDK response for ``reply`` (SSML wrapped once, session flag explicit);
     ``said`` is the reply already rendered, if the caller needed it first."""
-    catalogue = catalogue_of(handler_input)
-    said = said or spoken(reply, catalogue, settings_of(handler_input))
+    scope = scope_of(handler_input)
+    catalogue = scope.catalogue
+    said = said or spoken(reply, catalogue, scope.settings)
     builder = handler_input.response_builder
     builder.speak(wrap(said.speech))
     if said.reprompt is not None and reply.end_session is not True:
