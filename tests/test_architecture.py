@@ -75,9 +75,24 @@ def _graph() -> dict[str, set[str]]:
     return {name: skill_imports(path) for name, path in MODULES.items()}
 
 
+def top_level_imports(path: Path) -> set[str]:
+    """The ``skill.*`` modules a package's ``__init__`` imports when it runs (not those in
+    its functions, such as a PEP 562 ``__getattr__``)."""
+    found: set[str] = set()
+    for node in parsed(path).body:
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("skill."))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("skill."):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if candidate in MODULES else str(node.module))
+    return found
+
+
 def loaded_with(module: str) -> set[str]:
-    """``module`` and every skill module importing it loads: what it imports, and the packages
-    above each (importing ``skill.store.values`` runs ``skill/store/__init__.py`` first)."""
+    """``module`` and every skill module importing it loads: what it imports (lazy imports
+    too), and the packages above each, by what their ``__init__`` runs (importing
+    ``skill.store.values`` runs ``skill/store/__init__.py`` first)."""
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -86,8 +101,10 @@ def loaded_with(module: str) -> set[str]:
             continue
         seen.add(name)
         parts = name.split(".")
-        todo.extend(".".join(parts[:i]) for i in range(2, len(parts)))
-        todo.extend(graph()[name])
+        packages = [".".join(parts[:i]) for i in range(2, len(parts))]
+        todo.extend(packages)
+        is_package = MODULES[name].name == "__init__.py"
+        todo.extend(top_level_imports(MODULES[name]) if is_package else graph()[name])
     return seen
 
 
