@@ -18,7 +18,8 @@ from __future__ import annotations
 import copy
 import json
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -28,10 +29,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa.scope import Memory, scope_of
-from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_within
+from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_inline, run_within
 from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
+
+T = TypeVar("T")
 
 
 def _snapshot(attributes: Any) -> str | None:
@@ -42,6 +45,14 @@ def _snapshot(attributes: Any) -> str | None:
         return json.dumps(attributes, sort_keys=True, default=json_default)
     except (TypeError, ValueError):
         return None
+
+
+def _bounded(adapter: SafeAdapter, call: Callable[[], T], seconds: float) -> T:
+    """``call`` within ``seconds``: in this thread for a store that bounds its own waits
+    (SQLite), else in a worker thread the turn stops waiting for."""
+    if adapter.runs_inline:
+        return run_inline(call, seconds)
+    return run_within(call, seconds)
 
 
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
@@ -60,7 +71,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         seconds = min(STORE_READ_SECONDS, scope.deadline.remaining())
         try:
-            loaded = run_within(lambda: self.adapter.try_get(envelope, now=time.time()), seconds)
+            loaded = _bounded(
+                self.adapter, lambda: self.adapter.try_get(envelope, now=time.time()), seconds
+            )
         except TimedOut as error:
             self.adapter.failed("get", error)
             loaded = Loaded({}, ok=False)
@@ -104,7 +117,7 @@ def commit(handler_input: HandlerInput) -> bool | None:
             envelope, attributes, memory.version, lambda fresh: rebase(base, attributes, fresh)
         )
     try:
-        return bool(run_within(write, scope.deadline.remaining()))
+        return bool(_bounded(adapter, write, scope.deadline.remaining()))
     except TimedOut as error:
         adapter.failed(operation, error)
         return False
