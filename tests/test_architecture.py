@@ -45,10 +45,25 @@ def skill_imports(path: Path) -> set[str]:
     return {name for name in found if name != "skill"}
 
 
+def runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of ``tree`` but those under ``if TYPE_CHECKING:`` (never run)."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def outside_imports(path: Path) -> set[str]:
-    """The top-level names of every module outside the skill this file imports."""
+    """The top-level names of every module outside the skill this file imports when it runs
+    (imports for type checkers only are left out)."""
     found: set[str] = set()
-    for node in ast.walk(parsed(path)):
+    for node in runtime_nodes(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
