@@ -99,6 +99,7 @@ def table(dynalite: Dynalite) -> str:
     return name
 
 
+@pytest.mark.slow
 def test_the_default_lambda_deployment_stores_only_preferences_and_resume_state(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
