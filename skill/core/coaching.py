@@ -160,7 +160,12 @@ def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    """One-shot relief: the first words are the first instruction. Logs the cramp. In the
+    relief routine already, a leg named ("now do the left leg also") switches to it rather
+    than starting over."""
+    running = active(turn)
+    if running is not None and running.routine == "relief" and _leg(turn) is not None:
+        return switch_leg(turn)
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
     return speak_step(turn, state)
@@ -185,7 +190,21 @@ def _move(turn: Turn, transition: Transition, *lead: Msg) -> Reply | None:
 
 
 def next_step(turn: Turn) -> Reply | None:
+    """The next step; but a routine paused (by "wait", a side question or a pause that
+    ended the session) goes back to the step it was paused at: "continue" or "sigue"
+    after "hang on" must not skip it."""
+    if paused(turn) is not None:
+        return resume(turn)
     return _move(turn, routine.advance)
+
+
+def paused(turn: Turn) -> RoutineState | None:
+    """The routine waiting to be carried on: this session's, paused, or (with no routine
+    in this session) one left in the last 15 minutes."""
+    state = active(turn)
+    if state is not None:
+        return state if state.paused else None
+    return left_off(turn)
 
 
 def skip_step(turn: Turn) -> Reply | None:
@@ -209,11 +228,27 @@ def pause(turn: Turn) -> Reply | None:
     if state is None:
         return None
     save_state(turn, routine.pause(state))
+    # "Wait" ends any side topic: "go on" or "tell me more" after it is the routine's.
+    turn.state.pop("last", None)
     if turn.persistent is None:
         # Nothing keeps the place once the session closes: say so, and keep listening.
         return ask(say(msg("routine_paused_no_memory")), say(msg("routine_paused_reprompt")))
     # The microphone closes after a reprompt anyway: end, and say how to come back.
     return tell(say(msg("routine_paused", step=state.step_number)))
+
+
+def aside(turn: Turn, *answer: Part) -> Reply | None:
+    """A side question in a routine ("why do I get these", "is water enough"): ``answer``
+    (at most two sentences), then how to go back to the step. The routine stays in the
+    session, paused at its step, so "carry on", "no", "ok go" or "continue" return to it
+    and nothing ends it. None when no routine is running (the full answer is given)."""
+    state = active(turn)
+    if state is None or latch.is_closed(turn):
+        return None
+    save_state(turn, routine.pause(state))
+    questions.set_pending(turn, "back_to_step")
+    step = state.step_number
+    return ask(say(*answer, msg("aside_back", step=step)), say(msg("aside_back_reprompt", step=step)))
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -233,7 +268,9 @@ def resume(turn: Turn) -> Reply | None:
 
 
 def switch_leg(turn: Turn) -> Reply:
-    """ "Other leg", or the leg named ("left leg"): the same step on that leg. Naming a leg
+    """ "Other leg", or the leg named ("left leg"): the same step on that leg. The leg
+    named is the leg used, whatever was known before (none yet, the other, the same).
+    "Other leg" with none known says "your other leg" rather than guess. Naming a leg
     with no routine running starts the cramp routine for it ("my left one")."""
     if latch.is_closed(turn):  # no routine to switch, and no invitation to start one
         return latch.refusal(turn)
@@ -247,7 +284,7 @@ def switch_leg(turn: Turn) -> Reply:
     if named is not None and current is not None and current[1] == named:
         same = msg("switch_leg_same", leg=msg(f"leg_{named}"))
         return speak_step(turn, routine.resume(state), same)
-    switched = routine.switch_leg(state)
+    switched = routine.switch_leg(state, named)
     current = switched.current()
     leg = current[1] if current else None
     key = "switch_leg_relief" if state.routine == "relief" else "switch_leg_stretch"

@@ -33,13 +33,16 @@ def welcome(turn: Turn) -> Reply:
 
 
 def help_(turn: Turn) -> Reply:
-    """Help; but straight after "is your hamstring cramping?", "help" means help me now."""
-    if questions.pending(turn) == "is_cramping":
-        questions.clear(turn)
-        return coaching.start_relief(turn)
+    """Help that teaches, and starts nothing: at launch (or anywhere outside a routine) what
+    the skill does and the three things to say; in a routine, the controls there are (next,
+    repeat, longer or shorter, other leg, pause, a question), with the place kept."""
     questions.clear(turn)
-    if coaching.active(turn) is not None:
-        return ask(say(msg("step_reprompt")), say(msg("step_reprompt")))
+    state = coaching.active(turn)
+    if state is not None:
+        return ask(
+            say(msg("routine_help", step=state.step_number)),
+            say(msg("routine_help_reprompt", step=state.step_number)),
+        )
     return ask(say(msg("help")), say(msg("help_reprompt")))
 
 
@@ -70,14 +73,35 @@ def fallback(turn: Turn) -> Reply:
     line; the third offers the menu and ends the session politely."""
     misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
     turn.state[_MISSES_KEY] = misses
+    state = coaching.active(turn)
+    if state is not None:
+        return _routine_fallback(turn, misses, state.step_number)
     if misses >= 3:
         forget_misses(turn)
         return tell(say(msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
     if misses == 2:
         return ask(say(msg("fallback_again")), say(msg("fallback_reprompt")))
-    if coaching.active(turn) is not None:
-        return ask(say(msg("routine_fallback")), say(msg("step_reprompt")))
     return ask(say(msg("fallback")), say(msg("fallback_reprompt")))
+
+
+def _routine_fallback(turn: Turn, misses: int, step: int) -> Reply:
+    """A miss in a routine keeps the routine and says its place is kept: the step's
+    options first, then the emergency line; the third pauses it at its step (as "pause"
+    does, so "resume" or "carry on" comes back to it)."""
+    if misses >= 3:
+        forget_misses(turn)
+        paused = coaching.pause(turn)
+        if paused is not None:
+            paused.speech = say(msg("fallback_last"), paused.speech)
+            return paused
+    if misses == 2:
+        return ask(
+            say(msg("fallback_again"), msg("routine_place_kept", step=step)),
+            say(msg("routine_fallback_reprompt", step=step)),
+        )
+    return ask(
+        say(msg("routine_fallback", step=step)), say(msg("routine_fallback_reprompt", step=step))
+    )
 
 
 def forget_misses(turn: Turn) -> None:
@@ -89,7 +113,12 @@ def yes(turn: Turn) -> Reply:
     answered = questions.answer(turn, yes=True)
     if answered is not None:
         return answered
-    return latch.refusal(turn) if latch.is_closed(turn) else menu(turn)
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
+    # "ok", "venga", "órale" with a routine waiting: carry on with it.
+    if coaching.paused(turn) is not None:
+        return resume(turn)
+    return menu(turn)
 
 
 def no(turn: Turn) -> Reply:
@@ -171,6 +200,8 @@ def _register_questions() -> None:
         "is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
     )
     questions.register("carry_on", yes=resume, no=welcome)
+    # After a side question in a routine: yes, no, "ok" all go back to the step.
+    questions.register("back_to_step", yes=resume, no=resume)
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
         "more", yes=topics.more, no=lambda t: topics.anything_else(t, msg("no_question"))

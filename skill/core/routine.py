@@ -35,6 +35,12 @@ class Step:
     hold: bool = False
     per_leg: bool = False
 
+    @property
+    def legged(self) -> bool:
+        """Whether the step is done on one leg, so the voice and the screen may name it: a
+        both-legs step or a held stretch (relief's massage, heat, rest and drink have none)."""
+        return self.per_leg or self.hold
+
 
 @dataclass(frozen=True)
 class Routine:
@@ -197,18 +203,21 @@ def set_hold(state: RoutineState, seconds: int) -> RoutineState:
     return replace(state, hold=clamp_hold(seconds).seconds)
 
 
-def switch_leg(state: RoutineState) -> RoutineState:
-    """Go to the same step on the other leg.
+def switch_leg(state: RoutineState, to: str | None = None) -> RoutineState:
+    """Go to the same step on leg ``to`` (the leg the person named), or on the other leg.
 
     In a both-legs routine that is the sibling position of the current step; in the
-    relief routine the cramping leg changes and the current step is redone for it.
+    relief routine the cramping leg changes and the current step is redone for it. With
+    no leg named and none known yet (relief started without one), the leg stays unknown:
+    there is no "other" of an unknown leg to guess.
     """
     current = state.current()
     if current is None:
         return state
     step, leg = current
+    target_leg = to if to in LEGS else (other_leg(leg) if leg in LEGS else None)
     if not step.per_leg:
-        return replace(state, leg=other_leg(leg), paused=False)
+        return replace(state, leg=target_leg, paused=False)
     positions = _positions(state)
-    target = (positions[state.index][0], other_leg(leg))
+    target = (positions[state.index][0], target_leg or other_leg(leg))
     return replace(state, index=positions.index(target), paused=False)

@@ -16,7 +16,7 @@ from typing import Any
 
 from skill.core.catalogue import Catalogue
 from skill.core.content import load_json
-from skill.core.routine import RoutineState, Step
+from skill.core.routine import RoutineState
 
 #: The touch buttons' actions, in the order they are drawn (skill.alexa.handlers.touch maps
 #: each to the dialog function of its spoken intent).
@@ -61,22 +61,19 @@ def step_screen(
     props["progress"] = catalogue.text(
         props.pop("progressKey"), number=state.step_number, total=state.total_steps
     )
-    props["leg"] = catalogue.text(f"screen_leg_{leg}") if leg else ""
+    # A leg only on a step done on one (never on relief's massage, heat, rest or drink).
+    props["leg"] = catalogue.text(f"screen_leg_{leg}") if leg and step.legged else ""
     hold = props["hold"]
     hold["seconds"] = hold_seconds
     hold["startsAfterMs"] = round(starts_after * 1000) if hold_seconds else 0
     hold["label"] = catalogue.text(hold.pop("labelKey"))
     props["position"] = position_token(state)
-    # "Other leg" only where a leg applies: a both-legs step or the relief routine.
-    shown = [b for b in props["buttons"] if b["action"] != "other_leg" or _has_leg(state, step)]
+    # "Other leg" only where a leg applies: a both-legs step or a held stretch.
+    shown = [b for b in props["buttons"] if b["action"] != "other_leg" or step.legged]
     props["buttons"] = [
         {"action": b["action"], "label": catalogue.text(b["labelKey"])} for b in shown
     ]
     return source
-
-
-def _has_leg(state: RoutineState, step: Step) -> bool:
-    return step.per_leg or state.routine == "relief"
 
 
 def text_screen(kind: str, title: str, lines: list[str], highlight: str) -> dict[str, Any]:
