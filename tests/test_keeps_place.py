@@ -85,8 +85,10 @@ def test_every_resume_word_goes_back_to_the_same_step(locale: str, resume: str) 
     assert not heard.ended
     assert heard.session_attributes["routine"]["index"] == 1
     assert heard.session_attributes["routine"]["paused"] is False
-    instruction = catalogue_for(locale).step("stretch", "standing").say.format(
-        leg=catalogue_for(locale).text("leg_left")
+    instruction = (
+        catalogue_for(locale)
+        .step("stretch", "standing")
+        .say.format(leg=catalogue_for(locale).text("leg_left"))
     )
     assert instruction in heard.speech and instruction in step2.speech
 

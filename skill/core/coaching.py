@@ -248,7 +248,9 @@ def aside(turn: Turn, *answer: Part) -> Reply | None:
     save_state(turn, routine.pause(state))
     questions.set_pending(turn, "back_to_step")
     step = state.step_number
-    return ask(say(*answer, msg("aside_back", step=step)), say(msg("aside_back_reprompt", step=step)))
+    return ask(
+        say(*answer, msg("aside_back", step=step)), say(msg("aside_back_reprompt", step=step))
+    )
 
 
 def left_off(turn: Turn) -> RoutineState | None:

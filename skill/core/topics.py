@@ -16,7 +16,6 @@ from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -103,9 +102,8 @@ def tell_cause(turn: Turn, cause: Item) -> Reply:
     turn.state["cause"] = kb.index("causes", cause.id) + 1
     remember_item(turn, cause)
     advice = kb.doctor_for_cause(cause.id)
-    in_routine = coaching.aside(
-        turn, first_sentence(advice.short) if advice else None, first_sentence(cause.short)
-    )
+    lead = first_sentence(advice.short) if advice else ""
+    in_routine = coaching.aside(turn, lead, first_sentence(cause.short))
     if in_routine is not None:
         return in_routine
     questions.set_pending(turn, "more_or_next_cause")

@@ -111,8 +111,30 @@ ENGLISH_LANGUAGE = Language(
     # "right" in these phrases is not a leg.
     frozenset({("right", "now"), ("right", "away"), ("right", "here"), ("right", "there")}),
     frozenset(
-        "what why how when where which who whats is are am can could should shall do does "
-        "did will would may might".split()
+        [
+            "what",
+            "why",
+            "how",
+            "when",
+            "where",
+            "which",
+            "who",
+            "whats",
+            "is",
+            "are",
+            "am",
+            "can",
+            "could",
+            "should",
+            "shall",
+            "do",
+            "does",
+            "did",
+            "will",
+            "would",
+            "may",
+            "might",
+        ]
     ),
 )
 SPANISH = Language(
@@ -122,7 +144,24 @@ SPANISH = Language(
     nlu_numbers_es.parse_number,
     nlu_numbers_es.parse_duration,
     frozenset(),
-    frozenset("que por como cuando donde cual cuanto cuantos quien es son puedo debo sirve".split()),
+    frozenset(
+        [
+            "que",
+            "por",
+            "como",
+            "cuando",
+            "donde",
+            "cual",
+            "cuanto",
+            "cuantos",
+            "quien",
+            "es",
+            "son",
+            "puedo",
+            "debo",
+            "sirve",
+        ]
+    ),
 )
 _LANGUAGES = {"en": ENGLISH_LANGUAGE, "es": SPANISH}
 
