@@ -31,8 +31,9 @@ MAX_REST = 2 * 60 * 60
 #: Prefix of the AskFor token, so a Connections.Response can be recognised as ours.
 TOKEN_PREFIX = "cramp-coach-timer"
 
-Kind = Literal["hold", "rest"]
-KINDS: tuple[Kind, ...] = ("hold", "rest")
+Kind = Literal["hold", "rest", "heat"]
+#: "heat" is relief's fifteen-minute heat or cold timer (issue 23), offered by the routine.
+KINDS: tuple[Kind, ...] = ("hold", "rest", "heat")
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,10 @@ def unique_label(kind: Kind, catalogue: Catalogue) -> str:
 
 def kind_of_label(label: Any, catalogue: Catalogue) -> Kind:
     """The kind of a timer this skill labelled (see :func:`unique_label`)."""
-    rest = catalogue.text("timer_label_rest") + " "
-    return "rest" if str(label or "").startswith(rest) else "hold"
+    for kind in ("rest", "heat"):
+        if str(label or "").startswith(catalogue.text(f"timer_label_{kind}") + " "):
+            return kind
+    return "hold"
 
 
 def create_payload(

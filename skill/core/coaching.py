@@ -86,6 +86,7 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         save_state(turn, None)
         return latch.refusal(turn)
     save_state(turn, state)
+    questions.clear(turn)  # a step answers whatever was asked before it
     current = state.current()
     if current is None:
         return finish(turn, state)
@@ -94,18 +95,20 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
     instruction = say(worded.say.format(leg=leg_word), worded.safety)
     last = state.index == state.total_steps - 1
-    beat = state.definition.position_beat_seconds if step.hold else 0
+    beat = state.beat_seconds if step.hold else 0
     speech = say(
         *lead,
         instruction,
-        # A spoken beat to get down on the floor or up on a step before the count.
+        # A spoken beat to get down on the floor or up on a step before the count: longer
+        # when the position changes, and then ended by a cue.
         msg("get_into_position") if beat else None,
         Markup(ssml.pause(beat)) if beat else None,
+        msg("position_ready") if beat > state.definition.position_beat_seconds else None,
         HoldPart(state.hold) if step.hold else None,
         # Once per person, and only after an instruction's hold (a move without one is kept
         # short: the disclaimer waits for a held step or a tip).
         disclaimer.once(turn) if step.hold else None,
-        msg("step_last" if last else "step_next"),
+        None if last else _ending(turn, state, step.id),
     )
     # A card shows the instruction on screen devices and in the Alexa app.
     title = msg(
@@ -119,9 +122,47 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     screen = screens.step_screen(
         turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
     )
+    if last:
+        # The last step ends the routine itself: no extra "next" just to hear "well done".
+        done = finish(turn, routine.advance(state))
+        done.speech = say(speech, done.speech)
+        if step.hold:
+            done.screen = screen  # the countdown first; the ending is heard after it
+        return done
     return ask(
         speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
     )
+
+
+#: Step endings, in turn, so no two steps in a row end alike.
+STEP_ENDINGS = ("step_next", "step_next_2", "step_next_3")
+
+
+def _ending(turn: Turn, state: RoutineState, step_id: str) -> Msg:
+    """How a step ends: relief's heat or cold step offers a fifteen-minute timer (the
+    voice permission flow sets it); the others say how to go on, never twice alike."""
+    if state.routine == "relief" and step_id == HEAT_STEP:
+        questions.set_pending(turn, "heat_timer")
+        return msg("heat_timer_offer")
+    return msg(STEP_ENDINGS[state.index % len(STEP_ENDINGS)])
+
+
+#: The relief step (heat or cold) that offers a timer, and the timer's length (the step's
+#: own advice is to use warmth or cold; fifteen minutes is a kitchen-timer length, not a
+#: medical claim: see docs/voice-design.md).
+HEAT_STEP = "temperature"
+HEAT_TIMER_SECONDS = 15 * 60
+
+
+def heat_timer_declined(turn: Turn) -> Reply:
+    """No to the heat timer: the step stays, and "next" moves on."""
+    return ask(say(msg("no_question"), msg("step_next")), say(msg("step_reprompt")))
+
+
+def heat_timer_by_voice(turn: Turn) -> Reply:
+    """Yes to the heat timer where Alexa timers are not wired (plain core tests): say how
+    long, and the step stays. The skill's timer dialog replaces this with a real timer."""
+    return ask(say(msg("heat_timer_by_ear"), msg("step_next")), say(msg("step_reprompt")))
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:

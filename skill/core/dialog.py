@@ -202,6 +202,10 @@ def _register_questions() -> None:
     questions.register("carry_on", yes=resume, no=welcome)
     # After a side question in a routine: yes, no, "ok" all go back to the step.
     questions.register("back_to_step", yes=resume, no=resume)
+    # Relief's heat or cold step offers a timer; skill.alexa.timer_dialog sets a real one.
+    questions.register(
+        "heat_timer", yes=coaching.heat_timer_by_voice, no=coaching.heat_timer_declined
+    )
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
         "more", yes=topics.more, no=lambda t: topics.anything_else(t, msg("no_question"))
@@ -210,6 +214,11 @@ def _register_questions() -> None:
     questions.register("next_cause", yes=topics.next_cause, no=goodbye)
     questions.register("more_or_next_cause", yes=topics.more, no=goodbye)
     questions.register("causes", yes=topics.causes, no=goodbye)
+    questions.register(
+        "causes_rest",
+        yes=topics.causes_rest,
+        no=lambda t: topics.anything_else(t, msg("no_question")),
+    )
     questions.register("tip_after_routine", yes=topics.prevention_tip, no=goodbye)
     questions.register(
         "doctor_full",

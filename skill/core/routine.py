@@ -51,6 +51,9 @@ class Routine:
     steps: tuple[Step, ...]
     #: Seconds of quiet after "get into position", before a hold is counted (0: none).
     position_beat_seconds: float = 0
+    #: Seconds of quiet instead when the position changes (a new stretch: standing to
+    #: sitting to lying down), ended by a cue; 0: the same as ``position_beat_seconds``.
+    position_change_seconds: float = 0
 
     def positions(self, first_leg: str) -> list[tuple[int, str | None]]:
         """Every (step index, leg) the routine visits, in order, starting on ``first_leg``."""
@@ -95,6 +98,7 @@ def build_routines(raw: dict[str, Any], kb: KnowledgeBase) -> dict[str, Routine]
             recap=spec["recap"],
             steps=tuple(_step(s, library, spec.get("per_leg", False), kb) for s in spec["steps"]),
             position_beat_seconds=float(spec.get("position_beat_seconds", 0)),
+            position_change_seconds=float(spec.get("position_change_seconds", 0)),
         )
         for rid, spec in raw["routines"].items()
     }
@@ -157,6 +161,23 @@ class RoutineState:
             return None
         step_index, leg = positions[self.index]
         return self.definition.steps[step_index], leg if leg is not None else self.leg
+
+    @property
+    def changes_position(self) -> bool:
+        """Whether this step starts a new stretch (a new position), not the other leg of
+        the one just done."""
+        positions = _positions(self)
+        if self.index == 0 or self.index >= len(positions):
+            return True
+        return positions[self.index - 1][0] != positions[self.index][0]
+
+    @property
+    def beat_seconds(self) -> float:
+        """Quiet before this step's count: longer when the position changes."""
+        routine = self.definition
+        if self.changes_position and routine.position_change_seconds:
+            return routine.position_change_seconds
+        return routine.position_beat_seconds
 
     @property
     def step_number(self) -> int:

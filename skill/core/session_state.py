@@ -113,7 +113,7 @@ def items(inner: Check, max_items: int) -> Check:
 
 
 _LEG = optional(one_of("right", "left"))
-_TIMER_KIND = one_of("hold", "rest")
+_TIMER_KIND = one_of("hold", "rest", "heat")
 #: Alexa allows ten timers per person; its longest timer is two hours.
 _MAX_TIMERS = 10
 _MAX_TIMER_SECONDS = 2 * 60 * 60

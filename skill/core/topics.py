@@ -88,11 +88,21 @@ def causes(turn: Turn) -> Reply:
         return next_cause(turn)  # "what else causes cramps?"
     turn.state["cause"] = 0
     turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
-    questions.set_pending(turn, "next_cause")
+    # Three at most, then "want more?": six at once is too many to hold in mind.
+    questions.set_pending(turn, "causes_rest")
     return ask(
-        say(msg("cause_intro"), disclaimer.once(turn), msg("cause_question")),
-        say(msg("cause_reprompt")),
+        say(msg("cause_intro_short"), disclaimer.once(turn), msg("causes_more_question")),
+        say(msg("causes_more_reprompt")),
     )
+
+
+def causes_rest(turn: Turn) -> Reply:
+    """Yes to "want more?" after the three commonest causes: the other three, and the
+    offer to hear them one by one."""
+    turn.state["cause"] = 0
+    turn.state["last"] = {"topic": "causes"}
+    questions.set_pending(turn, "next_cause")
+    return ask(say(msg("cause_intro_rest"), msg("cause_question")), say(msg("cause_reprompt")))
 
 
 def tell_cause(turn: Turn, cause: Item) -> Reply:
@@ -144,8 +154,8 @@ def prevention_tip(turn: Turn) -> Reply:
 
 # --- doctor ---------------------------------------------------------------------------
 def doctor_advice(turn: Turn) -> Reply:
-    """Urgent signs first (the emergency line, then the signs that need a doctor soon), the
-    seed's situations in one sentence, then an offer of the full list: about 30 seconds."""
+    """Urgent signs first (the emergency line, then the signs that need a doctor soon), at
+    most about forty words, then "want the rest?" (the seed's situations, in full)."""
     turn.state.pop("last", None)
     in_routine = coaching.aside(turn, msg("doctor_urgent"), msg("red_flag_reminder"))
     if in_routine is not None:
@@ -153,12 +163,8 @@ def doctor_advice(turn: Turn) -> Reply:
         return in_routine
     questions.set_pending(turn, "doctor_full")
     return ask(
-        say(
-            msg("doctor_urgent"),
-            msg("doctor_soon"),
-            msg("doctor_seed_summary"),
-            msg("doctor_full_question"),
-        ),
+        # Urgent signs first, about forty words; the seed's situations are "the rest".
+        say(msg("doctor_urgent"), msg("doctor_soon"), msg("doctor_full_question")),
         say(msg("doctor_full_reprompt")),
         screen=_doctor_screen(turn),
     )
