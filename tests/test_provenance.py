@@ -27,6 +27,7 @@ INTERFACE_WORDS = set(
         "sessions",
         "counting",
         "question",
+        "button",
         "already",
         "another",
         "anything",

@@ -3,7 +3,7 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, latch, questions, replay, topics
+from skill.core import coaching, latch, questions, replay, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -29,7 +29,8 @@ def launch(turn: Turn) -> Reply:
 
 def welcome(turn: Turn) -> Reply:
     questions.set_pending(turn, "is_cramping")
-    return ask(say(msg("launch")), say(msg("launch_reprompt")))
+    screen = screens.launch_screen(turn.catalogue)
+    return ask(say(msg("launch")), say(msg("launch_reprompt")), screen=screen)
 
 
 def help_(turn: Turn) -> Reply:
