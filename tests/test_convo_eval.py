@@ -21,8 +21,8 @@ SHA256 = {
     "es-US": "d6e245f80a52ffc78bcb337e40510dcdb0faab97036a9dd292c696c9f3da934c",
 }
 #: Scored turns right at the issue-23 landing (docs/nlu.md); the blind first figure on the
-#: code before the issue was 61/144 and 30/69.
-FLOOR = {"en-US": 92, "es-US": 47}
+#: code before the issue was 61/144 and 29/69.
+FLOOR = {"en-US": 98, "es-US": 48}
 SIZE = {"en-US": 144, "es-US": 69}
 
 

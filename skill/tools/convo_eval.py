@@ -70,6 +70,10 @@ KINDS = (
     "confirm_session",
 )
 SESSIONS = ("stretch", "warmup", "cooldown")
+#: Title words that do not say which session it is.
+_GENERIC = frozenset(
+    ["hamstring", "stretch", "stretches", "de", "estiramiento", "estiramientos", "isquiotibiales"]
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -203,13 +207,11 @@ def read(locale: str, heard: Heard | None, spoke_before: bool) -> Heard1:
             step = (running.routine, running.index)
             kinds.add("relief_step" if running.routine == "relief" else "stretch_step")
             if running.routine in SESSIONS and running.index == 0:
-                names = [
-                    cat.routine(running.routine).title,
-                    _prompt(cat, f"routine_name_{running.routine}"),
-                ]
-                first_words = text[: max(len(text) // 3, 60)].lower()
-                short = [n.lower().split()[0] for n in names if n]
-                if any(n and n in first_words for n in short):
+                # Confirmed: the answer's first sentence names the session by a word of
+                # its title that says which session it is ("cool-down", "calentamiento").
+                first = _first(text).lower()
+                named = set(cat.routine(running.routine).title.lower().split()) - _GENERIC
+                if any(re.search(rf"\b{re.escape(w)}\b", first) for w in named):
                     kinds.add("confirm_session")
     for kind in ("launch", "help", "fallback", "doctor"):
         if _any(text, phrases[kind]):
