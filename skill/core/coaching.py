@@ -14,7 +14,7 @@ from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
-from skill.core.speech import HoldPart, Markup, Msg, Part, msg, plain, say
+from skill.core.speech import HoldPart, Markup, Msg, Part, Speech, msg, plain, say
 from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
@@ -94,17 +94,29 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     worded = turn.catalogue.step(state.routine, step.id)
     leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
     instruction = say(worded.say.format(leg=leg_word), worded.safety)
+    held = _held(turn, state)
+    first_leg = state
+    if turn.state.get(BOTH_LEGS_KEY) and step.hold and step.per_leg and state.changes_position:
+        # Both legs in one answer: this leg's hold, then the other leg's, then one ending.
+        other = routine.advance(state)
+        if other.current() is not None and not other.changes_position:
+            other_step, other_leg_ = other.current()  # type: ignore[misc]
+            other_worded = turn.catalogue.step(other.routine, other_step.id)
+            other_word = turn.catalogue.text(f"leg_{other_leg_}") if other_leg_ else ""
+            held = say(
+                held,
+                msg("both_legs_switch"),
+                other_worded.say.format(leg=other_word),
+                other_worded.safety,
+                _held(turn, other),
+            )
+            state = other
+            save_state(turn, state)
     last = state.index == state.total_steps - 1
-    beat = state.beat_seconds if step.hold else 0
     speech = say(
         *lead,
         instruction,
-        # A spoken beat to get down on the floor or up on a step before the count: longer
-        # when the position changes, and then ended by a cue.
-        msg("get_into_position") if beat else None,
-        Markup(ssml.pause(beat)) if beat else None,
-        msg("position_ready") if beat > state.definition.position_beat_seconds else None,
-        HoldPart(state.hold) if step.hold else None,
+        held,
         # Once per person, and only after an instruction's hold (a move without one is kept
         # short: the disclaimer waits for a held step or a tip).
         disclaimer.once(turn) if step.hold else None,
@@ -120,8 +132,10 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     # The screen's countdown starts once the instruction is said (estimated, as holds are).
     starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
     screen = screens.step_screen(
-        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
+        turn.catalogue, first_leg, leg, state.hold if step.hold else 0, starts_after
     )
+    if first_leg is not state:
+        screen["coach"]["properties"]["position"] = screens.position_token(state)
     if last:
         # The last step ends the routine itself: no extra "next" just to hear "well done".
         done = finish(turn, routine.advance(state))
@@ -134,6 +148,33 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     )
 
 
+def _held(turn: Turn, state: RoutineState) -> Speech:
+    """A step's beat and counted hold: a spoken beat to get down on the floor or up on a
+    step before the count (longer when the position changes, then ended by a cue)."""
+    current = state.current()
+    if current is None or not current[0].hold:
+        return say()
+    beat = state.beat_seconds
+    return say(
+        msg("get_into_position") if beat else None,
+        Markup(ssml.pause(beat)) if beat else None,
+        msg("position_ready") if beat > state.definition.position_beat_seconds else None,
+        HoldPart(state.hold),
+    )
+
+
+#: Session flag: run both legs of each stretch in one answer.
+BOTH_LEGS_KEY = "both_legs"
+
+
+def both_legs(turn: Turn) -> Reply:
+    """Yes to "both legs in one go?" (asked once both legs of the first stretch are done,
+    so the person knows what it means): the next stretches come with both legs in one
+    answer. A "next" instead moves on one leg at a time, as ever."""
+    turn.state[BOTH_LEGS_KEY] = True
+    return next_step(turn) or heat_timer_declined(turn)
+
+
 #: Step endings, in turn, so no two steps in a row end alike.
 STEP_ENDINGS = ("step_next", "step_next_2", "step_next_3")
 
@@ -144,6 +185,13 @@ def _ending(turn: Turn, state: RoutineState, step_id: str) -> Msg:
     if state.routine == "relief" and step_id == HEAT_STEP:
         questions.set_pending(turn, "heat_timer")
         return msg("heat_timer_offer")
+    current = state.current()
+    first_pair = state.index == 1 and not state.changes_position
+    held_pair = current is not None and current[0].per_leg and current[0].hold
+    if first_pair and held_pair and not turn.state.get(BOTH_LEGS_KEY):
+        # Both legs of the first stretch done one by one: offer the rest in one go.
+        questions.set_pending(turn, "both_legs")
+        return msg("both_legs_offer")
     return msg(STEP_ENDINGS[state.index % len(STEP_ENDINGS)])
 
 

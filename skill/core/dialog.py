@@ -203,6 +203,8 @@ def _register_questions() -> None:
     questions.register("carry_on", yes=resume, no=welcome)
     # After a side question in a routine: yes, no, "ok" all go back to the step.
     questions.register("back_to_step", yes=resume, no=resume)
+    # The first leg of a session's first stretch offers both legs in one go.
+    questions.register("both_legs", yes=coaching.both_legs, no=coaching.heat_timer_declined)
     # Relief's heat or cold step offers a timer; skill.alexa.timer_dialog sets a real one.
     questions.register(
         "heat_timer", yes=coaching.heat_timer_by_voice, no=coaching.heat_timer_declined

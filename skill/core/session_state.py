@@ -136,6 +136,8 @@ SCHEMA: dict[str, Check] = {
     # skill.core.coaching: this session's hold length; a tip was offered once already.
     "hold": integer(MIN_HOLD, MAX_HOLD),
     "tip_offered": boolean,
+    # skill.core.coaching: both legs of each stretch in one answer (issue 23).
+    "both_legs": boolean,
     # skill.core.topics: the item spoken last ("tell me more"), tip and cause cursors.
     "last": record({"topic": name, "id": optional(name)}),
     "tip": _CURSOR,
