@@ -7,7 +7,7 @@ The routine state lives in the session attributes under ``routine``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from skill.core import disclaimer, latch, memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
@@ -20,10 +20,10 @@ from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
 
-_STATE_KEY = "routine"
-_HOLD_KEY = "hold"
+_STATE_KEY: Final = "routine"
+_HOLD_KEY: Final = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
-TIP_OFFERED_KEY = "tip_offered"
+TIP_OFFERED_KEY: Final = "tip_offered"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 
@@ -96,7 +96,7 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     instruction = say(worded.say.format(leg=leg_word), worded.safety)
     held = _held(turn, state)
     first_leg = state
-    if turn.state.get(BOTH_LEGS_KEY) and step.hold and step.per_leg and state.changes_position:
+    if turn.state.get("both_legs") and step.hold and step.per_leg and state.changes_position:
         # Both legs in one answer: this leg's hold, then the other leg's, then one ending.
         other = routine.advance(state)
         if other.current() is not None and not other.changes_position:
@@ -163,15 +163,11 @@ def _held(turn: Turn, state: RoutineState) -> Speech:
     )
 
 
-#: Session flag: run both legs of each stretch in one answer.
-BOTH_LEGS_KEY = "both_legs"
-
-
 def both_legs(turn: Turn) -> Reply:
     """Yes to "both legs in one go?" (asked once both legs of the first stretch are done,
     so the person knows what it means): the next stretches come with both legs in one
     answer. A "next" instead moves on one leg at a time, as ever."""
-    turn.state[BOTH_LEGS_KEY] = True
+    turn.state["both_legs"] = True
     return next_step(turn) or heat_timer_declined(turn)
 
 
@@ -188,7 +184,7 @@ def _ending(turn: Turn, state: RoutineState, step_id: str) -> Msg:
     current = state.current()
     first_pair = state.index == 1 and not state.changes_position
     held_pair = current is not None and current[0].per_leg and current[0].hold
-    if first_pair and held_pair and not turn.state.get(BOTH_LEGS_KEY):
+    if first_pair and held_pair and not turn.state.get("both_legs"):
         # Both legs of the first stretch done one by one: offer the rest in one go.
         questions.set_pending(turn, "both_legs")
         return msg("both_legs_offer")
