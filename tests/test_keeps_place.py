@@ -150,3 +150,34 @@ def test_three_misses_in_a_routine_keep_the_place(locale: str) -> None:
     assert not heard.ended  # memory off: the session stays open to come back
     back = talk.intent("AMAZON.ResumeIntent")
     assert back.session_attributes["routine"]["index"] == 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_after_an_alarm_no_resume_word_or_button_brings_a_stretch_back(locale: str) -> None:
+    """Safety outranks keeping the place: once an alarm stopped the routine, every way back
+    (the resume words, yes to an aside's question, both legs, the heat timer, the launch
+    screen's buttons) is refused."""
+    catalogue = catalogue_for(locale)
+    instructions = [
+        catalogue.step(routine, step.id).say.split("{", 1)[0][:20]
+        for routine in ("relief", "stretch")
+        for step in catalogue.routine(routine).steps
+    ]
+    talk = person(locale)
+    talk.intent("StretchSessionIntent")
+    talk.intent("AMAZON.NextIntent")
+    talk.intent("PreventionIntent")  # an aside: the routine waits, paused
+    talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
+    for action in ("cramp", "session", "yes", "next"):
+        heard = talk.touch(action, "")
+        assert not heard.ended
+        assert not any(i and i in heard.speech for i in instructions), (action, heard.speech)
+    # "No" last: with nothing to go back to, it says goodbye (the latch lasts the session).
+    for intent in [
+        *RESUME_WORDS[1:],
+        "AMAZON.StartOverIntent",
+        "SwitchLegIntent",
+        *RESUME_WORDS[:1],
+    ]:
+        heard = talk.intent(intent)
+        assert not any(i and i in heard.speech for i in instructions), (intent, heard.speech)
