@@ -51,6 +51,7 @@ def intents(locale: str) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_example_phrases_work_as_one_shots_in_every_locale(locale: str) -> None:
     """The three example phrases, said as Alexa hears them ("Alexa, tell cramp coach ..."):
@@ -68,6 +69,7 @@ def test_example_phrases_work_as_one_shots_in_every_locale(locale: str) -> None:
         assert speech and error not in speech and not speech.startswith(fallback), phrase
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_help_outside_the_launch_question_tells_what_to_say_and_asks(locale: str) -> None:
     """Help, asked in the menu and mid-routine, says what the skill does and keeps the session
@@ -95,6 +97,7 @@ def _states(locale: str) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("stop", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
 def test_stop_and_cancel_end_the_session_everywhere(locale: str, stop: str) -> None:
@@ -109,6 +112,7 @@ def test_stop_and_cancel_end_the_session_everywhere(locale: str, stop: str) -> N
         assert "reprompt" not in heard.response, state
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_intent_answers_empty_and_unknown_slots(locale: str) -> None:
     """Each intent with every slot empty, and with every slot a value Alexa could not

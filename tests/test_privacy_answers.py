@@ -100,6 +100,7 @@ def table(dynalite: Dynalite) -> str:
     return name
 
 
+@pytest.mark.slow
 def test_the_default_lambda_deployment_stores_only_preferences_and_resume_state(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -123,6 +124,7 @@ def test_the_default_lambda_deployment_stores_only_preferences_and_resume_state(
     assert privacy["usesPersonalInfo"] is bool(stored) is True
 
 
+@pytest.mark.slow
 def test_turning_the_log_off_drops_cramps_kept_before(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

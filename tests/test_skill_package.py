@@ -156,6 +156,7 @@ def test_the_commands_build_and_check(tmp_path: Path, capsys: pytest.CaptureFixt
     assert cli.main(["skill-package", "build", "--endpoint", "http://x", "--out", str(out)]) == 2
 
 
+@pytest.mark.slow
 def test_ask_cli_deploys_the_build_copy_which_git_ignores() -> None:
     resources = json.loads((ROOT / "ask-resources.json").read_text(encoding="utf-8"))
     profile = resources["profiles"]["default"]
