@@ -13,11 +13,13 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
 from skill.core.numbers import finite_float
 from skill.store.values import is_decimal
+from skill.store.versioned import Dropped
 
 Memory = dict[str, Any]
 
@@ -41,9 +43,8 @@ FREQUENT_WINDOW_DAYS = 7
 #: The frequent-cramp advice is given at most once in this long (a rolling day, so it holds
 #: in every time zone without knowing the person's).
 ADVICE_INTERVAL_SECONDS = DAY
-#: A stored preference outside the seed's range is ignored, as the renderer would clamp it.
-HOLD_SECONDS_RANGE = (MIN_HOLD, MAX_HOLD)
 
+#: The preferred hold length: one outside the range (skill.core.hold_range) is ignored.
 _HOLD = "hold_seconds"
 _POSITION = "position"
 _CRAMPS = "cramps"
@@ -87,14 +88,12 @@ def _touch(memory: Memory) -> None:
 def hold_seconds(memory: Memory) -> int | None:
     """The person's preferred hold length, if they set one."""
     seconds = _int(memory.get(_HOLD))
-    low, high = HOLD_SECONDS_RANGE
-    return seconds if seconds is not None and low <= seconds <= high else None
+    return seconds if is_hold(seconds) else None
 
 
 def set_hold_seconds(memory: Memory, seconds: int) -> None:
-    low, high = HOLD_SECONDS_RANGE
-    if not low <= int(seconds) <= high:
-        raise ValueError(f"a hold lasts {low} to {high} seconds, not {seconds}")
+    if not is_hold(seconds):
+        raise ValueError(f"a hold lasts {MIN_HOLD} to {MAX_HOLD} seconds, not {seconds}")
     memory[_HOLD] = int(seconds)
     _touch(memory)
 
@@ -102,7 +101,7 @@ def set_hold_seconds(memory: Memory, seconds: int) -> None:
 # --- routine position --------------------------------------------------------------------
 
 
-def save_position(memory: Memory, routine_state: dict[str, Any], now: float) -> None:
+def save_position(memory: Memory, routine_state: Mapping[str, Any], now: float) -> None:
     """Keep where a routine is (the routine engine's own state dict) and when."""
     memory[_POSITION] = {"state": dict(routine_state), "saved_at": int(now)}
     _touch(memory)
@@ -242,12 +241,19 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
     """This turn's change (``base`` as read -> ``mine``) applied to ``fresh``, the record
     another turn of the same person wrote meanwhile (see :mod:`skill.store.versioned`).
 
+    - "Forget my data" wins: if the record held the person's data when this turn read it
+      and is empty now, it was forgotten meanwhile, and this turn's change is dropped
+      (:class:`~skill.store.versioned.Dropped`: the turn says it couldn't save).
+    - Consent is part of the rule: this turn's new cramps are logged again only if the fresh
+      record still has the consent this turn read (or this turn gave it).
     - The cramp log is merged: this turn's new cramps are logged again on the fresh record
       (same-cramp and 90-day rules as :func:`log_cramp`), cramps this turn dropped (pruned
       as too old) are dropped, and the other turn's cramps stay.
     - Any other key this turn set or removed (hold length, routine position, when advice
       was given, keys of later versions) takes this turn's value; keys it left alone keep
       the fresh record's."""
+    if is_empty(fresh) and set(base) - {"v", _POSITION}:
+        raise Dropped("the record was forgotten after this turn read it")
     result = dict(fresh)
     for key in (set(base) | set(mine)) - {_CRAMPS}:
         if key not in mine:
@@ -260,8 +266,10 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
     kept = [t for t in _all_times(fresh) if t not in before - after]
     if kept or _CRAMPS in fresh:
         result[_CRAMPS] = kept
-    for moment in sorted(after - before):
-        log_cramp(result, moment)
+    consent = log_consent(result)
+    if consent is True or consent == log_consent(base):
+        for moment in sorted(after - before):
+            log_cramp(result, moment)
     if not result.get(_CRAMPS):
         result.pop(_CRAMPS, None)
     return result

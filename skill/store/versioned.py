@@ -20,9 +20,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ask_sdk_model import RequestEnvelope
+if TYPE_CHECKING:  # annotations only: the core imports Dropped, and loads no SDK
+    from ask_sdk_model import RequestEnvelope
 
 #: Writes tried per save: the first, then up to four re-applied on a fresh record.
 MAX_ATTEMPTS = 5
@@ -42,6 +43,11 @@ def reseed() -> None:
 
 class Conflict(Exception):
     """Another turn wrote the record after this one read it."""
+
+
+class Dropped(Exception):
+    """The record changed meanwhile in a way that voids this turn's change (the person said
+    "forget my data"): nothing is written, and the turn reports the save as not made."""
 
 
 @dataclass
@@ -86,8 +92,9 @@ def save(
     """Write ``attributes`` over ``version``; on a conflict, write ``rebase(fresh)`` over the
     fresh record instead, up to ``attempts`` writes in all. Returns the version written.
 
-    Raises :class:`Conflict` when every attempt lost the race (the caller reports the save
-    as failed: nothing is claimed that was not stored)."""
+    Raises :class:`Conflict` when every attempt lost the race, and :class:`Dropped` when the
+    rebase refuses the fresh record (the caller reports the save as failed either way:
+    nothing is claimed that was not stored)."""
     if attempts < 1:
         raise ValueError("at least one attempt")
     for attempt in range(1, attempts + 1):
