@@ -444,6 +444,7 @@ def lambda_handler_envelope() -> dict[str, Any]:
     return EnvelopeFactory().launch()
 
 
+@pytest.mark.slow
 def test_a_broken_connection_to_the_url_is_still_reported(capsys) -> None:
     """The skill's side of the socket breaking is not the caller's pipe closing: reported,
     exit 1."""
