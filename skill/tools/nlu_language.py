@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skill.core.catalogue import language_code
-from skill.tools import nlu_es, nlu_numbers, nlu_numbers_es
+from skill.tools import nlu_es, nlu_numbers, nlu_numbers_es, nlu_time
 from skill.tools.nlu_overlap import ENGLISH, Lexicon
 
 #: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
@@ -97,6 +97,9 @@ class Language:
     parse_duration: Callable[[str], str | None]
     #: Word pairs in which the first word is not a leg side ("right now").
     idioms: frozenset[tuple[str, str]]
+    #: AMAZON.TIME and AMAZON.DATE (skill.tools.nlu_time).
+    parse_time: Callable[[str], str | None] = nlu_time.parse_time_en
+    parse_date: Callable[[str], str | None] = nlu_time.parse_date_en
 
 
 ENGLISH_LANGUAGE = Language(
@@ -115,6 +118,8 @@ SPANISH = Language(
     nlu_numbers_es.parse_number,
     nlu_numbers_es.parse_duration,
     frozenset(),
+    nlu_time.parse_time_es,
+    nlu_time.parse_date_es,
 )
 _LANGUAGES = {"en": ENGLISH_LANGUAGE, "es": SPANISH}
 

@@ -1,0 +1,201 @@
+"""Alexa reminders for stretching and drinking: the request body and the Reminders API calls.
+
+Plain logic (the create body from a :class:`~skill.core.reminder_plan.ReminderPlan`, reading a
+listed reminder back into one) plus :class:`RemindersApi`, a thin layer over the time-boxed
+:class:`skill.alexa.alexa_api.AlexaApiClient`. Endpoints, body and status codes follow
+docs/alexa-platform.md section 5; the body's documented shape is kept as a JSON schema in
+docs/schemas/reminder_request.schema.json, which the tests validate every body against.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from skill.alexa.alexa_api import AlexaApiClient, ApiError
+from skill.core import reminder_plan
+from skill.core.catalogue import Catalogue
+from skill.core.reminder_plan import DAYS, ReminderPlan
+
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+REMINDERS_PATH = "/v1/alerts/reminders"
+#: Prefix of the AskFor token, so a Connections.Response can be told from the timers' one.
+TOKEN_PREFIX = "cramp-coach-reminder"
+#: Our own cap on the words Alexa speaks when a reminder rings. Amazon's documented
+#: limit was not found (docs/alexa-platform.md section 5); every catalogue's texts stay
+#: under this, which a test checks.
+MAX_TEXT_CHARS = 200
+_LOCAL = "%Y-%m-%dT%H:%M:%S.000"
+
+
+def _rule(plan: ReminderPlan) -> str:
+    """The iCalendar-style recurrence rule the API takes in ``recurrenceRules``."""
+    days = reminder_plan.by_day(plan)
+    freq = f"FREQ=WEEKLY;BYDAY={','.join(days)}" if days else "FREQ=DAILY"
+    return f"{freq};BYHOUR={plan.hour};BYMINUTE={plan.minute};BYSECOND=0;INTERVAL=1"
+
+
+def create_payload(
+    plan: ReminderPlan,
+    first: datetime,
+    now: datetime,
+    zone: str,
+    catalogue: Catalogue,
+    locale: str,
+) -> dict[str, Any]:
+    """The create body: an absolute time in the person's zone (one-off), or a start and a
+    recurrence rule (recurring); the catalogue's words, spoken and pushed to the app."""
+    trigger: dict[str, Any] = {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": zone}
+    if plan.repeat is None:
+        trigger["scheduledTime"] = first.strftime(_LOCAL)
+    else:
+        trigger["recurrence"] = {
+            "startDateTime": first.strftime(_LOCAL),
+            "recurrenceRules": [_rule(plan)],
+        }
+    return {
+        "requestTime": now.strftime(_LOCAL),
+        "trigger": trigger,
+        "alertInfo": {
+            "spokenInfo": {
+                "content": [
+                    {"locale": locale, "text": catalogue.text(reminder_plan.text_key(plan))}
+                ]
+            }
+        },
+        "pushNotification": {"status": "ENABLED"},
+    }
+
+
+# --- reading a listed reminder back -------------------------------------------------------
+def plan_of_alert(alert: dict[str, Any], catalogue: Catalogue) -> ReminderPlan | None:
+    """What one of this skill's reminders is, from the API's own record of it (kind and
+    session from its words, time and repeat from its trigger); None if it cannot be read."""
+    kind, session = _kind_of(alert, catalogue)
+    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
+    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else None
+    if recurrence:
+        rules = recurrence.get("recurrenceRules") or []
+        fields = dict(
+            part.split("=", 1) for part in str(rules[0] if rules else "").split(";") if "=" in part
+        )
+        repeat = _repeat_of(fields.get("BYDAY", ""))
+        try:
+            hour, minute = int(fields.get("BYHOUR", "")), int(fields.get("BYMINUTE", "0"))
+        except ValueError:
+            return None
+        return ReminderPlan.from_dict(
+            {"kind": kind, "session": session, "hour": hour, "minute": minute, "repeat": repeat}
+        )
+    at = _local_time(trigger.get("scheduledTime"))
+    if at is None:
+        return None
+    return ReminderPlan(kind, session, at.hour, at.minute, day=at.date().isoformat())
+
+
+def first_of_alert(alert: dict[str, Any]) -> datetime | None:
+    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
+    return _local_time(trigger.get("scheduledTime"))
+
+
+def _repeat_of(by_day: str) -> str:
+    days = [d for d in by_day.split(",") if d in DAYS]
+    if not days:
+        return reminder_plan.DAILY
+    if days == list(DAYS[:5]):
+        return reminder_plan.WEEKDAYS
+    if days == ["SA", "SU"]:
+        return reminder_plan.WEEKENDS
+    return days[0]
+
+
+def _local_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _kind_of(alert: dict[str, Any], catalogue: Catalogue) -> tuple[str, str | None]:
+    """Kind and session of a reminder, by matching its words against the catalogue's."""
+    info = alert.get("alertInfo") if isinstance(alert.get("alertInfo"), dict) else {}
+    spoken = (info.get("spokenInfo") or {}) if isinstance(info, dict) else {}
+    texts = {str(c.get("text", "")) for c in spoken.get("content") or [] if isinstance(c, dict)}
+    for kind in reminder_plan.KINDS:
+        for session in reminder_plan.SESSIONS:
+            plan = ReminderPlan(kind, None if session == "stretch" else session)
+            if catalogue.text(reminder_plan.text_key(plan)) in texts:
+                return plan.kind, plan.session
+    return "stretch", None
+
+
+def kind_of_alert(alert: dict[str, Any], catalogue: Catalogue) -> str:
+    return _kind_of(alert, catalogue)[0]
+
+
+# --- permission --------------------------------------------------------------------------
+def consent_directive(plan: ReminderPlan) -> SendRequestDirective:
+    """Ask Alexa to ask the person, by voice, to let the skill set reminders."""
+    return SendRequestDirective(
+        name="AskFor",
+        payload={
+            "@type": "AskForPermissionsConsentRequest",
+            "@version": "1",
+            "permissionScope": REMINDERS_SCOPE,
+        },
+        token=f"{TOKEN_PREFIX}:{plan.token()}",
+    )
+
+
+def plan_of_token(token: str | None) -> ReminderPlan | None:
+    prefix, _, rest = (token or "").partition(":")
+    return ReminderPlan.from_token(rest) if prefix == TOKEN_PREFIX else None
+
+
+def is_reminder_token(token: str | None) -> bool:
+    return (token or "").startswith(TOKEN_PREFIX + ":")
+
+
+def consent_card() -> AskForPermissionsConsentCard:
+    """The Alexa app card that links to the skill's reminders permission."""
+    return AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
+
+
+class RemindersApi:
+    """The Reminders API calls this skill makes, each through the turn's time-boxed client."""
+
+    def __init__(self, client: AlexaApiClient) -> None:
+        self.client = client
+
+    def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        return _object(self.client.call("POST", REMINDERS_PATH, body))
+
+    def list(self) -> list[dict[str, Any]]:
+        """This skill's reminders for this person that will still ring (status ON)."""
+        alerts = _object(self.client.call("GET", REMINDERS_PATH)).get("alerts") or []
+        if not isinstance(alerts, list):
+            raise ApiError("reminder list of the wrong shape")
+        return [
+            a
+            for a in alerts
+            if isinstance(a, dict)
+            and isinstance(a.get("alertToken"), str)
+            and a.get("status", "ON") == "ON"
+        ]
+
+    def delete(self, alert_token: str) -> None:
+        self.client.call("DELETE", f"{REMINDERS_PATH}/{quote(alert_token, safe='')}")
+
+
+def _object(answer: Any) -> dict[str, Any]:
+    if answer is None:
+        return {}
+    if not isinstance(answer, dict):
+        raise ApiError("answer of the wrong shape")
+    return answer
