@@ -10,7 +10,7 @@ Every API failure becomes an honest spoken line (nothing was set), never an erro
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
@@ -43,10 +43,6 @@ BAD_REQUEST = 400
 THROTTLED = 429
 #: At most this many reminders are read out; the rest are counted.
 MAX_LISTED = 3
-#: Offered reminders ring at a sensible hour, whatever time the session ended.
-OFFER_HOURS = (8, 20)
-#: "Remind you to stretch again on Thursday": this many days after a session.
-OFFER_AFTER_DAYS = 3
 
 
 # --- state -------------------------------------------------------------------------------
@@ -116,17 +112,21 @@ def _create(turn: Turn, plan: ReminderPlan, may_ask_consent: bool) -> Reply:
     if client is None:
         _set_pending(turn, None)
         return _close(turn, msg("reminder_no_api"))
-    zone = local_zone(turn)
-    name = getattr(zone, "key", None)
-    if zone is None or not isinstance(name, str):
-        _set_pending(turn, None)
-        return _close(turn, msg("reminder_no_zone"))
-    now = datetime.fromtimestamp(turn.now, zone).replace(tzinfo=None)
-    first = reminder_plan.first_time(plan, now)
-    if first is None:
-        return _ask_time(
-            turn, ReminderPlan(**{**plan.to_dict(), "hour": None}), msg("reminder_past")
-        )
+    first: datetime | None = None
+    name: str | None = None
+    if plan.in_days is not None:  # an offered reminder: relative, no time zone needed
+        now = datetime.fromtimestamp(turn.now, UTC).replace(tzinfo=None)
+    else:
+        zone = local_zone(turn)
+        name = getattr(zone, "key", None)
+        if zone is None or not isinstance(name, str):
+            _set_pending(turn, None)
+            return _close(turn, msg("reminder_no_zone"))
+        now = datetime.fromtimestamp(turn.now, zone).replace(tzinfo=None)
+        first = reminder_plan.first_time(plan, now)
+        if first is None:
+            untimed = ReminderPlan(**{**plan.to_dict(), "hour": None})
+            return _ask_time(turn, untimed, msg("reminder_past"))
     body = create_payload(plan, first, now, name, turn.catalogue, turn.locale)
     try:
         RemindersApi(client).create(body)
@@ -246,24 +246,6 @@ def cancel_reminder(turn: Turn) -> Reply:
 
 
 # --- offers ------------------------------------------------------------------------------
-def plan_offer(turn: Turn, session: str | None) -> tuple[ReminderPlan, Msg] | None:
-    """A reminder to stretch again in a few days, at this hour (kept between 8 AM and 8 PM),
-    in the person's time zone; None without one."""
-    if turn.alexa_api is None:
-        return None
-    zone = local_zone(turn)
-    if zone is None:
-        return None
-    now = datetime.fromtimestamp(turn.now, zone).replace(tzinfo=None)
-    hour = min(max(now.hour + (1 if now.minute else 0), OFFER_HOURS[0]), OFFER_HOURS[1])
-    day = (now + timedelta(days=OFFER_AFTER_DAYS)).date()
-    plan = ReminderPlan(
-        "stretch", session if session in ("warmup", "cooldown") else None, hour, 0, day.isoformat()
-    )
-    first = reminder_plan.first_time(plan, now)
-    return plan, described(plan, first, now.date())
-
-
 def accept_offer(turn: Turn) -> Reply:
     """Yes to "want me to remind you to stretch again on Thursday at 6 PM?"."""
     plan = reminder_offers.offered(turn)
@@ -289,6 +271,5 @@ def text_fits(text: str) -> bool:
     return 0 < len(text) <= MAX_TEXT_CHARS
 
 
-reminder_offers.set_planner(plan_offer)
 questions.register(reminder_offers.AFTER_SESSION, yes=accept_offer, no=decline_after_session)
 questions.register(reminder_offers.AFTER_TIP, yes=accept_offer, no=decline_after_tip)

@@ -30,6 +30,7 @@ TOKEN_PREFIX = "cramp-coach-reminder"
 #: under this, which a test checks.
 MAX_TEXT_CHARS = 200
 _LOCAL = "%Y-%m-%dT%H:%M:%S.000"
+DAY = 24 * 60 * 60
 
 
 def _rule(plan: ReminderPlan) -> str:
@@ -41,18 +42,23 @@ def _rule(plan: ReminderPlan) -> str:
 
 def create_payload(
     plan: ReminderPlan,
-    first: datetime,
+    first: datetime | None,
     now: datetime,
-    zone: str,
+    zone: str | None,
     catalogue: Catalogue,
     locale: str,
 ) -> dict[str, Any]:
-    """The create body: an absolute time in the person's zone (one-off), or a start and a
-    recurrence rule (recurring); the catalogue's words, spoken and pushed to the app."""
-    trigger: dict[str, Any] = {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": zone}
-    if plan.repeat is None:
+    """The create body: an absolute time in the person's zone (one-off), a start and a
+    recurrence rule (recurring), or an offset from now (an offered reminder, which needs
+    no zone); the catalogue's words, spoken and pushed to the app."""
+    trigger: dict[str, Any]
+    if plan.in_days is not None or first is None or zone is None:
+        trigger = {"type": "SCHEDULED_RELATIVE", "offsetInSeconds": (plan.in_days or 1) * DAY}
+    elif plan.repeat is None:
+        trigger = {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": zone}
         trigger["scheduledTime"] = first.strftime(_LOCAL)
     else:
+        trigger = {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": zone}
         trigger["recurrence"] = {
             "startDateTime": first.strftime(_LOCAL),
             "recurrenceRules": [_rule(plan)],
@@ -76,8 +82,8 @@ def plan_of_alert(alert: dict[str, Any], catalogue: Catalogue) -> ReminderPlan |
     """What one of this skill's reminders is, from the API's own record of it (kind and
     session from its words, time and repeat from its trigger); None if it cannot be read."""
     kind, session = _kind_of(alert, catalogue)
-    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
-    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else None
+    trigger = _dict(alert.get("trigger"))
+    recurrence = _dict(trigger.get("recurrence"))
     if recurrence:
         rules = recurrence.get("recurrenceRules") or []
         fields = dict(
@@ -92,14 +98,20 @@ def plan_of_alert(alert: dict[str, Any], catalogue: Catalogue) -> ReminderPlan |
             {"kind": kind, "session": session, "hour": hour, "minute": minute, "repeat": repeat}
         )
     at = _local_time(trigger.get("scheduledTime"))
+    if at is None and isinstance(trigger.get("offsetInSeconds"), int):
+        days = max(1, round(trigger["offsetInSeconds"] / DAY))
+        return ReminderPlan(kind, session, in_days=min(days, reminder_plan.MAX_IN_DAYS))
     if at is None:
         return None
     return ReminderPlan(kind, session, at.hour, at.minute, day=at.date().isoformat())
 
 
 def first_of_alert(alert: dict[str, Any]) -> datetime | None:
-    trigger = alert.get("trigger") if isinstance(alert.get("trigger"), dict) else {}
-    return _local_time(trigger.get("scheduledTime"))
+    return _local_time(_dict(alert.get("trigger")).get("scheduledTime"))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _repeat_of(by_day: str) -> str:
@@ -124,8 +136,7 @@ def _local_time(value: Any) -> datetime | None:
 
 def _kind_of(alert: dict[str, Any], catalogue: Catalogue) -> tuple[str, str | None]:
     """Kind and session of a reminder, by matching its words against the catalogue's."""
-    info = alert.get("alertInfo") if isinstance(alert.get("alertInfo"), dict) else {}
-    spoken = (info.get("spokenInfo") or {}) if isinstance(info, dict) else {}
+    spoken = _dict(_dict(alert.get("alertInfo")).get("spokenInfo"))
     texts = {str(c.get("text", "")) for c in spoken.get("content") or [] if isinstance(c, dict)}
     for kind in reminder_plan.KINDS:
         for session in reminder_plan.SESSIONS:

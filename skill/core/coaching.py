@@ -153,7 +153,7 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
         offered = reminder_offers.offer(
             turn, state.routine, reminder_offers.AFTER_SESSION, recap, screen=screen
         )
-        return offered or tell(say(recap), screen=screen)
+        return offered or tell(say(recap, msg("session_bye")), screen=screen)
     if memory_dialog.log_offer_due(turn):  # asked once per person, instead of the tip
         reminder = msg("red_flag_reminder")
         return memory_dialog.offer_log(turn, "relief", recap, reminder, screen=screen)

@@ -36,6 +36,8 @@ PART_OF = {
     "daily_night": "NI",
 }
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+#: An offered reminder rings at most this many days ahead.
+MAX_IN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,13 @@ class ReminderPlan:
     repeat: str | None = None
     #: A part of the day said with the repeat ("every evening"), for an hour said bare.
     part: str | None = None
+    #: A reminder offered after a session: this many days from now, at this time of day
+    #: (a relative trigger, which needs no time zone). ``hour`` is None for it.
+    in_days: int | None = None
 
     @property
     def has_time(self) -> bool:
-        return self.hour is not None
+        return self.hour is not None or self.in_days is not None
 
     def with_time(self, value: str | None) -> ReminderPlan | None:
         """This plan at an AMAZON.TIME value (None if it is not a time)."""
@@ -82,20 +87,33 @@ class ReminderPlan:
         repeat = raw.get("repeat") if raw.get("repeat") in REPEATS else None
         part = raw.get("part") if raw.get("part") in DAY_PARTS else None
         day = raw.get("day") if _iso_date(raw.get("day")) else None
-        return cls(raw["kind"], session, hour, minute, day, repeat, part)
+        in_days = raw.get("in_days")
+        if in_days is not None and not (isinstance(in_days, int) and 1 <= in_days <= MAX_IN_DAYS):
+            return None
+        return cls(raw["kind"], session, hour, minute, day, repeat, part, in_days)
 
     def token(self) -> str:
-        """A compact form for the AskFor token (``kind.session.hour.minute.day.repeat``)."""
-        fields = (self.kind, self.session, self.hour, self.minute, self.day, self.repeat)
+        """A compact form for the AskFor token
+        (``kind.session.hour.minute.day.repeat.in_days``)."""
+        fields = (
+            self.kind,
+            self.session,
+            self.hour,
+            self.minute,
+            self.day,
+            self.repeat,
+            self.in_days,
+        )
         return ".".join("" if f is None else str(f) for f in fields)
 
     @classmethod
     def from_token(cls, token: str) -> ReminderPlan | None:
         parts = token.split(".")
-        if len(parts) != 6:
+        if len(parts) != 7:
             return None
-        kind, session, hour, minute, day, repeat = parts
-        if not (hour.isdigit() or hour == "") or not minute.isdigit():
+        kind, session, hour, minute, day, repeat, in_days = parts
+        numbers = (hour, in_days)
+        if not all(n.isdigit() or n == "" for n in numbers) or not minute.isdigit():
             return None
         return cls.from_dict(
             {
@@ -105,6 +123,7 @@ class ReminderPlan:
                 "minute": int(minute),
                 "day": day or None,
                 "repeat": repeat or None,
+                "in_days": int(in_days) if in_days else None,
             }
         )
 
@@ -221,7 +240,8 @@ def clock(hour: int, minute: int) -> Msg:
 def described(plan: ReminderPlan, when: datetime | None, today: date | None) -> Msg:
     """When the reminder rings, said the catalogue's way: "every day at 8 PM", "on
     Saturday at 9 AM", "tomorrow at 6 PM". ``when`` is its first local ring time."""
-    assert plan.hour is not None
+    if plan.in_days is not None or plan.hour is None:
+        return msg("reminder_when_in_days", count=plan.in_days or 1)
     at = clock(plan.hour, plan.minute)
     if plan.repeat == DAILY:
         return msg("reminder_when_daily", time=at)

@@ -128,6 +128,7 @@ _REMINDER = record(
         "day": name,
         "repeat": one_of(*reminder_plan.REPEATS),
         "part": one_of(*reminder_plan.DAY_PARTS),
+        "in_days": integer(1, reminder_plan.MAX_IN_DAYS),
     }
 )
 

@@ -29,6 +29,10 @@ from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"
+#: A scripted answer that lets the request through (to script the call after it).
+PASS = "pass"
+#: The simulated device's time zone (the settings API's answer unless a test changes it).
+DEVICE_ZONE = "America/Chicago"
 DIRECTIVES = "/v1/directives"
 #: Upper bound on a hang even if close() were never called.
 MAX_HANG_SECONDS = 30.0
@@ -51,7 +55,7 @@ class FakeAlexaApi:
     token: str = TOKEN
     requests: list[Recorded] = field(default_factory=list)
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
+    #: Answers for the next requests, in order: an HTTP status, :data:`HANG` or :data:`PASS`.
     script: list[int | str] = field(default_factory=list)
     #: Progressive responses (POST /v1/directives), kept apart from the timer calls above,
     #: with their own scripted answers (default 204, as Alexa answers).
@@ -59,7 +63,7 @@ class FakeAlexaApi:
     directive_script: list[int | str] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
     #: What the settings API says the device's time zone is (None: 404, as if unset).
-    time_zone: str | None = "America/Chicago"
+    time_zone: str | None = DEVICE_ZONE
     #: Reminders by alert token, as created (the body sent, plus the API's own fields).
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: How many reminders the device takes before a create answers 403.
@@ -108,6 +112,8 @@ class FakeAlexaApi:
         """The next scripted answer of ``script`` (a hang waits first), or None."""
         with self._lock:
             scripted = script.pop(0) if script else None
+        if scripted == PASS:
+            return None
         if scripted == HANG:
             self.released.wait(MAX_HANG_SECONDS)
             return 504, {"message": "released"}
@@ -231,6 +237,11 @@ def reminder_problem(body: Any) -> tuple[str, str] | None:
     if not isinstance(body, dict) or not isinstance(body.get("trigger"), dict):
         return "INVALID_REQUEST", "a reminder needs a trigger"
     trigger = body["trigger"]
+    if trigger.get("type") == "SCHEDULED_RELATIVE":
+        offset = trigger.get("offsetInSeconds")
+        if not isinstance(offset, int) or offset <= 0:
+            return "INVALID_TRIGGER", "a relative trigger needs a positive offsetInSeconds"
+        return _content_problem(body)
     zone = trigger.get("timeZoneId")
     try:
         local_now = datetime.now(ZoneInfo(zone)) if isinstance(zone, str) else None
@@ -245,6 +256,10 @@ def reminder_problem(body: Any) -> tuple[str, str] | None:
         tzinfo=None
     ):
         return "PAST_SCHEDULED_TIME", "the scheduled time is in the past"
+    return _content_problem(body)
+
+
+def _content_problem(body: dict[str, Any]) -> tuple[str, str] | None:
     content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
     if not content or not all(isinstance(c, dict) and c.get("locale") for c in content):
         return "INVALID_ALERT_INFO", "spoken content needs a locale and text"

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from skill.tools import nlu_numbers, nlu_numbers_es
+from skill.tools.fake_alexa_api import DEVICE_ZONE
+
+
+def _device_today() -> date:
+    """Today on the simulated device's clock (the fake Alexa API's time zone), as Alexa
+    resolves dates in the person's own zone."""
+    return datetime.now(ZoneInfo(DEVICE_ZONE)).date()
+
 
 #: "Today" for AMAZON.DATE; a function so a test can pin it.
-TODAY: list[Callable[[], date]] = [date.today]
+TODAY: list[Callable[[], date]] = [_device_today]
 
 _EN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ES_DAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
