@@ -144,7 +144,8 @@ def test_a_full_stretch_session_to_its_end(talk: CheckedConversation, kind, rout
     expected = sum(2 if s.per_leg else 1 for s in definition.steps)
     assert len(spoken_steps) == expected
     assert any("right" in s for s in spoken_steps) and any("left" in s for s in spoken_steps)
-    assert heard.speech == definition.recap
+    # The recap, then the session's goodbye (an offered reminder may stand in its place).
+    assert heard.speech == f"{definition.recap} {prompt('session_bye')}"
 
 
 def test_switch_legs_in_a_stretch_session(talk: CheckedConversation) -> None:
