@@ -215,7 +215,7 @@ def mark_disclaimed(memory: Memory) -> None:
 def reminder_offer_due(memory: Memory, now: float) -> bool:
     """No reminder was offered in the last week (a time from the future counts as recent)."""
     last = _int(memory.get(_OFFERED))
-    return last is None or not 0 <= int(now) - last < REMINDER_OFFER_INTERVAL_SECONDS
+    return last is None or int(now) - last >= REMINDER_OFFER_INTERVAL_SECONDS
 
 
 def mark_reminder_offered(memory: Memory, now: float) -> None:

@@ -164,7 +164,6 @@ def parse_date_en(text: str) -> str | None:
     if said in named:
         return (today + timedelta(days=named[said])).isoformat()
     said = said.removeprefix("next ").removeprefix("this ")
-    said = said[:-1] if said.endswith("s") and said[:-1] in _EN_DAYS else said
     return _weekday(_EN_DAYS.index(said)) if said in _EN_DAYS else None
 
 
