@@ -81,6 +81,8 @@ def set_reminder(turn: Turn) -> Reply:
         _value(turn, "Date"),
         _value(turn, "Time"),
     )
+    if turn.alexa_api is None:  # nothing could be set: say so before asking anything
+        return _close(turn, msg("reminder_no_api"))
     if not plan.has_time:
         return _ask_time(turn, plan)
     return _create(turn, plan, may_ask_consent=True)
