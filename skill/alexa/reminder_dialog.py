@@ -15,7 +15,6 @@ from typing import Any
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
 from skill.alexa.reminders import (
-    MAX_TEXT_CHARS,
     RemindersApi,
     consent_card,
     consent_directive,
@@ -24,6 +23,7 @@ from skill.alexa.reminders import (
     kind_of_alert,
     plan_of_alert,
     plan_of_token,
+    relative_ring_time,
 )
 from skill.alexa.time_zone import local_zone
 from skill.alexa.timer_dialog import ConsentAnswer
@@ -201,17 +201,24 @@ def list_reminders(turn: Turn) -> Reply:
     if not alerts:
         return _close(turn, msg("reminder_none"), msg("reminder_how"))
     told: list[Msg] = [msg("reminder_count", count=len(alerts))]
+    zone = local_zone(turn)
+    today = datetime.fromtimestamp(turn.now, zone).date() if zone is not None else None
     for alert in alerts[:MAX_LISTED]:
         plan = plan_of_alert(alert, turn.catalogue)
+        first = first_of_alert(alert)
+        if plan is not None and plan.in_days is not None:
+            # An offered reminder is relative to when it was set: say when it rings.
+            ring = relative_ring_time(alert, zone)
+            if ring is None:
+                continue
+            plan = ReminderPlan(
+                plan.kind, plan.session, ring.hour, ring.minute, ring.date().isoformat()
+            )
+            first = ring
         if plan is not None and plan.has_time:
-            when = described(plan, first_of_alert(alert), _today(turn))
+            when = described(plan, first, today)
             told.append(msg("reminder_list_item", what=what(plan), when=when))
     return _close(turn, *told, msg("reminder_cancel_hint"))
-
-
-def _today(turn: Turn) -> Any:
-    zone = local_zone(turn)
-    return datetime.fromtimestamp(turn.now, zone).date() if zone is not None else None
 
 
 def cancel_reminder(turn: Turn) -> Reply:
@@ -266,11 +273,6 @@ def decline_after_tip(turn: Turn) -> Reply:
     reminder_offers.offered(turn)
     questions.set_pending(turn, "next_tip")
     return ask(say(msg("reminder_offer_declined"), msg("tip_question")), say(msg("tip_reprompt")))
-
-
-def text_fits(text: str) -> bool:
-    """Whether a reminder's words fit the cap this skill keeps to (tests check every one)."""
-    return 0 < len(text) <= MAX_TEXT_CHARS
 
 
 questions.register(reminder_offers.AFTER_SESSION, yes=accept_offer, no=decline_after_session)

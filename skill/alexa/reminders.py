@@ -9,7 +9,7 @@ docs/schemas/reminder_request.schema.json, which the tests validate every body a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import quote
 
@@ -108,6 +108,22 @@ def plan_of_alert(alert: dict[str, Any], catalogue: Catalogue) -> ReminderPlan |
 
 def first_of_alert(alert: dict[str, Any]) -> datetime | None:
     return _local_time(_dict(alert.get("trigger")).get("scheduledTime"))
+
+
+def relative_ring_time(alert: dict[str, Any], zone: tzinfo | None) -> datetime | None:
+    """When a relative reminder rings, local to ``zone``: its ``createdTime`` (UTC) plus
+    its offset; None when either is missing."""
+    offset = _dict(alert.get("trigger")).get("offsetInSeconds")
+    created = alert.get("createdTime")
+    if zone is None or not isinstance(offset, int) or not isinstance(created, str):
+        return None
+    try:
+        at = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return (at + timedelta(seconds=offset)).astimezone(zone).replace(tzinfo=None)
 
 
 def _dict(value: Any) -> dict[str, Any]:
