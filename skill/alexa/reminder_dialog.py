@@ -265,7 +265,7 @@ def accept_offer(turn: Turn) -> Reply:
 
 def decline_after_session(turn: Turn) -> Reply:
     reminder_offers.offered(turn)
-    return tell(say(msg("reminder_offer_declined")))
+    return tell(say(msg("reminder_offer_declined"), msg("session_bye")))
 
 
 def decline_after_tip(turn: Turn) -> Reply:
