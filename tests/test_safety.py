@@ -64,15 +64,18 @@ def test_the_frozen_set_is_big_enough_and_apart_from_the_tuning_set() -> None:
     assert [c.say for c in cases if (c.say, c.during) in tuned] == []
 
 
+@pytest.mark.slow
 def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> None:
     assert [f"{v.case.say!r}: {v.why}" for v in frozen.unsafe] == []
 
 
+@pytest.mark.slow
 def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
     _, _, percent = frozen.share([*ALARMS, "seed"])
     assert percent >= 95.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     """Nearly all: the misses (listed in docs/safety.md) get a definition or the no-stretch
     advice, never nothing, and each costs one more sentence to the stretch."""
@@ -80,12 +83,14 @@ def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     assert percent >= 90.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_tuning_set_is_safe_and_right(tuning) -> None:
     assert tuning.unsafe == []
     _, _, percent = tuning.share()
     assert percent >= 95.0, misses(tuning)
 
 
+@pytest.mark.slow
 def test_the_eval_command_reports_both_sets_apart(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
