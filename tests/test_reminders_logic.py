@@ -151,6 +151,7 @@ def test_the_schema_refuses_what_the_docs_refuse() -> None:
     assert valid(relative)
 
 
+@pytest.mark.slow  # every locale's interaction model, for its invocation name
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_reminders_words_say_how_to_start_and_fit(locale: str) -> None:
     catalogue = catalogue_for(locale)
