@@ -446,3 +446,15 @@ def test_an_info_question_is_right_only_without_an_alarm(
     out = capsys.readouterr().out
     assert "set blind.yaml (en-US): 1/3" in out and "info: 1/3" in out
     assert "misses (2)" in out and "what is a cramp" not in out and "pop" not in out
+
+
+def test_a_situation_written_as_one_string_is_one_situation(tmp_path: Path) -> None:
+    """The blind sets write ``situation: frequent``; read character by character it would ask
+    for advice 'f', 'r', ... and every seed case would be judged wrong."""
+    chosen = tmp_path / "seed.yaml"
+    chosen.write_text(
+        "- {say: i get cramps every day, class: seed, situation: frequent}\n"
+        "- {say: i get cramps at rest, class: seed, situation: [at_rest, frequent]}\n",
+        encoding="utf-8",
+    )
+    assert [c.situations for c in load_cases(chosen)] == [("frequent",), ("at_rest", "frequent")]
