@@ -245,3 +245,29 @@ def test_offline_dates_name_the_next_day_of_that_name(monkeypatch: pytest.Monkey
     assert nlu_time.parse_date_es("el sabado") == "2026-12-12"
     assert nlu_time.parse_date_es("pasado manana") == "2026-12-07"
     assert nlu_time.parse_date_en("someday") is None
+
+
+HELD_OUT = ROOT / "tests" / "reminders" / "heldout_reminders.yaml"
+HELD_OUT_SHA256 = "5af09fd77adfdcf0dccfbda87a6c0d992f803dba0c292babfc64b064c880ee3e"
+
+
+def test_the_frozen_reminder_phrasings_are_unchanged_and_none_is_a_sample() -> None:
+    """The held-out set is scored apart (docs/reminders.md); copying a line of it into a
+    model would make its figure meaningless."""
+    import hashlib
+
+    import yaml
+
+    from skill.tools.nlu import normalise
+
+    assert hashlib.sha256(HELD_OUT.read_bytes()).hexdigest() == HELD_OUT_SHA256
+    said = {normalise(e["say"]) for e in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))}
+    models = ROOT / "interaction_model" / "interactionModels" / "custom"
+    for locale in ("en-US", "es-US"):
+        language = json.loads((models / f"{locale}.json").read_text(encoding="utf-8"))
+        samples = {
+            normalise(s)
+            for intent in language["interactionModel"]["languageModel"]["intents"]
+            for s in intent.get("samples", [])
+        }
+        assert said & samples == set(), locale
