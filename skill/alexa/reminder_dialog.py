@@ -10,6 +10,7 @@ Every API failure becomes an honest spoken line (nothing was set), never an erro
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,17 +27,16 @@ from skill.alexa.reminders import (
     relative_ring_time,
 )
 from skill.alexa.time_zone import local_zone
-from skill.alexa.timer_dialog import ConsentAnswer
 from skill.core import coaching, dialog, questions, reminder_offers, reminder_plan
 from skill.core.logsafe import clean
 from skill.core.reminder_plan import ReminderPlan, described, plan_of, what
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
+from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
 
 log = logging.getLogger(__name__)
 
-_PENDING_KEY = "reminder_pending"
 UNAUTHORIZED = 401
 FORBIDDEN = 403
 BAD_REQUEST = 400
@@ -48,13 +48,13 @@ MAX_LISTED = 3
 # --- state -------------------------------------------------------------------------------
 def _set_pending(turn: Turn, plan: ReminderPlan | None) -> None:
     if plan is None:
-        turn.state.pop(_PENDING_KEY, None)
+        turn.state.pop("reminder_pending", None)
     else:
-        turn.state[_PENDING_KEY] = plan.to_dict()
+        turn.state["reminder_pending"] = plan.to_dict()
 
 
 def _pending(turn: Turn) -> ReminderPlan | None:
-    return ReminderPlan.from_dict(turn.state.get(_PENDING_KEY))
+    return ReminderPlan.from_dict(turn.state.get("reminder_pending"))
 
 
 def _close(turn: Turn, *sentences: Msg, **kwargs: Any) -> Reply:
@@ -127,7 +127,7 @@ def _create(turn: Turn, plan: ReminderPlan, may_ask_consent: bool) -> Reply:
         now = datetime.fromtimestamp(turn.now, zone).replace(tzinfo=None)
         first = reminder_plan.first_time(plan, now)
         if first is None:
-            untimed = ReminderPlan(**{**plan.to_dict(), "hour": None})
+            untimed = replace(plan, hour=None)
             return _ask_time(turn, untimed, msg("reminder_past"))
     body = create_payload(plan, first, now, name, turn.catalogue, turn.locale)
     try:

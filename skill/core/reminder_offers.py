@@ -18,8 +18,6 @@ from skill.core.reply import Reply, ask
 from skill.core.speech import Part, msg, say
 from skill.core.turn import Turn
 
-#: Session attribute: the plan offered, which a yes sets.
-OFFER_KEY = "reminder_offer"
 #: The yes/no questions asked (what "no" does differs; skill.alexa.reminder_dialog
 #: registers both).
 AFTER_SESSION = "reminder_offer_session"
@@ -49,7 +47,7 @@ def offer(
     kept = session if session in ("warmup", "cooldown") else None
     plan = ReminderPlan("stretch", kept, in_days=OFFER_AFTER_DAYS)
     memory.mark_reminder_offered(turn.persistent, turn.now)
-    turn.state[OFFER_KEY] = plan.to_dict()
+    turn.state["reminder_offer"] = plan.to_dict()
     questions.set_pending(turn, question)
     when = described(plan, None, None)
     return ask(
@@ -61,4 +59,4 @@ def offer(
 
 def offered(turn: Turn) -> ReminderPlan | None:
     """The plan offered on the last turn (taken: a second yes sets nothing more)."""
-    return ReminderPlan.from_dict(turn.state.pop(OFFER_KEY, None))
+    return ReminderPlan.from_dict(turn.state.pop("reminder_offer", None))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from skill.core.speech import Msg, msg
+from skill.core.state import ReminderRecord
 
 KINDS = ("stretch", "fluids")
 #: Sessions a reminder can open straight into (skill.core.coaching.SESSION_KINDS ids).
@@ -70,8 +71,8 @@ class ReminderPlan:
             return None
         return replace(self, hour=clock[0], minute=clock[1])
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+    def to_dict(self) -> ReminderRecord:
+        return cast(ReminderRecord, {k: v for k, v in self.__dict__.items() if v is not None})
 
     @classmethod
     def from_dict(cls, raw: Any) -> ReminderPlan | None:
