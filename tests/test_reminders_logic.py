@@ -16,10 +16,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from skill.alexa import reminders
-from skill.alexa.reminders import create_payload, plan_of_alert, plan_of_token
+from skill.alexa.reminders import create_payload, plan_of_alert
 from skill.core import memory, reminder_plan
 from skill.core.catalogue import LOCALES, catalogue_for
-from skill.core.reminder_plan import ReminderPlan, first_time, parse_time, plan_of
+from skill.core.reminder_plan import ReminderPlan, first_time, parse_time, plan_of, plan_of_token
 from skill.core.speech import text_of
 from skill.tools import nlu_time
 from skill.tools.invocation import open_line

@@ -9,6 +9,9 @@ docs/schemas/reminder_request.schema.json, which the tests validate every body a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import quote
@@ -17,14 +20,15 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
+from skill.alexa.time_zone import local_zone
 from skill.core import reminder_plan
 from skill.core.catalogue import Catalogue
 from skill.core.reminder_plan import DAYS, ReminderPlan
+from skill.core.reminders import Listed, ReminderError
+from skill.core.turn import Turn
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 REMINDERS_PATH = "/v1/alerts/reminders"
-#: Prefix of the AskFor token, so a Connections.Response can be told from the timers' one.
-TOKEN_PREFIX = "cramp-coach-reminder"
 #: Our own cap on the words Alexa speaks when a reminder rings. Amazon's documented
 #: limit was not found (docs/alexa-platform.md section 5); every catalogue's texts stay
 #: under this, which a test checks.
@@ -176,17 +180,8 @@ def consent_directive(plan: ReminderPlan) -> SendRequestDirective:
             "@version": "1",
             "permissionScope": REMINDERS_SCOPE,
         },
-        token=f"{TOKEN_PREFIX}:{plan.token()}",
+        token=reminder_plan.consent_token(plan),
     )
-
-
-def plan_of_token(token: str | None) -> ReminderPlan | None:
-    prefix, _, rest = (token or "").partition(":")
-    return ReminderPlan.from_token(rest) if prefix == TOKEN_PREFIX else None
-
-
-def is_reminder_token(token: str | None) -> bool:
-    return (token or "").startswith(TOKEN_PREFIX + ":")
 
 
 def consent_card() -> AskForPermissionsConsentCard:
@@ -226,3 +221,73 @@ def _object(answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise ApiError("answer of the wrong shape")
     return answer
+
+
+class AlexaReminders:
+    """The turn's :class:`~skill.core.reminders.ReminderService` over the Reminders API and
+    the settings API (time zone): its calls share the turn's one deadline; every API
+    failure is a :class:`~skill.core.reminders.ReminderError`."""
+
+    def __init__(self, turn: Turn) -> None:
+        if turn.alexa_api is None:
+            raise ValueError("no Alexa API endpoint in this request")
+        self.turn = turn
+        self.api = RemindersApi(AlexaApiClient(turn.alexa_api, deadline=turn.deadline))
+
+    def zone(self) -> tzinfo | None:
+        return local_zone(self.turn)
+
+    def create(
+        self, plan: ReminderPlan, first: datetime | None, now: datetime, zone: tzinfo | None
+    ) -> None:
+        name = getattr(zone, "key", None)
+        catalogue = self.turn.catalogue
+        body = create_payload(
+            plan, first, now, name if isinstance(name, str) else None, catalogue, self.turn.locale
+        )
+        with _as_reminder_error():
+            self.api.create(body)
+
+    def listed(self, zone: tzinfo | None) -> list[Listed]:
+        with _as_reminder_error():
+            alerts = self.api.list()
+        found = []
+        for alert in alerts:
+            plan = plan_of_alert(alert, self.turn.catalogue)
+            first = first_of_alert(alert)
+            if plan is not None and plan.in_days is not None:
+                # An offered reminder is relative to when it was set: when does it ring?
+                ring = relative_ring_time(alert, zone)
+                plan = (
+                    None
+                    if ring is None
+                    else replace(
+                        plan,
+                        hour=ring.hour,
+                        minute=ring.minute,
+                        day=ring.date().isoformat(),
+                        in_days=None,
+                    )
+                )
+                first = ring
+            kind = kind_of_alert(alert, self.turn.catalogue)
+            found.append(Listed(str(alert["alertToken"]), kind, plan, first))
+        return found
+
+    def delete(self, token: str) -> None:
+        with _as_reminder_error():
+            self.api.delete(token)
+
+    def consent_request(self, plan: ReminderPlan) -> SendRequestDirective:
+        return consent_directive(plan)
+
+    def consent_card(self) -> AskForPermissionsConsentCard:
+        return consent_card()
+
+
+@contextmanager
+def _as_reminder_error() -> Iterator[None]:
+    try:
+        yield
+    except ApiError as error:
+        raise ReminderError(str(error), error.status) from error

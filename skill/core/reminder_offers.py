@@ -5,7 +5,7 @@ Never after an alarm (the session's safety latch is closed), never during a rout
 without memory (the once-a-week rule needs it), and never as a side effect: the offer is a
 yes/no question, and only a yes sets anything (an Alexa certification rule). The time is
 said relative to now ("in three days, at this time of day"), so nothing is asked of Alexa
-before a yes; the Alexa layer (skill.alexa.reminder_dialog) registers what yes and no do.
+before a yes; skill.core.reminder_dialog registers what yes and no do.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from skill.core.reply import Reply, ask
 from skill.core.speech import Part, msg, say
 from skill.core.turn import Turn
 
-#: The yes/no questions asked (what "no" does differs; skill.alexa.reminder_dialog
+#: The yes/no questions asked (what "no" does differs; skill.core.reminder_dialog
 #: registers both).
 AFTER_SESSION = "reminder_offer_session"
 AFTER_TIP = "reminder_offer_tip"
@@ -29,7 +29,7 @@ OFFER_AFTER_DAYS = 3
 
 def due(turn: Turn) -> bool:
     """Whether an offer may be made on this turn."""
-    if latch.is_closed(turn) or turn.persistent is None or turn.alexa_api is None:
+    if latch.is_closed(turn) or turn.persistent is None or turn.reminders is None:
         return False
     if not questions.registered(AFTER_SESSION):  # the Alexa layer sets what "yes" does
         return False

@@ -39,6 +39,8 @@ PART_OF = {
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 #: An offered reminder rings at most this many days ahead.
 MAX_IN_DAYS = 14
+#: Prefix of the AskFor token, so a Connections.Response can be told from the timers' one.
+TOKEN_PREFIX = "cramp-coach-reminder"
 
 
 @dataclass(frozen=True)
@@ -279,3 +281,17 @@ def text_key(plan: ReminderPlan) -> str:
     """The catalogue key of the words Alexa speaks when the reminder rings: what to do, and
     how to open the matching session ("say Alexa, open Cramp Coach and start my warm-up")."""
     return f"reminder_text_{plan.kind}_{plan.session or 'stretch'}"
+
+
+def consent_token(plan: ReminderPlan) -> str:
+    """The AskFor token: carries the pending reminder through the permission round trip."""
+    return f"{TOKEN_PREFIX}:{plan.token()}"
+
+
+def plan_of_token(token: str | None) -> ReminderPlan | None:
+    prefix, _, rest = (token or "").partition(":")
+    return ReminderPlan.from_token(rest) if prefix == TOKEN_PREFIX else None
+
+
+def is_reminder_token(token: str | None) -> bool:
+    return (token or "").startswith(TOKEN_PREFIX + ":")

@@ -168,7 +168,7 @@ SCHEMA: dict[str, Check] = {
             "pending": record({"kind": _TIMER_KIND, "seconds": integer(1, _MAX_TIMER_SECONDS)}),
         }
     ),
-    # skill.alexa.reminder_dialog: a reminder waiting for its time or the permission;
+    # skill.core.reminder_dialog: a reminder waiting for its time or the permission;
     # skill.core.reminder_offers: the reminder just offered (a yes sets it).
     "reminder_pending": _REMINDER,
     "reminder_offer": _REMINDER,

@@ -84,7 +84,7 @@ class SessionState(TypedDict, total=False):
     cause: int
     #: skill.core.timer_state: timers set this session, and one waiting for permission.
     timers: Timers
-    #: skill.alexa.reminder_dialog: a reminder waiting for its time or the permission;
+    #: skill.core.reminder_dialog: a reminder waiting for its time or the permission;
     #: skill.core.reminder_offers: the reminder just offered (a yes sets it).
     reminder_pending: ReminderRecord
     reminder_offer: ReminderRecord

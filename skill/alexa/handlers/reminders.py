@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from skill.alexa import reminder_dialog
 from skill.alexa.handlers.base import DialogHandler
-from skill.core import habit
+from skill.core import habit, reminder_dialog
 
 HANDLERS: list[DialogHandler] = [
     DialogHandler(reminder_dialog.set_reminder, intents=("SetReminderIntent",)),

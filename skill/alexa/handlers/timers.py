@@ -6,9 +6,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.alexa import reminder_dialog, reminders
 from skill.alexa.handlers.base import DialogHandler
-from skill.core import timer_dialog
+from skill.core import reminder_dialog, reminder_plan, timer_dialog
 from skill.core.reply import Reply
 from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
@@ -47,7 +46,7 @@ class ConsentAnswerHandler(DialogHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         answer = consent_answer_of(handler_input)
         # The token says which permission was asked for: reminders, else timers.
-        if reminders.is_reminder_token(answer.token):
+        if reminder_plan.is_reminder_token(answer.token):
             return self.respond(
                 handler_input, lambda turn: reminder_dialog.consent_answered(turn, answer)
             )

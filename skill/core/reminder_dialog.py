@@ -2,8 +2,10 @@
 permission by voice, list and cancel this skill's reminders, and propose one after a
 stretch session or a prevention tip (skill.core.reminder_offers).
 
-Plain functions from a :class:`Turn` to a :class:`Reply`. Nothing about reminders is kept
-beyond the session: the Reminders API holds them, and "what reminders do I have" asks it.
+Plain functions from a :class:`Turn` to a :class:`Reply`, like the timers'; the calls go
+through the turn's :class:`~skill.core.reminders.ReminderService` (the Reminders API, at the
+edge: :mod:`skill.alexa.reminders`). Nothing about reminders is kept beyond the session: the
+API holds them, and "what reminders do I have" asks it.
 Every API failure becomes an honest spoken line (nothing was set), never an error response.
 """
 
@@ -14,22 +16,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from skill.alexa.alexa_api import AlexaApiClient, ApiError
-from skill.alexa.reminders import (
-    RemindersApi,
-    consent_card,
-    consent_directive,
-    create_payload,
-    first_of_alert,
-    kind_of_alert,
-    plan_of_alert,
-    plan_of_token,
-    relative_ring_time,
-)
-from skill.alexa.time_zone import local_zone
 from skill.core import coaching, dialog, questions, reminder_offers, reminder_plan
 from skill.core.logsafe import clean
-from skill.core.reminder_plan import ReminderPlan, described, plan_of, what
+from skill.core.reminder_plan import ReminderPlan, described, plan_of, plan_of_token, what
+from skill.core.reminders import ReminderError, ReminderService
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.timer_dialog import ConsentAnswer
@@ -64,10 +54,8 @@ def _close(turn: Turn, *sentences: Msg, **kwargs: Any) -> Reply:
     return tell(say(*sentences), **kwargs)
 
 
-def _client(turn: Turn) -> AlexaApiClient | None:
-    if turn.alexa_api is None:
-        return None
-    return AlexaApiClient(turn.alexa_api, deadline=turn.deadline)
+def _service(turn: Turn) -> ReminderService | None:
+    return turn.reminders
 
 
 # --- setting one -------------------------------------------------------------------------
@@ -81,7 +69,7 @@ def set_reminder(turn: Turn) -> Reply:
         _value(turn, "Date"),
         _value(turn, "Time"),
     )
-    if turn.alexa_api is None:  # nothing could be set: say so before asking anything
+    if turn.reminders is None:  # nothing could be set: say so before asking anything
         return _close(turn, msg("reminder_no_api"))
     if not plan.has_time:
         return _ask_time(turn, plan)
@@ -110,18 +98,17 @@ def reminder_time(turn: Turn) -> Reply:
 
 
 def _create(turn: Turn, plan: ReminderPlan, may_ask_consent: bool) -> Reply:
-    client = _client(turn)
-    if client is None:
+    service = _service(turn)
+    if service is None:
         _set_pending(turn, None)
         return _close(turn, msg("reminder_no_api"))
     first: datetime | None = None
-    name: str | None = None
+    zone = None
     if plan.in_days is not None:  # an offered reminder: relative, no time zone needed
         now = datetime.fromtimestamp(turn.now, UTC).replace(tzinfo=None)
     else:
-        zone = local_zone(turn)
-        name = getattr(zone, "key", None)
-        if zone is None or not isinstance(name, str):
+        zone = service.zone()
+        if zone is None:
             _set_pending(turn, None)
             return _close(turn, msg("reminder_no_zone"))
         now = datetime.fromtimestamp(turn.now, zone).replace(tzinfo=None)
@@ -129,11 +116,10 @@ def _create(turn: Turn, plan: ReminderPlan, may_ask_consent: bool) -> Reply:
         if first is None:
             untimed = replace(plan, hour=None)
             return _ask_time(turn, untimed, msg("reminder_past"))
-    body = create_payload(plan, first, now, name, turn.catalogue, turn.locale)
     try:
-        RemindersApi(client).create(body)
-    except ApiError as error:
-        return _refused(turn, plan, error, may_ask_consent)
+        service.create(plan, first, now, zone)
+    except ReminderError as error:
+        return _refused(turn, service, plan, error, may_ask_consent)
     _set_pending(turn, None)
     return _close(
         turn,
@@ -142,18 +128,27 @@ def _create(turn: Turn, plan: ReminderPlan, may_ask_consent: bool) -> Reply:
     )
 
 
-def _refused(turn: Turn, plan: ReminderPlan, error: ApiError, may_ask_consent: bool) -> Reply:
+def _refused(
+    turn: Turn,
+    service: ReminderService,
+    plan: ReminderPlan,
+    error: ReminderError,
+    may_ask_consent: bool,
+) -> Reply:
     """What each documented failure means to the person; nothing was set in any of them."""
     if error.status == UNAUTHORIZED and may_ask_consent:
         _set_pending(turn, plan)
         return Reply(
-            speech=say(msg("reminder_need_permission")), directives=[consent_directive(plan)]
+            speech=say(msg("reminder_need_permission")), directives=[service.consent_request(plan)]
         )
     _set_pending(turn, None)
     log.warning("reminder not created: %s", error)
     if error.status == UNAUTHORIZED:
         return _close(
-            turn, msg("reminder_no_permission"), msg("reminder_card_sent"), card=consent_card()
+            turn,
+            msg("reminder_no_permission"),
+            msg("reminder_card_sent"),
+            card=service.consent_card(),
         )
     if error.status == FORBIDDEN:
         return _close(turn, msg("reminder_limit"))
@@ -178,45 +173,39 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
         clean(answer.status),
         clean(answer.code),
     )
-    if answer.card_thrown:
+    service = _service(turn)
+    if answer.card_thrown or service is None:
         return _close(turn, msg("reminder_no_permission"))
     return _close(
-        turn, msg("reminder_no_permission"), msg("reminder_card_sent"), card=consent_card()
+        turn,
+        msg("reminder_no_permission"),
+        msg("reminder_card_sent"),
+        card=service.consent_card(),
     )
 
 
 # --- the ones that exist ---------------------------------------------------------------
 def list_reminders(turn: Turn) -> Reply:
     """ "What reminders do I have": read this skill's reminders back from the API."""
-    client = _client(turn)
-    if client is None:
+    service = _service(turn)
+    if service is None:
         return _close(turn, msg("reminder_no_api"))
+    zone = service.zone()
     try:
-        alerts = RemindersApi(client).list()
-    except ApiError as error:
+        listed = service.listed(zone)
+    except ReminderError as error:
         if error.status == UNAUTHORIZED:  # no permission: the skill has set none
             return _close(turn, msg("reminder_none"), msg("reminder_how"))
         log.warning("reminder list failed: %s", error)
         return _close(turn, msg("reminder_unreachable"))
-    if not alerts:
+    if not listed:
         return _close(turn, msg("reminder_none"), msg("reminder_how"))
-    told: list[Msg] = [msg("reminder_count", count=len(alerts))]
-    zone = local_zone(turn)
+    told: list[Msg] = [msg("reminder_count", count=len(listed))]
     today = datetime.fromtimestamp(turn.now, zone).date() if zone is not None else None
-    for alert in alerts[:MAX_LISTED]:
-        plan = plan_of_alert(alert, turn.catalogue)
-        first = first_of_alert(alert)
-        if plan is not None and plan.in_days is not None:
-            # An offered reminder is relative to when it was set: say when it rings.
-            ring = relative_ring_time(alert, zone)
-            if ring is None:
-                continue
-            plan = ReminderPlan(
-                plan.kind, plan.session, ring.hour, ring.minute, ring.date().isoformat()
-            )
-            first = ring
+    for reminder in listed[:MAX_LISTED]:
+        plan = reminder.plan
         if plan is not None and plan.has_time:
-            when = described(plan, first, today)
+            when = described(plan, reminder.first, today)
             told.append(msg("reminder_list_item", what=what(plan), when=when))
     return _close(turn, *told, msg("reminder_cancel_hint"))
 
@@ -224,23 +213,19 @@ def list_reminders(turn: Turn) -> Reply:
 def cancel_reminder(turn: Turn) -> Reply:
     """ "Cancel my stretch reminder": delete this skill's reminders of that kind (all of
     them when no kind is named). Asked for explicitly, so no second question."""
-    client = _client(turn)
-    if client is None:
+    service = _service(turn)
+    if service is None:
         return _close(turn, msg("reminder_no_api"))
-    api = RemindersApi(client)
     kind = turn.slot_id("ReminderKind")
     cancelled = 0
     try:
-        alerts = api.list()
-        targets = [
-            a
-            for a in alerts
-            if kind not in reminder_plan.KINDS or kind_of_alert(a, turn.catalogue) == kind
-        ]
-        for alert in targets:
-            api.delete(str(alert["alertToken"]))
+        listed = service.listed(None)
+        for reminder in listed:
+            if kind in reminder_plan.KINDS and reminder.kind != kind:
+                continue
+            service.delete(reminder.token)
             cancelled += 1
-    except ApiError as error:
+    except ReminderError as error:
         if error.status == UNAUTHORIZED and cancelled == 0:
             return _close(turn, msg("reminder_none"))
         log.warning("reminder cancel failed: %s", error)
