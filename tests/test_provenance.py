@@ -23,6 +23,11 @@ SOURCES = {"interface", "safety line", "general stretch guidance"} | {f"seed:{t}
 #: in any item, as they carry no health content.
 INTERFACE_WORDS = set(
     [
+        # issue 23: help and the way back to a step
+        "sessions",
+        "counting",
+        "question",
+        "button",
         # Reminders (issue 27): clock, calendar and reminder words.
         "accept",
         "august",
@@ -43,7 +48,6 @@ INTERFACE_WORDS = set(
         "remove",
         "saturday",
         "september",
-        "sessions",
         "sunday",
         "thursday",
         "tomorrow",
