@@ -38,7 +38,7 @@ SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "conversations").glob("*-*/*.yaml")
 )
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
-KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold"}
+KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold", "screen"}
 #: Keys about the Alexa APIs (reminders, issue 27): ``api`` scripts the fake API's next
 #: answers before the turn (statuses or "hang"); ``api_state`` sets its state (e.g.
 #: ``reminders_permission: false``); ``consent`` makes the turn Alexa's answer to the
@@ -56,8 +56,9 @@ def options(path: Path) -> dict[str, Any]:
     """The file's options: a first entry with no ``say`` (``memory: "off"``: no store)."""
     first = yaml.safe_load(path.read_text(encoding="utf-8"))[0]
     if isinstance(first, dict) and "say" not in first:
-        assert set(first) <= {"memory"}, f"{path.name}: unknown options {set(first)}"
+        assert set(first) <= {"memory", "device"}, f"{path.name}: unknown options {set(first)}"
         assert first.get("memory", "on") in ("on", "off"), f"{path.name}: memory on/off"
+        assert first.get("device", "speaker") in ("speaker", "show"), f"{path.name}: device"
         return dict(first)
     return {}
 
@@ -97,6 +98,9 @@ def check(turn: dict[str, Any], exchange: Exchange, simulator: Simulator, where:
         assert text not in said, f"{context}\n  should not say: {text!r}"
     if "session" in turn:
         assert simulator.in_session == (turn["session"] == "open"), context
+    for text in texts(turn.get("screen")):
+        shown = heard.screen_summary if heard is not None else ""
+        assert text in shown, f"{context}\n  screen: {shown!r}\n  missing: {text!r}"
     if "hold" in turn:
         span = find_hold(segments(heard.ssml)) if heard is not None and heard.ssml else None
         held = None if span is None else round(span.seconds)
@@ -133,7 +137,12 @@ def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> No
     store = SQLiteAdapter(tmp_path / "coach.sqlite3") if remembers else None
     skill = build_skill(Settings(), persistence_adapter=store)
     locale = locale_of(path)
-    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN, locale=locale)
+    factory = EnvelopeFactory(
+        api_endpoint=alexa_api.url,
+        api_access_token=TOKEN,
+        locale=locale,
+        screen=options(path).get("device") == "show",
+    )
     talk = CheckedConversation(functools.partial(invoke, skill), factory)
     simulator = Simulator(talk, default_model(locale))
     for number, turn in enumerate(load(path), 1):
