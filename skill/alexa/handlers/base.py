@@ -15,6 +15,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.handlers.persistence import commit
+from skill.alexa.reminders import AlexaReminders
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
 from skill.alexa.timers import AlexaTimers
@@ -99,6 +100,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     )
     if turn.alexa_api is not None:
         turn.timers = AlexaTimers(turn)
+        turn.reminders = AlexaReminders(turn)
     return turn
 
 
