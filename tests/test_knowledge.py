@@ -180,7 +180,7 @@ def test_no_medical_vocabulary_beyond_the_seed() -> None:
     seed_stems = {w[:5] for w in re.findall(r"[a-z]+", SEED_PATH.read_text().lower())}
     kb = knowledge()
     texts = [spoken_text(t) for t in TOPICS] + [kb.disclaimer, kb.emergency]
-    texts += [prompt(k) for k in ("red_flag_reminder", "error_safety", "doctor_intro")]
+    texts += [prompt(k) for k in ("red_flag_reminder", "safety_first", "doctor_intro")]
     unknown = {
         word
         for word in re.findall(r"[a-z]+", " ".join(texts).lower())

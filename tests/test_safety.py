@@ -314,15 +314,23 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+#: The first fallback before every fallback opened with the safety sentence (issue 22), in
+#: words: what the safety sentence may add, as measured in docs/safety.md.
+FALLBACK_WORDS_BEFORE = 14
+
+
 def test_fallback_escalates_then_ends_politely(talk: CheckedConversation) -> None:
+    """Every miss opens with the safety sentence; the first says what to say, the second is
+    shorter, the third ends the session."""
+    safety = prompt("safety_first")
     first = talk.intent("AMAZON.FallbackIntent")
-    assert words(first.speech) <= 15 and "my hamstring is cramping" in first.speech
-    assert "emergency" not in first.speech and not first.ended
+    assert first.speech.startswith(safety) and "my hamstring is cramping" in first.speech
+    assert words(first.speech) <= FALLBACK_WORDS_BEFORE + words(safety) - 3 and not first.ended
     second = talk.intent("AMAZON.FallbackIntent")
-    assert second.speech != first.speech and words(second.speech) < words(first.speech)
-    assert second.speech.startswith("If this is an emergency, call your local emergency number.")
+    assert second.speech.startswith(safety) and words(second.speech) < words(first.speech)
     assert not second.ended
     third = talk.intent("AMAZON.FallbackIntent")
+    assert third.speech.startswith(safety)
     assert prompt("menu") in third.speech and third.ended
     assert third.speech.endswith(prompt("fallback_goodbye"))
 
@@ -331,19 +339,19 @@ def test_an_understood_request_resets_the_fallback_count(talk: CheckedConversati
     talk.intent("AMAZON.FallbackIntent")
     talk.intent("PreventionIntent")
     heard = talk.intent("AMAZON.FallbackIntent")
-    assert "emergency" not in heard.speech
+    assert heard.speech.endswith(prompt("fallback"))
     again = talk.intent("AMAZON.FallbackIntent")
-    assert "emergency number" in again.speech
+    assert again.speech.endswith(prompt("fallback_again"))
 
 
-def test_second_fallback_mid_routine_also_gives_the_emergency_line(
-    talk: CheckedConversation,
-) -> None:
+def test_fallback_mid_routine_opens_with_the_safety_sentence(talk: CheckedConversation) -> None:
     talk.intent("CrampReliefIntent")
     first = talk.intent("AMAZON.FallbackIntent")
-    assert "say next" in first.speech.lower() and words(first.speech) <= 15
+    assert first.speech.startswith(prompt("safety_first"))
+    assert "say next" in first.speech.lower()
+    assert safety_eval.instruction_in(f"{first.speech} {first.reprompt}") is None
     second = talk.intent("AMAZON.FallbackIntent")
-    assert "call your local emergency number" in second.speech
+    assert second.speech.startswith(prompt("safety_first"))
 
 
 def test_double_fallback_through_the_simulator() -> None:
@@ -352,7 +360,9 @@ def test_double_fallback_through_the_simulator() -> None:
     first = person.hear("blorp flibber wug")
     second = person.hear("zzz quack")
     assert first.request == second.request == "AMAZON.FallbackIntent"
-    assert second.heard is not None and "emergency number" in second.heard.speech
+    for exchange in (first, second):
+        assert exchange.heard is not None
+        assert exchange.heard.speech.startswith(prompt("safety_first"))
 
 
 # --- certification: privacy -------------------------------------------------------------------

@@ -30,7 +30,7 @@ EMERGENCY_NUMBERS = {
 }
 #: The prompts that send people to emergency services (a locale naming a number overrides
 #: every one of them).
-EMERGENCY_KEYS = ("emergency_now", "fallback_again", "doctor_urgent", "red_flag_warning_emergency")
+EMERGENCY_KEYS = ("emergency_now", "safety_first", "doctor_urgent", "red_flag_warning_emergency")
 #: The English seed facts (tests/test_knowledge.py SEED_FACTS), as the Spanish base says them.
 SEED_FACTS_ES = {
     "overview": ["bíceps femoral", "semitendinoso", "semimembranoso", "parte de atrás del muslo"],

@@ -65,19 +65,22 @@ _MISSES_KEY = "misses"
 
 
 def fallback(turn: Turn) -> Reply:
-    """Escalates, since a person in trouble may not find the words: the first miss says
-    what to say (at most 15 words); the second in a row is shorter and gives the emergency
-    line; the third offers the menu and ends the session politely."""
+    """Escalates, since a person in trouble may not find the words. Every miss opens with
+    the safety sentence ("If you're hurt or it's an emergency, call ... now."): the skill
+    never hears the words it did not understand, and they may have been an alarm. Then the
+    first miss says what to say; the second in a row only "otherwise, say help"; the third
+    offers the menu and ends the session politely."""
     misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
     turn.state[_MISSES_KEY] = misses
+    first = msg("safety_first")
     if misses >= 3:
         forget_misses(turn)
-        return tell(say(msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
+        return tell(say(first, msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
     if misses == 2:
-        return ask(say(msg("fallback_again")), say(msg("fallback_reprompt")))
+        return ask(say(first, msg("fallback_again")), say(msg("fallback_reprompt")))
     if coaching.active(turn) is not None:
-        return ask(say(msg("routine_fallback")), say(msg("step_reprompt")))
-    return ask(say(msg("fallback")), say(msg("fallback_reprompt")))
+        return ask(say(first, msg("routine_fallback")), say(msg("step_reprompt")))
+    return ask(say(first, msg("fallback")), say(msg("fallback_reprompt")))
 
 
 def forget_misses(turn: Turn) -> None:
