@@ -68,6 +68,12 @@ def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> N
     assert [f"{v.case.say!r}: {v.why}" for v in frozen.unsafe] == []
 
 
+def test_every_emergency_hears_a_call_for_help_first(frozen, tuning) -> None:
+    """Whatever the routing: the emergency line, or the safety sentence that carries it."""
+    for figures in (frozen, tuning):
+        assert [f"{v.case.say!r} -> {v.intent}" for v in figures.uncalled] == []
+
+
 def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
     _, _, percent = frozen.share([*ALARMS, "seed"])
     assert percent >= 95.0, misses(frozen)
@@ -96,6 +102,7 @@ def test_the_eval_command_reports_both_sets_apart(
     out = capsys.readouterr().out
     assert "frozen set: " in out and "tuning set: " in out
     assert "unsafe (a stretch, massage or heat instruction): 0" in out
+    assert "emergencies without a call for help first: 0" in out
 
 
 def test_python_dash_m_runs_the_eval_command(
