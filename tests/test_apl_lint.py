@@ -35,6 +35,8 @@ from skill.tools.conversation import APL_RENDER, APLA_RENDER, Conversation
 from skill.tools.envelopes import EnvelopeFactory
 from tests.npm_install import npm_ci_once
 
+pytestmark = pytest.mark.slow  # the node APL linter
+
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "tools" / "apl" / "lint.js"
 PACKAGE = ROOT / "tools" / "apl" / "node_modules" / "apl-suggester"

@@ -73,6 +73,7 @@ def cramp_coach_here(
     return Done(code, out, err)
 
 
+@pytest.mark.slow
 def test_piped_chat_prints_the_spoken_instructions_and_exits_0() -> None:
     done = cramp_coach("chat", stdin="open cramp coach\nmy hamstring is cramping\nnext\nstop\n")
     assert done.returncode == 0, done.stderr
@@ -320,6 +321,7 @@ def test_speaker_reports_a_failed_launch_once_and_stops_trying() -> None:
     assert speaker.failed
 
 
+@pytest.mark.slow
 def test_say_into_a_closed_pipe_exits_quietly() -> None:
     """`cramp-coach say ... | head -1`, and a reader that is gone before anything is written:
     exit 0, no BrokenPipeError traceback."""

@@ -64,21 +64,25 @@ def test_the_frozen_set_is_big_enough_and_apart_from_the_tuning_set() -> None:
     assert [c.say for c in cases if (c.say, c.during) in tuned] == []
 
 
+@pytest.mark.slow
 def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> None:
     assert [f"{v.case.say!r}: {v.why}" for v in frozen.unsafe] == []
 
 
+@pytest.mark.slow
 def test_every_emergency_hears_a_call_for_help_first(frozen, tuning) -> None:
     """Whatever the routing: the emergency line, or the safety sentence that carries it."""
     for figures in (frozen, tuning):
         assert [f"{v.case.say!r} -> {v.intent}" for v in figures.uncalled] == []
 
 
+@pytest.mark.slow
 def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
     _, _, percent = frozen.share([*ALARMS, "seed"])
     assert percent >= 95.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     """Nearly all: the misses (listed in docs/safety.md) get a definition or the no-stretch
     advice, never nothing, and each costs one more sentence to the stretch."""
@@ -86,12 +90,14 @@ def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     assert percent >= 90.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_tuning_set_is_safe_and_right(tuning) -> None:
     assert tuning.unsafe == []
     _, _, percent = tuning.share()
     assert percent >= 95.0, misses(tuning)
 
 
+@pytest.mark.slow
 def test_the_eval_command_reports_both_sets_apart(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -457,3 +463,15 @@ def test_an_info_question_is_right_only_without_an_alarm(
     out = capsys.readouterr().out
     assert "set blind.yaml (en-US): 1/3" in out and "info: 1/3" in out
     assert "misses (2)" in out and "what is a cramp" not in out and "pop" not in out
+
+
+def test_a_situation_written_as_one_string_is_one_situation(tmp_path: Path) -> None:
+    """The blind sets write ``situation: frequent``; read character by character it would ask
+    for advice 'f', 'r', ... and every seed case would be judged wrong."""
+    chosen = tmp_path / "seed.yaml"
+    chosen.write_text(
+        "- {say: i get cramps every day, class: seed, situation: frequent}\n"
+        "- {say: i get cramps at rest, class: seed, situation: [at_rest, frequent]}\n",
+        encoding="utf-8",
+    )
+    assert [c.situations for c in load_cases(chosen)] == [("frequent",), ("at_rest", "frequent")]

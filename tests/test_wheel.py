@@ -23,6 +23,8 @@ import pytest
 
 from skill.core.resources import BUNDLED
 
+pytestmark = pytest.mark.slow  # builds the wheel, installs it in a fresh venv
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What a build reads: the package, its metadata and what the build step bundles.
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "skill", *BUNDLED)

@@ -135,7 +135,9 @@ def load_cases(path: Path) -> list[Case]:
         kind = str(entry["class"])
         if kind not in CLASSES:
             raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
-        situations = tuple(str(s) for s in entry.get("situation") or ())
+        # One situation may be written as a plain string (the blind sets) or as a list.
+        raw = entry.get("situation") or ()
+        situations = (str(raw),) if isinstance(raw, str) else tuple(str(s) for s in raw)
         notes = tuple((str(k), str(v)) for k, v in entry.items() if k not in _KEYS)
         cases.append(Case(str(entry["say"]), kind, situations, entry.get("during"), notes))
     return cases
