@@ -24,6 +24,8 @@ _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
 TIP_OFFERED_KEY = "tip_offered"
+#: The ActivityType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
+DRIVING = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 
@@ -160,10 +162,12 @@ def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    """One-shot relief: the first words are the first instruction (said at the wheel,
+    "pull over first" comes before it). Logs the cramp."""
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
-    return speak_step(turn, state)
+    lead = [msg("pull_over")] if turn.slot_id("Activity") == DRIVING else []
+    return speak_step(turn, state, *lead)
 
 
 def start_session(turn: Turn) -> Reply:

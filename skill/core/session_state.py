@@ -158,6 +158,9 @@ SCHEMA: dict[str, Check] = {
     # skill.alexa.handlers.touch: the device could not play an APLA countdown; holds are in
     # the speech for the rest of the session.
     "apla_failed": boolean,
+    # skill.alexa.emergency_number: the emergency number certain from the device's time zone
+    # ("" when not certain); the numbers are those of skill/data/emergency_zones.json.
+    "number": one_of("", "911"),
     # skill.core.dialog: the last reply, as plain segments for "repeat" (skill.core.replay).
     "said": record({"speech": replay.check, "reprompt": optional(replay.check)}),
 }
