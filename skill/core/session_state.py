@@ -151,6 +151,8 @@ SCHEMA: dict[str, Check] = {
     "safety": one_of(*latch.KINDS),
     # skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.
     "log_for": one_of(*LOG_FOR),
+    # skill.core.injury_memory: "earlier you mentioned a possible injury" was said.
+    "injury_asked": boolean,
     # skill.core.disclaimer: the first-use disclaimer was said in this session.
     "disclaimed": boolean,
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
