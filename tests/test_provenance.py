@@ -95,6 +95,12 @@ STRETCH_WORDS = set(
 #: The emergency numbers' local names (triple zero; New Zealand) are safety lines too.
 SAFETY_WORDS = set(
     [
+        # issue 22: the remembered injury, and pull over at the wheel
+        "earlier",
+        "mentioned",
+        "injury",
+        "ordinary",
+        "driving",
         "breathe",
         "breathing",
         "confusion",
