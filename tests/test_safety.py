@@ -152,9 +152,11 @@ def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() 
     types = {t["name"]: t for t in MODEL["types"]}
     # An emergency may be said with a sign around the leg (or a stroke sign of the face or an
     # arm, in RedFlagType's words): the emergency intent takes both, and wins.
+    # Someone else in trouble ("my mom is not breathing") names them: PersonType.
     assert {s["type"] for s in intents["EmergencyIntent"]["slots"]} == {
         "EmergencyType",
         "RedFlagType",
+        "PersonType",
     }
     assert "RedFlagType" in {s["type"] for s in intents["RedFlagIntent"]["slots"]}
     ids = [v["id"] for v in types["RedFlagType"]["values"]]
@@ -162,6 +164,8 @@ def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() 
     assert {i.split("_")[0] for i in ids} == {"injury", "sign"}
     emergencies = {v["id"] for v in types["EmergencyType"]["values"]}
     assert {"chest_pain", "breathing", "fainting", "confusion", "stroke"} <= emergencies
+    assert {"bleeding", "seizure", "heat"} <= emergencies  # issue 22's categories
+    assert {"injury_dent", "sign_urine", "sign_lasting", "sign_swelling"} <= set(ids)
     assert MODEL["modelConfiguration"]["fallbackIntentSensitivity"]["level"] == "HIGH"
 
 
@@ -475,3 +479,14 @@ def test_a_situation_written_as_one_string_is_one_situation(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert [c.situations for c in load_cases(chosen)] == [("frequent",), ("at_rest", "frequent")]
+
+
+def test_an_info_question_that_falls_back_raises_no_alarm(tmp_path: Path) -> None:
+    """The fallback's safety sentence is a net, said whatever was asked: not an alarm."""
+    chosen = tmp_path / "info.yaml"
+    chosen.write_text("- {say: blorp flibber wug, class: info}\n", encoding="utf-8")
+    (verdict,) = safety_eval.run(chosen).verdicts
+    assert verdict.intent == "AMAZON.FallbackIntent" and verdict.heard.startswith(
+        prompt("safety_first")
+    )
+    assert verdict.right, verdict.why

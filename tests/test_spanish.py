@@ -137,7 +137,9 @@ def translated(name: str, path: str) -> bool:
     if name == "prompts":
         return True
     if name == "knowledge":
-        return path in ("disclaimer", "emergency") or last in ("title", "short", "more")
+        return path in ("disclaimer", "emergency") or (
+            not path.startswith("provenance/") and last in ("title", "short", "more", "caution")
+        )
     return last in ("title", "say", "safety", "intro", "recap")
 
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from skill.core import disclaimer, latch, memory, memory_dialog, questions, routine, screens, ssml
+from skill.core import (
+    disclaimer,
+    injury_memory,
+    latch,
+    memory,
+    memory_dialog,
+    questions,
+    routine,
+    screens,
+    ssml,
+)
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
@@ -24,6 +34,8 @@ _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
 TIP_OFFERED_KEY = "tip_offered"
+#: The ActivityType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
+DRIVING = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 
@@ -160,14 +172,22 @@ def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    """One-shot relief: the first words are the first instruction (said at the wheel,
+    "pull over first" comes before it). Logs the cramp."""
+    held = injury_memory.hold_back(turn)
+    if held is not None:
+        return held
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
-    return speak_step(turn, state)
+    lead = [msg("pull_over")] if turn.slot_id("Activity") == DRIVING else []
+    return speak_step(turn, state, *lead)
 
 
 def start_session(turn: Turn) -> Reply:
     """A stretch session: warm-up (dynamic), cool-down or full (static holds)."""
+    held = injury_memory.hold_back(turn)
+    if held is not None:
+        return held
     kind = (turn.slot_id("SessionKind") or "stretch").lower()
     routine_id = SESSION_KINDS.get(kind, "stretch")
     state = routine.start(routine_id, leg=_leg(turn) or "right", hold=preferred_hold(turn))

@@ -3,7 +3,7 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, latch, questions, replay, topics
+from skill.core import coaching, injury_memory, latch, questions, replay, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -174,6 +174,9 @@ def _register_questions() -> None:
         "is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
     )
     questions.register("carry_on", yes=resume, no=welcome)
+    questions.register(
+        injury_memory.QUESTION, yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
+    )
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
         "more", yes=topics.more, no=lambda t: topics.anything_else(t, msg("no_question"))

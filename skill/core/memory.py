@@ -52,6 +52,11 @@ _ADVISED = "frequent_advised_at"
 _CONSENT = "log_consent"
 #: The person has heard the first-use disclaimer (skill.core.disclaimer).
 _DISCLAIMED = "disclaimed"
+#: When the person last heard an injury or warning-sign answer (epoch seconds): for a day,
+#: a new session's stretch is preceded by one sentence (skill.core.injury_memory).
+_POSSIBLE_INJURY = "possible_injury_at"
+#: How long a possible injury is remembered.
+POSSIBLE_INJURY_SECONDS = DAY
 
 #: Every key a record may hold, by what it is: ``preference`` and ``resume`` are what the
 #: Alexa deployment keeps (template.yaml turns the cramp log off); ``health`` keys exist only
@@ -60,6 +65,7 @@ _DISCLAIMED = "disclaimed"
 RECORD_KEYS = {
     _HOLD: "preference",
     _DISCLAIMED: "preference",
+    _POSSIBLE_INJURY: "preference",  # a safety preference: one sentence before a stretch
     "v": "preference",
     _POSITION: "resume",
     _CONSENT: "health",
@@ -220,6 +226,32 @@ def disclaimed(memory: Memory) -> bool:
 def mark_disclaimed(memory: Memory) -> None:
     memory[_DISCLAIMED] = True
     _touch(memory)
+
+
+# --- a possible injury, remembered for a day -----------------------------------------------
+
+
+def mark_possible_injury(memory: Memory, now: float) -> None:
+    memory[_POSSIBLE_INJURY] = int(now)
+    _touch(memory)
+
+
+def possible_injury_recent(memory: Memory, now: float) -> bool:
+    """An injury or warning-sign answer was given less than a day ago."""
+    at = _int(memory.get(_POSSIBLE_INJURY))
+    return at is not None and 0 <= now - at < POSSIBLE_INJURY_SECONDS
+
+
+def forget_stale_injury(memory: Memory, now: float) -> None:
+    """Drop a remembered possible injury once its day is over (on the person's next turn),
+    so the record keeps it no longer than it is used."""
+    if _POSSIBLE_INJURY in memory and not possible_injury_recent(memory, now):
+        memory.pop(_POSSIBLE_INJURY, None)
+
+
+def clear_possible_injury(memory: Memory) -> None:
+    if memory.pop(_POSSIBLE_INJURY, None) is not None:
+        _touch(memory)
 
 
 # --- forgetting --------------------------------------------------------------------------

@@ -236,13 +236,19 @@ def advice_is_right(
                 return True, ""
         return False, "not the seed's advice for " + "/".join(case.situations)
     first = prompt_first_instruction(catalogue)
+    if ("note", "driving") in case.notes:  # said at the wheel: "pull over first", then the stretch
+        first = f"{catalogue.text('pull_over')} {first}"
+        return (speech.startswith(first), "" if speech.startswith(first) else "no pull over first")
     return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
 
 
 def _no_alarm(heard: Heard, catalogue: Catalogue) -> tuple[bool, str]:
     """An ordinary question's answer: no emergency line, no injury or warning answer, no
-    doctor-alarm line, and the session not latched (a latch would block the stretch)."""
+    doctor-alarm line, and the session not latched (a latch would block the stretch). The
+    safety sentence that opens every fallback ("If you're hurt or it's an emergency, call
+    ... now.") is a net said whatever was asked, not an alarm: it is taken out first."""
     lowered = " ".join(f"{heard.speech} {heard.reprompt}".lower().split())
+    lowered = lowered.replace(catalogue.text("safety_first").lower(), " ")
     if _emergency_line(catalogue) in lowered:
         return False, "emergency line"
     if catalogue.text("red_flag_no_stretch").lower() in lowered:

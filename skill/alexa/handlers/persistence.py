@@ -19,6 +19,7 @@ import copy
 import json
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.dispatch_components import (
@@ -35,7 +36,7 @@ from skill.core.deadline import (
     TimedOut,
     run_within,
 )
-from skill.core.memory import drop_cramp_log, is_empty, rebase
+from skill.core.memory import drop_cramp_log, forget_stale_injury, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
 
@@ -122,6 +123,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         )
         if not self.cramp_log:
             drop_cramp_log(loaded.attributes)
+        stamp = getattr(envelope.request, "timestamp", None)
+        now = stamp.timestamp() if isinstance(stamp, datetime) else time.time()
+        forget_stale_injury(loaded.attributes, now)
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
 
