@@ -119,3 +119,15 @@ def test_every_number_of_the_data_is_a_declared_session_value() -> None:
 
     for number in {"", *numbers_by_zone().values()}:
         assert SCHEMA[NUMBER_KEY](number) == number
+
+
+def test_a_hanging_settings_api_never_holds_the_emergency_line(api: FakeAlexaApi) -> None:
+    """Past the short budget the generic words are said: the line never waits long."""
+    from skill.alexa.emergency_number import ZONE_BUDGET_SECONDS
+    from skill.tools.fake_alexa_api import HANG
+
+    api.fail_next(HANG)
+    talk = talk_in("en-US", api)
+    heard = talk.intent("EmergencyIntent")
+    assert heard.speech.startswith(catalogue_for("en-US").text("emergency_now"))
+    assert ZONE_BUDGET_SECONDS <= 1.0

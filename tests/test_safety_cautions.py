@@ -82,7 +82,7 @@ def test_fluids_are_advised_unless_a_doctor_limits_them(locale: str) -> None:
 def test_a_cramp_at_the_wheel_hears_pull_over_first(locale: str) -> None:
     catalogue = catalogue_for(locale)
     driving = {"value": "driving", "id": "driving"}
-    heard = talk_in(locale).intent("CrampReliefIntent", Activity=driving)
+    heard = talk_in(locale).intent("CrampReliefIntent", Driving=driving)
     first = safety_eval.prompt_first_instruction(catalogue)
     assert heard.speech.startswith(f"{catalogue.text('pull_over')} {first}")
     plain = talk_in(locale).intent("CrampReliefIntent")

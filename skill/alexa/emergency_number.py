@@ -5,9 +5,9 @@ emergency number is 911 (the United States and its territories, Canada, Mexico:
 
 The time zone comes from the Alexa settings API (no permission needed;
 :func:`skill.alexa.time_zone.local_zone`), asked at most once a session and only on a turn
-whose answer names the emergency number; the answer is kept in the session attribute
-``number`` ("911", or "" when the zone is not a 911 one). Without an API, a device or a zone,
-or on any failure, the generic words stay.
+whose answer names the emergency number, waiting at most :data:`ZONE_BUDGET_SECONDS`; the
+answer is kept in the session attribute ``number`` ("911", or "" when the zone is not a 911
+one). Without an API, a device or a zone, or on any failure or delay, the generic words stay.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from skill.core.turn import Turn
 
 #: Session attribute: the emergency number known for this device ("" when not certain).
 NUMBER_KEY = "number"
+#: The longest the answer naming the number waits for the time zone: an emergency line must
+#: not wait on a slow API (past it, the generic words are said).
+ZONE_BUDGET_SECONDS = 0.8
 
 
 @cache
@@ -38,7 +41,7 @@ def number_for(turn: Turn) -> str | None:
     known = turn.state.get(NUMBER_KEY)
     if isinstance(known, str):
         return known or None
-    zone = local_zone(turn)
+    zone = local_zone(turn, ZONE_BUDGET_SECONDS)
     name = getattr(zone, "key", None)
     number = numbers_by_zone().get(name, "") if isinstance(name, str) else ""
     turn.state[NUMBER_KEY] = number

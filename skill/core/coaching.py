@@ -34,7 +34,7 @@ _STATE_KEY = "routine"
 _HOLD_KEY = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
 TIP_OFFERED_KEY = "tip_offered"
-#: The ActivityType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
+#: The DrivingType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
 DRIVING = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
@@ -179,7 +179,7 @@ def start_relief(turn: Turn) -> Reply:
         return held
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
-    lead = [msg("pull_over")] if turn.slot_id("Activity") == DRIVING else []
+    lead = [msg("pull_over")] if turn.slot_id("Driving") == DRIVING else []
     return speak_step(turn, state, *lead)
 
 

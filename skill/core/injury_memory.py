@@ -11,7 +11,7 @@ deletes the stored time with the rest of the record.
 
 from __future__ import annotations
 
-from skill.core import memory, questions
+from skill.core import latch, memory, questions
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import Turn
@@ -32,8 +32,8 @@ def hold_back(turn: Turn) -> Reply | None:
     """Before a stretch: the one sentence, if a possible injury was heard in the last day
     and the sentence has not been said this session; None to go ahead (and, once the
     sentence was heard and a stretch is asked for again, the stored time is cleared)."""
-    if turn.persistent is None:
-        return None
+    if turn.persistent is None or latch.is_closed(turn):
+        return None  # in the session of the alarm itself, the latch answers instead
     if turn.state.get(ASKED_KEY) is True:
         memory.clear_possible_injury(turn.persistent)
         return None
