@@ -65,10 +65,14 @@ SLOW_MODULE = "pytestmark = pytest.mark.slow"
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """When slow tests are left out (``pytest -q``: pyproject.toml's ``-m 'not slow'``), a
     module whose tests are all slow is not even imported: importing hypothesis, moto or the
-    bench costs the fast tier seconds, for tests it would deselect anyway."""
+    bench costs the fast tier seconds, for tests it would deselect anyway. A module named on
+    the command line is collected, so the run reports its tests as deselected."""
     if config.getoption("markexpr") != "not slow" or collection_path.suffix != ".py":
         return None
     if not collection_path.name.startswith("test_"):
+        return None
+    named = {(config.invocation_params.dir / a.split("::")[0]).resolve() for a in config.args}
+    if collection_path.resolve() in named:
         return None
     return SLOW_MODULE in collection_path.read_text(encoding="utf-8") or None
 

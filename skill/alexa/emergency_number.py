@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from typing import Final
 
 from skill.alexa.time_zone import local_zone
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
@@ -23,7 +24,7 @@ from skill.core.speech import Msg, Speech
 from skill.core.turn import Turn
 
 #: Session attribute: the emergency number known for this device ("" when not certain).
-NUMBER_KEY = "number"
+NUMBER_KEY: Final = "number"
 #: The longest the answer naming the number waits for the time zone: an emergency line must
 #: not wait on a slow API (past it, the generic words are said).
 ZONE_BUDGET_SECONDS = 0.8

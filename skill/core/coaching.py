@@ -7,7 +7,7 @@ The routine state lives in the session attributes under ``routine``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from skill.core import (
     disclaimer,
@@ -30,12 +30,12 @@ from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
 
-_STATE_KEY = "routine"
-_HOLD_KEY = "hold"
+_STATE_KEY: Final = "routine"
+_HOLD_KEY: Final = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
-TIP_OFFERED_KEY = "tip_offered"
+TIP_OFFERED_KEY: Final = "tip_offered"
 #: The DrivingType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
-DRIVING = "driving"
+DRIVING: Final = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 

@@ -3,12 +3,14 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from skill.core import coaching, injury_memory, latch, questions, replay, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
 
-_SAID_KEY = "said"
+_SAID_KEY: Final = "said"
 
 
 def launch(turn: Turn) -> Reply:
@@ -61,7 +63,7 @@ def goodbye(turn: Turn) -> Reply:
     return tell(say(msg(key)))
 
 
-_MISSES_KEY = "misses"
+_MISSES_KEY: Final = "misses"
 
 
 def fallback(turn: Turn) -> Reply:

@@ -11,13 +11,15 @@ deletes the stored time with the rest of the record.
 
 from __future__ import annotations
 
+from typing import Final
+
 from skill.core import latch, memory, questions
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import Turn
 
 #: Session attribute: the sentence was said in this session.
-ASKED_KEY = "injury_asked"
+ASKED_KEY: Final = "injury_asked"
 #: The pending question after the sentence (yes: it's a cramp; registered in dialog).
 QUESTION = "injury_cramp"
 

@@ -8,12 +8,14 @@ attributes, so every turn is stateless on the server.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from skill.core.content import KnowledgeBase, knowledge, load_json
-from skill.core.holds import DEFAULT_HOLD, clamp_hold
+from skill.core.hold_range import DEFAULT_HOLD, clamp_hold
+from skill.core.state import RoutineRecord
 
 LEGS = ("right", "left")
 
@@ -115,13 +117,15 @@ class RoutineState:
     hold: int = DEFAULT_HOLD
     paused: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> RoutineRecord:
+        return RoutineRecord(
+            routine=self.routine, index=self.index, leg=self.leg, hold=self.hold, paused=self.paused
+        )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> RoutineState | None:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> RoutineState | None:
         """Rebuild a state from session attributes; None for missing or unusable data."""
-        if not isinstance(data, dict) or data.get("routine") not in routines():
+        if not isinstance(data, Mapping) or data.get("routine") not in routines():
             return None
         try:
             state = cls(

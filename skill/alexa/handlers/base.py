@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -13,22 +14,17 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.emergency_number import with_number
-from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
-from skill.alexa.render import (
-    APLA_FAILED_KEY,
-    CATALOGUE_KEY,
-    SETTINGS_KEY,
-    catalogue_of,
-    render,
-    settings_of,
-    spoken,
-)
+from skill.alexa.handlers.persistence import commit
+from skill.alexa.render import APLA_FAILED_KEY, render, spoken
+from skill.alexa.scope import scope_of
+from skill.alexa.timers import AlexaTimers
 from skill.core import questions
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
+from skill.core.state import SessionState
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
-__all__ = ["PERSISTENT_KEY", "SETTINGS_KEY", "DialogHandler", "turn_of"]
+__all__ = ["DialogHandler", "turn_of"]
 
 
 def request_time(handler_input: HandlerInput) -> float:
@@ -79,26 +75,30 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
     attributes = handler_input.attributes_manager
-    catalogue = catalogue_of(handler_input)
-    persistent = attributes.request_attributes.get(PERSISTENT_KEY)
+    scope = scope_of(handler_input)
+    catalogue = scope.catalogue
     # A request outside a session (Alexa may send Connections.Response and skill events
     # without one) has no session attributes: the SDK raises on reading them, and nothing
     # written to them would reach Alexa, so this turn gets a throw-away state.
     state = attributes.session_attributes if envelope.session is not None else None
-    return Turn(
-        state=state if state is not None else {},
+    turn = Turn(
+        # Checked against the schema on the way in (skill.alexa.handlers.session).
+        state=cast(SessionState, state if state is not None else {}),
         slots=slots_of(handler_input),
-        settings=settings_of(handler_input),
+        settings=scope.settings,
         locale=getattr(envelope.request, "locale", None) or catalogue.locale,
         catalogue=catalogue,
         new_session=bool(envelope.session and envelope.session.new),
-        persistent=persistent if isinstance(persistent, dict) else None,
+        persistent=None if scope.memory is None else scope.memory.attributes,
         now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
-        deadline=turn_deadline(handler_input),
-        # The memory interceptor sets the key on every turn when a store is configured.
-        memory_on=PERSISTENT_KEY in attributes.request_attributes,
+        deadline=scope.deadline,
+        # The memory interceptor sets it up on every turn when a store is configured.
+        memory_on=scope.memory is not None,
     )
+    if turn.alexa_api is not None:
+        turn.timers = AlexaTimers(turn)
+    return turn
 
 
 DialogFunction = Callable[[Turn], Reply]
@@ -147,7 +147,7 @@ class DialogHandler(AbstractRequestHandler):
         catalogue, reply = with_number(turn, reply)
         if catalogue is not turn.catalogue:
             turn.catalogue = catalogue
-            handler_input.attributes_manager.request_attributes[CATALOGUE_KEY] = catalogue
+            scope_of(handler_input).catalogue = catalogue
         apla_ok = turn.state.get(APLA_FAILED_KEY) is not True
         said = spoken(reply, turn.catalogue, turn.settings, apla_ok)
         remember_reply(turn, reply, said.speech, said.reprompt)
