@@ -54,8 +54,11 @@ def asks_something(speech: str) -> bool:
     Spanish "di" / "dime")."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative).
-    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
+    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative)
+    # or "puedes decir ..." ("you can say").
+    return spoken.endswith("?") or bool(
+        re.search(r"\b(say|di|dime|decir)\b", last_sentence.lower())
+    )
 
 
 #: How a test module says that all its tests are slow (docs/testing.md).

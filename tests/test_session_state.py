@@ -174,7 +174,8 @@ def test_the_schema_checks_exactly_the_typed_session_state() -> None:
     """One family: every attribute skill.core.state types is validated on the way in by
     SCHEMA, and SCHEMA validates nothing the types leave out."""
     typed = SessionState.__required_keys__ | SessionState.__optional_keys__
-    assert set(SCHEMA) == typed
+    assert sorted(set(SCHEMA) - typed) == [], "type these in skill/core/state.py's SessionState"
+    assert sorted(typed - set(SCHEMA)) == [], "check these in skill/core/session_state.py's SCHEMA"
     assert set(RoutineRecord.__optional_keys__) == set(RoutineState.__dataclass_fields__)
 
 

@@ -163,7 +163,7 @@ def test_plurals_and_durations_are_spanish() -> None:
 
 def test_the_countdown_speaks_spanish() -> None:
     es = spanish("es-MX")
-    assert es.countdown.start == "Mantenlo, con suavidad."
+    assert es.countdown.start == "Aguanta así, sin forzar."
     assert es.countdown.left == {20: "Quedan veinte segundos.", 10: "Quedan diez segundos."}
     assert es.countdown.count == ("Cinco.", "Cuatro.", "Tres.", "Dos.", "Uno.")
     hold = render(say(HoldPart(25)), es, hold_renderer(es, HOSTED))

@@ -43,8 +43,10 @@ def unique_label(kind: Kind, catalogue: Catalogue) -> str:
 
 def kind_of_label(label: Any, catalogue: Catalogue) -> Kind:
     """The kind of a timer this skill labelled (see :func:`unique_label`)."""
-    rest = catalogue.text("timer_label_rest") + " "
-    return "rest" if str(label or "").startswith(rest) else "hold"
+    for kind in ("rest", "heat"):
+        if str(label or "").startswith(catalogue.text(f"timer_label_{kind}") + " "):
+            return kind
+    return "hold"
 
 
 def create_payload(

@@ -121,7 +121,7 @@ def hold(value: Any) -> int:
 
 
 _LEG = optional(one_of("right", "left"))
-_TIMER_KIND = one_of("hold", "rest")
+_TIMER_KIND = one_of("hold", "rest", "heat")
 #: Alexa allows ten timers per person; its longest timer is two hours.
 _MAX_TIMERS = 10
 _MAX_TIMER_SECONDS = 2 * 60 * 60
@@ -144,6 +144,8 @@ SCHEMA: dict[str, Check] = {
     # skill.core.coaching: this session's hold length; a tip was offered once already.
     "hold": hold,
     "tip_offered": boolean,
+    # skill.core.coaching: both legs of each stretch in one answer (issue 23).
+    "both_legs": boolean,
     # skill.core.topics: the item spoken last ("tell me more"), tip and cause cursors.
     "last": record({"topic": name, "id": optional(name)}),
     "tip": _CURSOR,

@@ -65,6 +65,8 @@ class SessionState(TypedDict, total=False):
     hold: int
     #: skill.core.coaching: a tip was offered once already.
     tip_offered: bool
+    #: skill.core.coaching: both legs of each stretch in one answer (issue 23).
+    both_legs: bool
     #: skill.core.topics: the item spoken last, and the tip and cause cursors.
     last: LastItem
     tip: int

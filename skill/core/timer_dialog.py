@@ -24,6 +24,7 @@ from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, say
 from skill.core.state import TimerRecord
 from skill.core.timers import (
+    KINDS,
     Listed,
     TimerError,
     TimerService,
@@ -87,7 +88,7 @@ def _countdown(turn: Turn, spec: TimerSpec, *lead: Msg, **kwargs: Any) -> Reply:
         return latch.refusal(turn)
     if spec.kind == "hold":
         return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.seconds), **kwargs)
-    rest = msg("timer_rest_fallback", duration=Duration(spec.seconds))
+    rest = msg(f"timer_{spec.kind}_fallback", duration=Duration(spec.seconds))
     return _close(turn, *lead, rest, **kwargs)
 
 
@@ -210,7 +211,8 @@ def timer_status(turn: Turn) -> Reply:
                 continue
             timer_state.forget(turn, gone)
             key = "timer_paused_left" if reading.paused else "timer_left"
-            kind = msg("timer_kind_rest" if target["kind"] == "rest" else "timer_kind_hold")
+            said = target["kind"] if target["kind"] in KINDS else "hold"
+            kind = msg(f"timer_kind_{said}")
             return _close(turn, msg(key, kind=kind, duration=_spoken_left(reading.seconds_left)))
     except TimerError as error:
         log.warning("timer status failed: %s", error)
@@ -289,3 +291,15 @@ def cancel_timer(turn: Turn) -> Reply:
 
 
 questions.register("timer_countdown", yes=countdown_instead, no=dialog.goodbye)
+
+
+def heat_timer(turn: Turn) -> Reply:
+    """Yes to relief's "want a fifteen-minute timer for the heat or ice?": a real Alexa
+    timer, asking for the permission by voice the first time (as "set a timer" does). Never
+    once the safety latch is closed: heat is an instruction."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
+    return _create(turn, TimerSpec("heat", coaching.HEAT_TIMER_SECONDS), may_ask_consent=True)
+
+
+questions.register("heat_timer", yes=heat_timer, no=coaching.heat_timer_declined)

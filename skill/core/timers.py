@@ -22,8 +22,9 @@ MAX_REST = 2 * 60 * 60
 #: Prefix of the AskFor token, so a Connections.Response can be recognised as ours.
 TOKEN_PREFIX = "cramp-coach-timer"
 
-Kind = Literal["hold", "rest"]
-KINDS: tuple[Kind, ...] = ("hold", "rest")
+Kind = Literal["hold", "rest", "heat"]
+#: "heat" is relief's fifteen-minute heat or cold timer (issue 23), offered by the routine.
+KINDS: tuple[Kind, ...] = ("hold", "rest", "heat")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ _LEADING_WORD = re.compile(r"\S*")
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
+#: Intents a question never means (issue 23: "is water enough" is not "enough").
+_NEVER_FOR_QUESTIONS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,12 @@ class Model:
             if found:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
-        heard = {name: self._as_intent_hears(name, text) for name in self.intents}
+        asked = text.split(" ", 1)[0] in self.language.question_words
+        heard = {
+            name: self._as_intent_hears(name, text)
+            for name in self.intents
+            if not (asked and name in _NEVER_FOR_QUESTIONS)
+        }
         best = self.overlap.best({name: stems(h[0], self.lexicon) for name, h in heard.items()})
         if best is not None and best.score >= THRESHOLD:
             intent = best.candidate.intent

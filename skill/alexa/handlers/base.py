@@ -3,6 +3,7 @@ function, render its :class:`Reply`."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -18,9 +19,10 @@ from skill.alexa.handlers.persistence import commit
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
 from skill.alexa.timers import AlexaTimers
-from skill.core import questions
+from skill.core import questions, screens
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
+from skill.core.speech import plain
 from skill.core.state import SessionState
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
@@ -104,6 +106,10 @@ def turn_of(handler_input: HandlerInput) -> Turn:
 DialogFunction = Callable[[Turn], Reply]
 
 
+def _last_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip())[-1] if text.strip() else ""
+
+
 class DialogHandler(AbstractRequestHandler):
     """Handles the given intents (or request types) with one plain dialog function."""
 
@@ -140,6 +146,10 @@ class DialogHandler(AbstractRequestHandler):
         if not self.missed:
             forget_misses(turn)
         reply = dialog(turn)
+        if reply.keeps_session_open and questions.pending(turn) is not None:
+            # The voice asked a yes/no question: the screen offers Yes and No.
+            question = _last_sentence(plain(reply.speech, turn.catalogue))
+            reply.screen = screens.with_yes_no(reply.screen, turn.catalogue, question)
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:
             reply = reply.unsaved
