@@ -54,6 +54,9 @@ FROZEN = SETS_DIR / "frozen.yaml"
 TUNING = SETS_DIR / "tuning.yaml"
 FROZEN_ES = SETS_DIR / "frozen_es.yaml"
 TUNING_ES = SETS_DIR / "tuning_es.yaml"
+#: Issue 22's fitted sets of its categories (English, Spanish).
+CATEGORIES = SETS_DIR / "tuning_categories.yaml"
+CATEGORIES_ES = SETS_DIR / "tuning_categories_es.yaml"
 #: Each language's (tuning set, frozen set).
 SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
