@@ -11,11 +11,13 @@ from typing import Any, Final
 
 from skill.core import (
     disclaimer,
+    habit,
     injury_memory,
     latch,
     memory,
     memory_dialog,
     questions,
+    reminder_offers,
     routine,
     screens,
     ssml,
@@ -234,7 +236,12 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
         turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
     )
     if state.routine != "relief":
-        return tell(say(recap), screen=screen)
+        habit.note_finished(turn, state.routine)
+        # Never after a relief routine: a reminder to stretch is offered after a session.
+        offered = reminder_offers.offer(
+            turn, state.routine, reminder_offers.AFTER_SESSION, recap, screen=screen
+        )
+        return offered or tell(say(recap, msg("session_bye")), screen=screen)
     if memory_dialog.log_offer_due(turn):  # asked once per person, instead of the tip
         reminder = msg("red_flag_reminder")
         return memory_dialog.offer_log(turn, "relief", recap, reminder, screen=screen)

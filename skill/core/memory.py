@@ -2,7 +2,8 @@
 
 Kept: the preferred hold length, the last routine position (to resume within 15 minutes),
 and, only where the operator leaves the cramp log on and the person says yes, a log of cramp
-times (90 days only) and when the frequent-cramp advice was last given (:data:`RECORD_KEYS`).
+times (90 days only) and when the frequent-cramp advice was last given (:data:`RECORD_KEYS`);
+the times of completed stretch sessions (90 days) and when a reminder was last offered.
 Nothing else: no names, no free text, no device ids.
 
 Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
@@ -58,6 +59,15 @@ _DISCLAIMED = "disclaimed"
 _POSSIBLE_INJURY = "possible_injury_at"
 #: How long a possible injury is remembered.
 POSSIBLE_INJURY_SECONDS = DAY
+#: When the skill last offered to set a reminder (offered at most once a week).
+_OFFERED = "reminder_offered_at"
+#: Times of completed stretch sessions (a habit count, not a health record).
+_SESSIONS = "stretch_sessions"
+#: A reminder is offered at most once in this long.
+REMINDER_OFFER_INTERVAL_SECONDS = 7 * DAY
+#: Completed stretch sessions are kept this long, and at most this many.
+SESSION_LOG_DAYS = 90
+SESSION_LOG_MAX = 500
 
 #: Every key a record may hold, by what it is: ``preference`` and ``resume`` are what the
 #: Alexa deployment keeps (template.yaml turns the cramp log off); ``health`` keys exist only
@@ -69,6 +79,9 @@ RECORD_KEYS = {
     _POSSIBLE_INJURY: "preference",  # a safety preference: one sentence before a stretch
     "v": "preference",
     _POSITION: "resume",
+    # A stretching habit and the once-a-week offer (docs/reminders.md): not health records.
+    _SESSIONS: "habit",
+    _OFFERED: "preference",
     _CONSENT: "health",
     _CRAMPS: "health",
     _ADVISED: "health",
@@ -251,6 +264,41 @@ def forget_stale_injury(memory: Memory, now: float) -> None:
 def clear_possible_injury(memory: Memory) -> None:
     if memory.pop(_POSSIBLE_INJURY, None) is not None:
         _touch(memory)
+
+
+# --- reminders offered, stretch sessions done ------------------------------------------
+
+
+def reminder_offer_due(memory: Memory, now: float) -> bool:
+    """No reminder was offered in the last week (a time from the future counts as recent)."""
+    last = _int(memory.get(_OFFERED))
+    return last is None or int(now) - last >= REMINDER_OFFER_INTERVAL_SECONDS
+
+
+def mark_reminder_offered(memory: Memory, now: float) -> None:
+    memory[_OFFERED] = int(now)
+    _touch(memory)
+
+
+def session_times(memory: Memory, now: float) -> list[int]:
+    """Completed stretch sessions within the last 90 days, oldest first."""
+    raw = memory.get(_SESSIONS)
+    if not isinstance(raw, list):
+        return []
+    oldest = int(now) - SESSION_LOG_DAYS * DAY
+    times = (_int(value) for value in raw)
+    return sorted(t for t in times if t is not None and t >= oldest)
+
+
+def note_session(memory: Memory, now: float) -> None:
+    """Count one completed stretch session at ``now`` (pruned to 90 days)."""
+    memory[_SESSIONS] = [*session_times(memory, now), int(now)][-SESSION_LOG_MAX:]
+    _touch(memory)
+
+
+def sessions_in_last(memory: Memory, days: int, now: float) -> int:
+    since = int(now) - days * DAY
+    return sum(1 for t in session_times(memory, now) if since < t <= int(now))
 
 
 # --- forgetting --------------------------------------------------------------------------

@@ -19,11 +19,13 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import language_code
 from skill.core.durations import UNIT_SECONDS, parse_iso_duration
+from skill.tools import nlu_time
 from skill.tools.nlu import FALLBACK, Model, Understood, default_model
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "nlu_paraphrases.yaml"
@@ -40,9 +42,13 @@ LANGUAGE_SETS = {
 }
 #: Spoken examples of the built-in slot types, and the value Alexa sends for each, by
 #: the model's language.
+_TODAY = nlu_time.TODAY[0]()
+_DATES = [(0, _TODAY.isoformat()), (1, (_TODAY + timedelta(days=1)).isoformat())]
 BUILT_IN_EXAMPLES = {
     "en": {
         "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
+        "AMAZON.TIME": [("eight p.m.", "20:00"), ("seven thirty", "07:30"), ("noon", "12:00")],
+        "AMAZON.DATE": [(("today", "tomorrow")[n], iso) for n, iso in _DATES],
         "AMAZON.DURATION": [
             ("half a minute", "PT30S"),
             ("two minutes", "PT2M"),
@@ -51,6 +57,12 @@ BUILT_IN_EXAMPLES = {
     },
     "es": {
         "AMAZON.NUMBER": [("veinticinco", "25"), ("treinta", "30"), ("20", "20")],
+        "AMAZON.TIME": [
+            ("ocho de la noche", "20:00"),
+            ("siete y media", "07:30"),
+            ("mediodía", "12:00"),
+        ],
+        "AMAZON.DATE": [(("hoy", "mañana")[n], iso) for n, iso in _DATES],
         "AMAZON.DURATION": [
             ("medio minuto", "PT30S"),
             ("dos minutos", "PT2M"),

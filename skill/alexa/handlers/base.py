@@ -16,6 +16,7 @@ from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.emergency_number import with_number
 from skill.alexa.handlers.persistence import commit
+from skill.alexa.reminders import AlexaReminders
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
 from skill.alexa.timers import AlexaTimers
@@ -100,6 +101,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     )
     if turn.alexa_api is not None:
         turn.timers = AlexaTimers(turn)
+        turn.reminders = AlexaReminders(turn)
     return turn
 
 
