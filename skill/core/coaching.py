@@ -143,13 +143,15 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         step=state.step_number,
         total=state.total_steps,
     )
-    # The screen's countdown starts once the instruction is said (estimated, as holds are).
-    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
-    screen = screens.step_screen(
-        turn.catalogue, first_leg, leg, state.hold if step.hold else 0, starts_after
-    )
-    if first_leg is not state:
-        screen["coach"]["properties"]["position"] = screens.position_token(state)
+    screen = None
+    if turn.shows_screen:
+        # The screen's countdown starts once the instruction is said (estimated, as holds are).
+        said = plain(say(*lead, instruction), turn.catalogue)
+        starts_after = len(said.split()) / WORDS_PER_SECOND
+        hold = state.hold if step.hold else 0
+        screen = screens.step_screen(turn.catalogue, first_leg, leg, hold, starts_after)
+        if first_leg is not state:
+            screen["coach"]["properties"]["position"] = screens.position_token(state)
     if last:
         # The last step ends the routine itself: no extra "next" just to hear "well done".
         done = finish(turn, routine.advance(state))
@@ -229,12 +231,14 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
     recap = turn.catalogue.routine(state.routine).recap
-    screen = screens.text_screen(
-        "finished",
-        turn.catalogue.text("screen_finished_title"),
-        [recap],
-        turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
-    )
+    screen = None
+    if turn.shows_screen:
+        screen = screens.text_screen(
+            "finished",
+            turn.catalogue.text("screen_finished_title"),
+            [recap],
+            turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
+        )
     if state.routine != "relief":
         habit.note_finished(turn, state.routine)
         # Never after a relief routine: a reminder to stretch is offered after a session.

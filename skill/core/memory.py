@@ -14,6 +14,7 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping
 from typing import Any
 
@@ -152,15 +153,29 @@ def _plain(value: Any) -> Any:
 
 
 def cramp_times(memory: Memory, now: float) -> list[int]:
-    """Logged cramp times within the last 90 days, oldest first.
+    """Logged cramp times within the last 90 days, oldest first (a new list).
 
     Later times are kept: request clocks of different devices may disagree a little."""
     raw = memory.get(_CRAMPS)
     if not isinstance(raw, list):
         return []
     oldest = int(now) - CRAMP_LOG_DAYS * DAY
-    times = (_int(value) for value in raw)
-    return sorted(t for t in times if t is not None and t >= oldest)
+    times = _sorted_ints(raw)
+    if times is None:  # something else was stored: each entry read on its own
+        times = sorted(t for t in (_int(value) for value in raw) if t is not None)
+    return times[bisect_left(times, oldest) :]
+
+
+def _sorted_ints(raw: list[Any]) -> list[int] | None:
+    """``raw`` sorted, when it holds only plain ints within the limits (what the skill writes),
+    else None. Checked in whole-list passes, not entry by entry in Python: a turn's cost must
+    not grow much with the log (bench/RESULTS.md)."""
+    if not raw:
+        return []
+    if set(map(type, raw)) != {int}:
+        return None
+    times = sorted(raw)
+    return times if times[0] >= -_INT_LIMIT and times[-1] <= _INT_LIMIT else None
 
 
 def log_cramp(memory: Memory, now: float) -> bool:
@@ -168,9 +183,12 @@ def log_cramp(memory: Memory, now: float) -> bool:
 
     Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
     times = cramp_times(memory, now)
-    logged = all(abs(int(now) - t) >= SAME_CRAMP_SECONDS for t in times)
+    moment = int(now)
+    at = bisect_left(times, moment)
+    nearest = times[max(0, at - 1) : at + 1]  # the times just before and after ``now``
+    logged = all(abs(moment - t) >= SAME_CRAMP_SECONDS for t in nearest)
     if logged:
-        times = sorted([*times, int(now)])
+        insort(times, moment)
     memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
     _touch(memory)
     return logged
@@ -179,7 +197,8 @@ def log_cramp(memory: Memory, now: float) -> bool:
 def cramps_in_last(memory: Memory, days: int, now: float) -> int:
     """How many cramps were logged in the last ``days`` days (up to 90)."""
     since = int(now) - days * DAY
-    return sum(1 for t in cramp_times(memory, now) if since < t <= int(now))
+    times = cramp_times(memory, now)
+    return bisect_right(times, int(now)) - bisect_right(times, since)
 
 
 def cramps_are_frequent(memory: Memory, now: float) -> bool:

@@ -176,8 +176,10 @@ def doctor_advice(turn: Turn) -> Reply:
     )
 
 
-def _doctor_screen(turn: Turn) -> dict[str, Any]:
+def _doctor_screen(turn: Turn) -> dict[str, Any] | None:
     """Every seed situation in large text: reading is quicker than listening."""
+    if not turn.shows_screen:
+        return None
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
     title = turn.catalogue.text("screen_doctor_title")

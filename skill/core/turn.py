@@ -67,6 +67,8 @@ class Turn:
     #: ``persistent`` None means the store failed this turn, which a retry may mend; with
     #: it off, nothing is kept, and no answer may suggest trying again.
     memory_on: bool = True
+    #: Whether the device draws APL screens: without, no screen data is built (none is sent).
+    shows_screen: bool = True
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

@@ -16,6 +16,7 @@ from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.emergency_number import with_number
 from skill.alexa.handlers.persistence import commit
+from skill.alexa.presentation import supports_apl
 from skill.alexa.reminders import AlexaReminders
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
@@ -98,6 +99,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         deadline=scope.deadline,
         # The memory interceptor sets it up on every turn when a store is configured.
         memory_on=scope.memory is not None,
+        shows_screen=supports_apl(handler_input),
     )
     if turn.alexa_api is not None:
         turn.timers = AlexaTimers(turn)
