@@ -1,0 +1,186 @@
+"""The offline NLU's meaning stage: the static embedding model, read with numpy alone, and
+how its similarity is blended with word overlap (docs/nlu.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill.tools import nlu, nlu_embedding, nlu_thresholds
+from skill.tools.nlu import FALLBACK, Evidence, default_model
+from skill.tools.nlu_embedding import ARTEFACT, bert_words
+from skill.tools.nlu_overlap import Candidate, Scored
+from skill.tools.nlu_semantic import Entry
+
+ROOT = Path(__file__).resolve().parents[1]
+EMBEDDER = nlu_embedding.load()
+pytestmark = pytest.mark.skipif(EMBEDDER is None, reason="numpy (the nlu extra) is missing")
+
+
+# --- the artefact -----------------------------------------------------------------------
+def test_the_artefact_is_small_and_says_where_it_came_from() -> None:
+    assert ARTEFACT.stat().st_size < 8_000_000
+    assert EMBEDDER is not None
+    meta = EMBEDDER.meta
+    assert len(meta["source_sha256"]) == 64 and len(meta["weights_sha256"]) == 64
+    assert meta["versions"]["model2vec"] and meta["dimensions"] == EMBEDDER.dimensions
+    script = (ROOT / "tools" / "nlu_embedding" / "distil.py").read_text()
+    assert meta["source_sha256"] in script and meta["weights_sha256"] in script
+    assert str(EMBEDDER.vectors.dtype) == "int8"
+
+
+def test_the_lambda_build_leaves_the_artefact_out() -> None:
+    """The function's package has no skill/tools (Makefile), where the artefact lives."""
+    assert ARTEFACT.parent == ROOT / "skill" / "tools"
+    makefile = (ROOT / "Makefile").read_text()
+    assert 'rm -rf "$(ARTIFACTS_DIR)/skill/tools"' in makefile
+    lambda_requirements = (ROOT / "lambda-requirements.txt").read_text()
+    assert "numpy" not in lambda_requirements
+
+
+# --- the tokenizer ----------------------------------------------------------------------
+def test_bert_words_lower_case_strip_accents_and_split_punctuation() -> None:
+    assert bert_words("¿Qué HAGO?  It's") == ["¿", "que", "hago", "?", "it", "'", "s"]
+    assert bert_words("warm-up\tnow\x00") == ["warm", "-", "up", "now"]
+
+
+def test_token_ids_split_words_into_known_pieces() -> None:
+    assert EMBEDDER is not None
+    vocab = {index: token for token, index in EMBEDDER.ids.items()}
+    pieces = [vocab[i] for i in EMBEDDER.token_ids("my hamstring is cramping")]
+    assert pieces[0] == "my" and "".join(p.removeprefix("##") for p in pieces) == (
+        "myhamstringiscramping"
+    )
+    assert EMBEDDER.token_ids("") == [] and EMBEDDER.token_ids("\u2603" * 3) == []
+
+
+def test_sentences_that_mean_the_same_are_closer_than_unrelated_ones() -> None:
+    assert EMBEDDER is not None
+    a, b, c = EMBEDDER.embed(
+        ["my hamstring is cramping", "the back of my thigh has seized up", "play some music"]
+    )
+    assert float(a @ b) > float(a @ c) + 0.05
+    assert EMBEDDER.embed([""]).sum() == 0.0  # nothing known: a zero vector, not NaN
+
+
+# --- the stage in the NLU -----------------------------------------------------------------
+MODEL = default_model()
+
+
+def test_a_paraphrase_is_understood_by_meaning_with_its_slots() -> None:
+    heard = MODEL.understand("could it be my statins")
+    assert (heard.intent, heard.stage) == ("CausesIntent", "meaning")
+    assert heard.slots == {"Cause": {"value": "statins", "id": "medication"}}
+    assert heard.score >= nlu.MEANING_THRESHOLD and heard.sample
+
+
+@pytest.mark.parametrize("said", ["tell me a joke", "what's the capital of peru", "play jazz"])
+def test_requests_for_other_skills_fall_back(said: str) -> None:
+    heard = MODEL.understand(said)
+    assert heard.intent == FALLBACK and heard.stage == "fallback"
+    assert heard.score < nlu.MEANING_THRESHOLD
+
+
+def test_exact_matches_stay_first() -> None:
+    heard = MODEL.understand("my left hamstring is cramping")
+    assert (heard.intent, heard.stage, heard.score) == ("CrampReliefIntent", "exact", 1.0)
+
+
+def test_leaving_a_sample_out_hides_it_from_every_stage() -> None:
+    said = "my hamstring is cramping"
+    assert MODEL.understand(said).stage == "exact"
+    left_out = MODEL.understand(said, leave_out=("CrampReliefIntent", said))
+    assert left_out.stage != "exact" and left_out.sample != said
+
+
+def _evidence(words: Scored | None, blend_of: dict[str, tuple[float, float]]) -> Evidence:
+    """Hand-made stage-3 evidence: each intent's (overlap, similarity)."""
+    overlap = {
+        i: Scored(Candidate(i, f"{i} sample", frozenset()), o) for i, (o, _) in blend_of.items()
+    }
+    similar = {i: (s, Entry(i, f"{i} sample", "")) for i, (_, s) in blend_of.items()}
+    heard = {i: ("", {}) for i in blend_of}
+    return Evidence(heard, words, overlap, similar)
+
+
+def test_the_best_blend_wins_above_the_threshold() -> None:
+    evidence = _evidence(None, {"A": (0.9, 0.8), "B": (0.4, 0.95)})
+    assert evidence.decide(0.6, 0.6).intent == "A"  # 0.86 against 0.62
+    assert evidence.decide(0.2, 0.6).intent == "B"  # 0.82 against 0.84
+    assert evidence.decide(0.6, 0.9).intent == FALLBACK
+
+
+def test_below_the_threshold_an_alarm_that_words_accept_still_wins() -> None:
+    """A missed alarm costs more than a needless "see a doctor": the word stage's own
+    threshold still holds for the alarm and doctor intents, and only for them."""
+    alarm = Scored(Candidate("RedFlagIntent", "i heard a {Sign}", frozenset()), 0.6)
+    evidence = _evidence(alarm, {"RedFlagIntent": (0.6, 0.2), "TellMeMoreIntent": (0.1, 0.3)})
+    heard = evidence.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD)
+    assert (heard.intent, heard.stage) == ("RedFlagIntent", "overlap")
+    other = Scored(Candidate("TellMeMoreIntent", "tell me more", frozenset()), 0.6)
+    plain = _evidence(other, {"TellMeMoreIntent": (0.6, 0.2)})
+    assert plain.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD).intent == FALLBACK
+
+
+def test_spanish_keeps_the_word_stages() -> None:
+    """all-MiniLM-L6-v2 is English: the Spanish models are not given a meaning index."""
+    assert default_model("es-US").meaning is None
+    assert MODEL.meaning is not None
+
+
+def test_without_numpy_the_word_stages_answer_alone() -> None:
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from skill.tools import nlu_embedding\n"
+        "from skill.tools.nlu import understand\n"
+        "assert nlu_embedding.load() is None\n"
+        "heard = understand('ow my hammy is seizing up right now')\n"
+        "print(heard.intent, heard.stage)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["CrampReliefIntent", "overlap"]
+
+
+# --- where the constants come from --------------------------------------------------------
+def test_the_out_of_domain_phrasings_are_no_samples() -> None:
+    phrasings = nlu_thresholds.out_of_domain()
+    assert len(phrasings) >= 60
+    known = {nlu.normalise(s) for samples in MODEL.samples.values() for s in samples}
+    assert [p for p in phrasings if nlu.normalise(p) in known] == []
+
+
+@pytest.mark.slow
+def test_the_blend_and_threshold_are_what_the_samples_choose() -> None:
+    """``python -m skill.tools.nlu_thresholds`` picks the constants in skill/tools/nlu.py
+    from the samples (leave one out) and the out-of-domain phrasings alone."""
+    samples, outside = nlu_thresholds.probes(MODEL)
+    best, _ = nlu_thresholds.choose(samples, outside)
+    assert (best.share, best.threshold) == (nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD)
+    assert best.samples >= 0.9 and best.outside >= 0.9
+
+
+def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path) -> None:
+    assert EMBEDDER is not None
+    import numpy as np
+
+    copy = tmp_path / "copy.npz"
+    vocab = sorted(EMBEDDER.ids, key=EMBEDDER.ids.__getitem__)
+    np.savez(
+        copy,
+        vectors=EMBEDDER.vectors,
+        scales=EMBEDDER.scales,
+        vocab=np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8),
+        meta=np.frombuffer(json.dumps(EMBEDDER.meta).encode(), dtype=np.uint8),
+    )
+    again = nlu_embedding.read(copy)
+    said = ["my leg is cramping", "where was i"]
+    assert np.allclose(again.embed(said), EMBEDDER.embed(said))
