@@ -14,8 +14,9 @@ Every (overlap share, threshold) pair of a grid is scored by the mean of the two
 The scores form a plateau (many pairs within a point of the best, as so few phrasings
 separate them), and its edge is where a phrasing scores just at the threshold; so the pair
 chosen is the one nearest the centre of the pairs within :data:`PLATEAU` of the best score.
-No test set is read: not the paraphrase sets, not the held-out sets, not the safety sets. ``nlu.OVERLAP_SHARE`` and
-``nlu.MEANING_THRESHOLD`` are this command's choice (a slow test checks it).
+No test set is read: not the paraphrase sets, not the held-out sets, not the safety sets.
+``nlu.OVERLAP_SHARE`` and ``nlu.MEANING_THRESHOLD`` are this command's choice (a slow test
+checks it).
 """
 
 from __future__ import annotations
