@@ -55,6 +55,10 @@ class Settings:
     #: A quiet sound-library tick under APLA holds (``CRAMP_COACH_HOLD_TICK``): ``on`` for the
     #: documented default, a ``soundbank://soundlibrary/...`` URI, or unset for none.
     hold_tick: str | None = None
+    #: Offer the opt-in cramp log (``CRAMP_COACH_CRAMP_LOG``, on by default). Off, the skill
+    #: never asks, logs or counts cramps and drops any it kept: what template.yaml sets for
+    #: Alexa, where a stored health history needs the HIPAA-eligible path (docs/privacy.md).
+    cramp_log: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,4 +73,5 @@ class Settings:
             db=env.get("CRAMP_COACH_DB", "").strip() or None,
             hold_audio=_choice(env.get("CRAMP_COACH_HOLD_AUDIO"), HOLD_AUDIO_CHOICES, "auto"),
             hold_tick=_tick(env.get("CRAMP_COACH_HOLD_TICK")),
+            cramp_log=_flag(env.get("CRAMP_COACH_CRAMP_LOG"), True),
         )

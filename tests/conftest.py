@@ -7,6 +7,7 @@ import functools
 import os
 import re
 import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,18 +58,19 @@ def asks_something(speech: str) -> bool:
     return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the option
-def pytest_cmdline_main(config: pytest.Config) -> None:
-    """The whole suite (run as the README says, with no test paths) runs on every core with
-    pytest-xdist (the dev extra): most of its time is subprocesses, servers and evaluations
-    that run as well side by side. Serial instead when a run names its tests (starting the
-    workers would cost more than it saves), when ``-n`` is given (``-n 0`` is serial), and
-    where xdist is missing (``-p no:xdist``, or a venv installed before it was a dev extra)."""
-    if hasattr(config, "workerinput") or not hasattr(config.option, "numprocesses"):
-        return
-    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
-    if whole_suite and config.option.numprocesses is None:
-        config.option.numprocesses = "auto"
+#: How a test module says that all its tests are slow (docs/testing.md).
+SLOW_MODULE = "pytestmark = pytest.mark.slow"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """When slow tests are left out (``pytest -q``: pyproject.toml's ``-m 'not slow'``), a
+    module whose tests are all slow is not even imported: importing hypothesis, moto or the
+    bench costs the fast tier seconds, for tests it would deselect anyway."""
+    if config.getoption("markexpr") != "not slow" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    return SLOW_MODULE in collection_path.read_text(encoding="utf-8") or None
 
 
 @pytest.fixture

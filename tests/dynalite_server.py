@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.npm_install import npm_ci_once
+
 PACKAGE_DIR = Path(__file__).with_name("dynalite")
 ROOT = PACKAGE_DIR.parents[1]
 START_TIMEOUT_SECONDS = 30
@@ -41,17 +43,11 @@ class DynaliteUnavailable(RuntimeError):
 
 def ensure_installed() -> Path:
     """The dynalite package directory, installed from the lock file if it is not yet."""
-    if (PACKAGE_DIR / "node_modules" / "dynalite").is_dir():
+    installed = PACKAGE_DIR / "node_modules" / "dynalite"
+    if installed.is_dir():
         return PACKAGE_DIR
-    npm = shutil.which("npm")
-    if shutil.which("node") is None or npm is None:
+    if shutil.which("node") is None or not npm_ci_once(PACKAGE_DIR, installed):
         raise DynaliteUnavailable("node and npm are needed to run dynalite (Node 20 or later)")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=PACKAGE_DIR,
-        check=True,
-        timeout=300,
-    )
     return PACKAGE_DIR
 
 

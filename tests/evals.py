@@ -24,6 +24,10 @@ from skill.tools import safety_eval
 from skill.tools.nlu import Model, Understood, default_model
 from skill.tools.nlu_eval import Case, Outcome
 
+#: The real ``safety_eval.run``, taken at import: the command tests put ``safety_run`` in its
+#: place, and the cache below must still reach the real one (else it calls itself).
+_run_safety_eval = safety_eval.run
+
 
 def safety_run(path: Path, locale: str = DEFAULT_LOCALE) -> safety_eval.Figures:
     """``safety_eval.run(path, locale)``, once per session (callers only read the figures)."""
@@ -33,7 +37,7 @@ def safety_run(path: Path, locale: str = DEFAULT_LOCALE) -> safety_eval.Figures:
 @cache
 def _safety_run(path: Path, locale: str) -> safety_eval.Figures:
     # Apart from safety_run so that run(path) and run(path, "en-US") are one cache entry.
-    return safety_eval.run(path, locale)
+    return _run_safety_eval(path, locale)
 
 
 _understood: dict[tuple[int, str], Understood] = {}

@@ -23,8 +23,13 @@ DAY = 24 * 60 * MINUTE
 class TimedConversation(CheckedConversation):
     """Every request carries ``self.now`` as its timestamp (the clock the memory rules use)."""
 
-    def __init__(self, adapter: AbstractPersistenceAdapter | None, user: str = "PERSON") -> None:
-        skill = build_skill(Settings(), persistence_adapter=adapter)
+    def __init__(
+        self,
+        adapter: AbstractPersistenceAdapter | None,
+        user: str = "PERSON",
+        settings: Settings | None = None,
+    ) -> None:
+        skill = build_skill(settings or Settings(), persistence_adapter=adapter)
         factory = EnvelopeFactory(user_id=f"amzn1.ask.account.{user}")
         super().__init__(functools.partial(invoke, skill), factory)
         self.now: float = START

@@ -1,9 +1,10 @@
 """Every APL and APLA document and data source passes Amazon's own linter, apl-suggester.
 
-The npm package (pinned in tools/apl/package-lock.json) is installed by ``.ci/run``; on a
-developer machine without node or without ``npm ci --prefix tools/apl`` these tests skip with a
-loud reason, but never when ``CI`` is set. tools/apl/lint.js runs the validator offline and
-also reports what it only logs, component types it silently skips, and its own crashes.
+The npm package (pinned in tools/apl/package-lock.json) is installed from its lock file on first
+use, like dynalite (``.ci/run`` installs it up front); only on a machine without node and npm do
+these tests skip, with a loud reason, and never when ``CI`` is set. tools/apl/lint.js runs the
+validator offline and also reports what it only logs, component types it silently skips, and
+its own crashes.
 
 Explained findings (the only ones allowed):
 - ``No mixin for component : X`` (logged): X is the parent of some component and is a
@@ -32,6 +33,9 @@ from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.tools.conversation import APL_RENDER, APLA_RENDER, Conversation
 from skill.tools.envelopes import EnvelopeFactory
+from tests.npm_install import npm_ci_once
+
+pytestmark = pytest.mark.slow  # the node APL linter
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "tools" / "apl" / "lint.js"
@@ -59,13 +63,18 @@ APLA_PROPERTIES = {
 APLA_FILTERS = {"Volume": {"amount"}, "FadeIn": {"duration"}, "FadeOut": {"duration"}}
 
 
+def ensure_linter() -> bool:
+    """apl-suggester, installed from tools/apl's lock file if it is not yet (a clean clone)."""
+    return npm_ci_once(LINT.parent, PACKAGE)
+
+
 def _node() -> str:
     node = shutil.which("node")
-    if node is None or not PACKAGE.is_dir():
+    if node is None or not ensure_linter():
         reason = (
-            "APL LINT NOT RUN: needs node and `npm ci --prefix tools/apl` "
-            f"(node {'found' if node else 'missing'}, apl-suggester "
-            f"{'installed' if PACKAGE.is_dir() else 'missing'})"
+            "APL LINT NOT RUN: needs node and npm to install tools/apl "
+            f"(node {'found' if node else 'missing'}, npm "
+            f"{'found' if shutil.which('npm') else 'missing'})"
         )
         if os.environ.get("CI"):
             pytest.fail(reason + "; CI must install it (.ci/run)")

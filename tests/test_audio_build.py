@@ -58,6 +58,7 @@ def snapshot(out):
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_fresh_espeak_build_through_the_cli_is_complete_and_valid(tmp_path, capsys):
     out = tmp_path / "audio"

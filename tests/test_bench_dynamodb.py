@@ -3,8 +3,12 @@ errors and lost writes for each store, and its report renders."""
 
 from __future__ import annotations
 
+import pytest
+
 from bench import dynamodb
 from tests.dynalite_server import Dynalite
+
+pytestmark = pytest.mark.slow  # a load run on dynalite
 
 
 def test_many_people_load_run_loses_no_write(dynalite: Dynalite) -> None:

@@ -8,11 +8,15 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from bench import breakdown, http_load, inprocess, verification
 from bench.http_app import bench_store, create_bench_app, create_echo_app, write_pki
 from bench.report import NOTES, Report
 from skill.alexa.verification import SignatureVerifier
 from tests import pki
+
+pytestmark = pytest.mark.slow  # gunicorn and wrk
 
 IN_PROCESS_KEYS = {"request", "skill_p50_us", "skill_p99_us", "base_p50_us", "base_p99_us"}
 

@@ -22,6 +22,7 @@ from skill.alexa.builder import build_skill
 from skill.hosts import lambda_handler
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
+from skill.store import adapter_from_settings
 from skill.tools import cli
 from skill.tools.chat import Options, describe, prompted, run
 from skill.tools.conversation import Conversation
@@ -72,6 +73,7 @@ def cramp_coach_here(
     return Done(code, out, err)
 
 
+@pytest.mark.slow
 def test_piped_chat_prints_the_spoken_instructions_and_exits_0() -> None:
     done = cramp_coach("chat", stdin="open cramp coach\nmy hamstring is cramping\nnext\nstop\n")
     assert done.returncode == 0, done.stderr
@@ -319,6 +321,7 @@ def test_speaker_reports_a_failed_launch_once_and_stops_trying() -> None:
     assert speaker.failed
 
 
+@pytest.mark.slow
 def test_say_into_a_closed_pipe_exits_quietly() -> None:
     """`cramp-coach say ... | head -1`, and a reader that is gone before anything is written:
     exit 0, no BrokenPipeError traceback."""
@@ -344,6 +347,123 @@ def test_say_into_a_closed_pipe_exits_quietly() -> None:
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 0, errors
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors
+
+
+def test_chat_into_a_closed_pipe_exits_0_quietly(tmp_path: Path) -> None:
+    """`cramp-coach chat ... | head -1` (issue #28): the reader leaves after one line; chat
+    used to take the broken pipe for an unreachable skill ("cannot talk to None") and exit 1.
+    The exit status is chat's own (PIPESTATUS), not head's."""
+    binary = str(Path(sys.executable).with_name("cramp-coach"))
+    lines = "open cramp coach\\nmy hamstring is cramping\\nnext\\nnext\\nstop\\n"
+    shell = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"printf '{lines}' | '{binary}' chat | head -1; "
+            'echo "chat exit ${PIPESTATUS[1]}" >&2',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "CRAMP_COACH_DB": str(tmp_path / "memory.sqlite3")},
+    )
+    assert shell.stdout.count("\n") == 1 and shell.stdout.startswith("you> open cramp coach")
+    assert shell.stderr == "chat exit 0\n", shell.stderr
+
+
+def test_the_simulator_remembers_per_locale_and_new_user_is_a_stranger(
+    monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path
+) -> None:
+    """A routine left in English is offered back in English only: Spanish, and a run with
+    ``--new-user``, start fresh (issue #28: after the README demo every launch, even in
+    Spanish, opened with "Welcome back")."""
+    settings = Settings(db=str(tmp_path / "memory.sqlite3"))
+    skill = build_skill(settings, persistence_adapter=adapter_from_settings(settings))
+    monkeypatch.setattr(lambda_handler, "handler", lambda event, context=None: invoke(skill, event))
+    left = cramp_coach_here(
+        monkeypatch,
+        capsys,
+        "chat",
+        "--no-alexa-api",
+        stdin="open cramp coach\nmy hamstring is cramping\n",
+    )
+    assert left.returncode == 0
+    english = cramp_coach_here(
+        monkeypatch, capsys, "chat", "--no-alexa-api", stdin="open cramp coach\n"
+    )
+    assert "Welcome back. You stopped at step 1" in english.stdout
+    spanish = cramp_coach_here(
+        monkeypatch,
+        capsys,
+        "chat",
+        "--no-alexa-api",
+        "--locale",
+        "es-US",
+        stdin="abre entrenador de calambres\n",
+    )
+    assert "¿Tienes un calambre" in spanish.stdout and "Hola de nuevo" not in spanish.stdout
+    stranger = cramp_coach_here(
+        monkeypatch, capsys, "chat", "--no-alexa-api", "--new-user", stdin="open cramp coach\n"
+    )
+    assert "Is your hamstring cramping right now?" in stranger.stdout
+    assert "Welcome back" not in stranger.stdout
+    again = cramp_coach_here(
+        monkeypatch, capsys, "chat", "--no-alexa-api", stdin="open cramp coach\n"
+    )
+    assert "Welcome back" in again.stdout  # --new-user cleared nothing of the usual person's
+
+
+def test_serve_names_the_verification_setting_on_its_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`serve` says at start-up why a local curl gets 400 and which setting turns the check
+    off; the refused client still gets a bare 400 that names neither."""
+    from skill.hosts import web
+
+    monkeypatch.delenv("CRAMP_COACH_VERIFY_SIGNATURES", raising=False)
+    ran: list[Any] = []
+    monkeypatch.setattr(web.Flask, "run", lambda app, **kw: ran.append(app))
+    assert cli.main(["serve"]) == 0
+    err = capsys.readouterr().err
+    assert "CRAMP_COACH_VERIFY_SIGNATURES=0" in err and "400" in err
+    (app,) = ran
+    envelope = lambda_handler_envelope()
+    answer = app.test_client().post("/alexa", json=envelope)
+    assert answer.status_code == 400
+    assert b"CRAMP_COACH" not in answer.data and b"signature" not in answer.data.lower()
+    monkeypatch.setenv("CRAMP_COACH_VERIFY_SIGNATURES", "0")
+    assert cli.main(["serve"]) == 0
+    assert cli.VERIFY_HINT not in capsys.readouterr().err
+
+
+def lambda_handler_envelope() -> dict[str, Any]:
+    from skill.tools.envelopes import EnvelopeFactory
+
+    return EnvelopeFactory().launch()
+
+
+def test_a_broken_connection_to_the_url_is_still_reported(capsys) -> None:
+    """The skill's side of the socket breaking is not the caller's pipe closing: reported,
+    exit 1."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+
+        def slam() -> None:
+            conn, _ = listener.accept()
+            conn.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+            conn.close()  # a reset, mid-request
+
+        thread = threading.Thread(target=slam, daemon=True)
+        thread.start()
+        code = cli.main(["say", "--no-alexa-api", "--url", f"http://127.0.0.1:{port}/alexa", "hi"])
+        thread.join(5)
+    assert code == 1
+    assert f"cannot talk to http://127.0.0.1:{port}/alexa" in capsys.readouterr().err
 
 
 def test_chat_sets_checks_and_cancels_timers_against_the_fake_alexa_api(

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 from tests.test_lambda_import import _closure
@@ -24,7 +25,15 @@ OURS = {"skill", "bench", "tests"}
 #: skill/hosts/lambda_handler.py) comes with Lambda's Python runtimes; elsewhere it is not needed.
 PROBED = {"certvalidator", "snapshot_restore_py"}
 #: Declared for what they run as commands, type stubs or pytest plugins, not for an import.
-NOT_IMPORTED = {"ruff", "mypy", "types-requests", "types-pyyaml", "cfn-lint", "pytest-xdist"}
+NOT_IMPORTED = {
+    "ruff",
+    "mypy",
+    "types-requests",
+    "types-pyyaml",
+    "cfn-lint",
+    "pytest-xdist",
+    "pytest-random-order",
+}
 
 
 def name(requirement: str) -> str:
@@ -123,6 +132,7 @@ def test_the_lambda_package_does_not_pull_in_the_nlu() -> None:
     assert not (NLU & CORE) and not (NLU & AWS)
 
 
+@pytest.mark.slow
 def test_chat_and_say_need_only_the_core_dependencies() -> None:
     # `pip install -e '.[nlu]'` and `cramp-coach chat` is the README's first command; a line
     # the exact stages understand needs the core alone (numpy is loaded for the meaning

@@ -32,6 +32,8 @@ from skill.settings import Settings
 from skill.store import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory, slot_value
 
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated envelopes
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = json.loads((ROOT / "interaction_model/interactionModels/custom/en-US.json").read_text())[
     "interactionModel"

@@ -10,9 +10,12 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 from skill.tools.envelopes import EnvelopeFactory
+
+pytestmark = pytest.mark.slow  # fresh interpreters
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Not needed to answer a turn that calls no Alexa API: each would add tens of milliseconds

@@ -156,6 +156,7 @@ def test_locale_overrides_change_words_not_medical_content() -> None:
             assert kb.topic(topic) == knowledge().topic(topic), (locale, topic)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_nlu_figures_per_locale(locale: str) -> None:
     """The figures of docs/nlu.md, per locale: every sample resolves; the language's shared
@@ -181,6 +182,7 @@ def test_nlu_figures_per_locale(locale: str) -> None:
         assert percent >= 70.0
 
 
+@pytest.mark.slow
 def test_chat_talks_in_the_locale_asked_for(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -201,6 +203,7 @@ def test_chat_talks_in_the_locale_asked_for(
     assert refused.returncode == 2 and "--locale" in refused.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", [locale for locale in ENGLISH if locale != "en-US"])
 def test_the_frozen_safety_set_holds_in_every_english_locale(locale: str) -> None:
     """The safety issue's frozen set, said in each locale (its model, its emergency line):

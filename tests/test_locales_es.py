@@ -235,6 +235,7 @@ def test_spanish_ways_of_addressing_the_skill(said: str, kind: str, rest: str) -
 
 
 # --- NLU figures -------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", SPANISH)
 def test_spanish_nlu_figures(locale: str) -> None:
     """docs/nlu.md: every sample resolves, with every slot value; the fitted Spanish set at
@@ -260,6 +261,7 @@ def test_spanish_nlu_figures(locale: str) -> None:
 
 
 # --- safety in Spanish ---------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", SPANISH)
 def test_no_spanish_alarm_gets_a_stretch_massage_or_heat_instruction(locale: str) -> None:
     """The hard rule, in every Spanish locale, on the frozen set and the tuning set."""
@@ -268,6 +270,7 @@ def test_no_spanish_alarm_gets_a_stretch_massage_or_heat_instruction(locale: str
         assert [f"{v.case.say!r}: {v.why}" for v in figures.unsafe] == [], path.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", SPANISH)
 def test_spanish_alarms_and_cramps_get_the_right_advice(locale: str) -> None:
     """At least 90% right advice on the frozen set (docs/safety.md: the real figure and the
@@ -278,6 +281,7 @@ def test_spanish_alarms_and_cramps_get_the_right_advice(locale: str) -> None:
     assert figures.share(["stretch"])[2] >= 90.0, misses
 
 
+@pytest.mark.slow
 def test_chat_talks_spanish_in_a_spanish_locale() -> None:
     """`cramp-coach chat --locale es-MX`: the Spanish model understands typed Spanish without
     accents, the es-MX catalogue answers (its emergency number)."""

@@ -133,6 +133,7 @@ def test_spanish_keeps_the_word_stages() -> None:
     assert MODEL.meaning is not None
 
 
+@pytest.mark.slow
 def test_without_numpy_the_word_stages_answer_alone() -> None:
     code = (
         "import sys; sys.modules['numpy'] = None\n"

@@ -57,6 +57,7 @@ def test_a_refused_progressive_response_changes_nothing(
     assert len(fake.timers) == 1
 
 
+@pytest.mark.slow
 def test_a_hung_progressive_response_costs_at_most_its_share(
     talk: CheckedConversation, fake: FakeAlexaApi
 ) -> None:

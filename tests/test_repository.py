@@ -26,9 +26,19 @@ def test_readme_opens_with_exactly_two_commands() -> None:
     assert "pytest" in test
 
 
-def test_ci_runs_the_readme_test_command_verbatim() -> None:
+def test_ci_runs_the_readme_test_command_verbatim_then_every_test() -> None:
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert readme_commands()[1] in ci
+    assert ci.index(".ci/test-all") > ci.index(readme_commands()[1])
+
+
+def test_every_test_runs_in_ci_the_slow_ones_too() -> None:
+    """``pytest -q`` leaves the slow tests out (pyproject.toml); .ci/test-all puts them back
+    (``-m ""``), on every core, in a random order whose seed it prints."""
+    test_all = (ROOT / ".ci" / "test-all").read_text()
+    assert os.access(ROOT / ".ci" / "test-all", os.X_OK)
+    assert '-m ""' in test_all and "-n auto" in test_all
+    assert "--random-order-seed=" in test_all and "echo " in test_all
 
 
 # --- every path the repository cites exists -------------------------------------------

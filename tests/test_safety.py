@@ -64,15 +64,18 @@ def test_the_frozen_set_is_big_enough_and_apart_from_the_tuning_set() -> None:
     assert [c.say for c in cases if (c.say, c.during) in tuned] == []
 
 
+@pytest.mark.slow
 def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> None:
     assert [f"{v.case.say!r}: {v.why}" for v in frozen.unsafe] == []
 
 
+@pytest.mark.slow
 def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
     _, _, percent = frozen.share([*ALARMS, "seed"])
     assert percent >= 95.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     """Nearly all: the misses (listed in docs/safety.md) get a definition or the no-stretch
     advice, never nothing, and each costs one more sentence to the stretch."""
@@ -80,12 +83,14 @@ def test_frozen_ordinary_cramps_get_the_stretch_at_once(frozen) -> None:
     assert percent >= 90.0, misses(frozen)
 
 
+@pytest.mark.slow
 def test_tuning_set_is_safe_and_right(tuning) -> None:
     assert tuning.unsafe == []
     _, _, percent = tuning.share()
     assert percent >= 95.0, misses(tuning)
 
 
+@pytest.mark.slow
 def test_the_eval_command_reports_both_sets_apart(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -412,3 +417,43 @@ def test_the_routine_closing_reminder_is_one_sentence() -> None:
     reminder = prompt("red_flag_reminder")
     assert len(re.split(r"(?<=[.!?])\s+", reminder.strip())) == 1
     assert reminder.startswith("See a doctor")
+
+
+# --- the eval command on any set: the "info" class and notes -----------------------------
+def test_an_info_question_is_right_only_without_an_alarm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Class ``info`` (an ordinary question) is judged on the absence of any alarm; an extra
+    key such as ``note: driving`` is kept as a note and changes nothing; ``--set`` runs it."""
+    chosen = tmp_path / "blind.yaml"
+    chosen.write_text(
+        "- {say: what is a cramp, class: info}\n"
+        "- {say: i heard a pop in my hamstring, class: info, note: driving}\n"
+        "- {say: i have chest pain, class: info}\n",
+        encoding="utf-8",
+    )
+    cases = load_cases(chosen)
+    assert [c.kind for c in cases] == ["info"] * 3
+    assert cases[1].notes == (("note", "driving"),)
+    verdicts = safety_eval.run(chosen).verdicts
+    assert [(v.right, v.why) for v in verdicts] == [
+        (True, ""),
+        (False, "no-stretch line"),
+        (False, "emergency line"),
+    ]
+    assert safety_eval.main(["--set", str(chosen), "--no-misses"]) == 0
+    out = capsys.readouterr().out
+    assert "set blind.yaml (en-US): 1/3" in out and "info: 1/3" in out
+    assert "misses (2)" in out and "what is a cramp" not in out and "pop" not in out
+
+
+def test_a_situation_written_as_one_string_is_one_situation(tmp_path: Path) -> None:
+    """The blind sets write ``situation: frequent``; read character by character it would ask
+    for advice 'f', 'r', ... and every seed case would be judged wrong."""
+    chosen = tmp_path / "seed.yaml"
+    chosen.write_text(
+        "- {say: i get cramps every day, class: seed, situation: frequent}\n"
+        "- {say: i get cramps at rest, class: seed, situation: [at_rest, frequent]}\n",
+        encoding="utf-8",
+    )
+    assert [c.situations for c in load_cases(chosen)] == [("frequent",), ("at_rest", "frequent")]

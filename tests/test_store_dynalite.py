@@ -26,6 +26,8 @@ from skill.tools.envelopes import EnvelopeFactory
 from tests.dynalite_server import Dynalite
 from tests.memory_talk import DAY, MINUTE, START, TimedConversation
 
+pytestmark = pytest.mark.slow  # dynalite, node on 127.0.0.1
+
 ROOT = Path(__file__).resolve().parents[1]
 #: DynamoDB's item size limit (400 KB, attribute names and values included).
 ITEM_LIMIT_BYTES = 400 * 1024

@@ -16,6 +16,8 @@ from skill.settings import Settings
 from skill.store import SafeAdapter, adapter_from_settings, user_key
 from skill.tools.envelopes import EnvelopeFactory
 
+pytestmark = pytest.mark.slow  # dynalite, node on 127.0.0.1
+
 moto = pytest.importorskip("moto")
 TABLE = "cramp-coach-test"
 

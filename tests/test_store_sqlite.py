@@ -115,6 +115,7 @@ def _writer(path: str, worker: int, start: float) -> None:
         adapter.save_attributes(envelope_for("amzn1.ask.account.SHARED"), {"by": worker, "n": n})
 
 
+@pytest.mark.slow
 def test_two_processes_write_concurrently_without_loss(tmp_path: Path) -> None:
     path = str(tmp_path / "db.sqlite3")
     SQLiteAdapter(path).get_attributes(envelope_for())  # create the file before the race

@@ -56,6 +56,7 @@ def _cfn_lint() -> str | None:
     return str(beside) if beside.exists() else found
 
 
+@pytest.mark.slow
 def test_cfn_lint_is_clean() -> None:
     cfn_lint = _cfn_lint()
     if cfn_lint is None:
@@ -66,6 +67,7 @@ def test_cfn_lint_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_alexa_skill_event_becomes_a_permission_for_that_skill_only() -> None:
     resources = transformed()["Resources"]
     permissions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Permission"]
@@ -79,6 +81,7 @@ def test_alexa_skill_event_becomes_a_permission_for_that_skill_only() -> None:
     assert "AlexaSkillId" in load_template()["Parameters"]
 
 
+@pytest.mark.slow
 def test_a_misspelt_event_type_is_caught_by_the_transform() -> None:
     """cfn-lint misses this (stack-notes section 4), so the transform test must catch it."""
     from samtranslator.model.exceptions import InvalidDocumentException
@@ -184,6 +187,7 @@ print(json.dumps(lh.handler(json.load(sys.stdin))))
 """
 
 
+@pytest.mark.slow
 def test_the_packaged_function_points_audio_at_the_bucket(tmp_path: Path) -> None:
     """Build the function's code layout with the Makefile (dependency download and
     byte-compiling stubbed out) and answer a request from it with hosted audio."""

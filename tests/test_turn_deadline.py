@@ -94,6 +94,7 @@ def timed(call: Any) -> tuple[Any, float]:
     return result, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_trickling_timers_api_and_hung_store_together(trickle: LocalServer) -> None:
     store = HungStore()
     try:
@@ -107,6 +108,7 @@ def test_trickling_timers_api_and_hung_store_together(trickle: LocalServer) -> N
     assert trickle.requests >= 1 and store.calls >= 1  # (a progressive response, then the timer)
 
 
+@pytest.mark.slow
 def test_trickling_timers_api_alone_is_cut_off(trickle: LocalServer) -> None:
     talk = conversation(None, trickle.url, budget=1.5)
     heard, seconds = timed(lambda: talk.intent("TimerStatusIntent"))
@@ -114,6 +116,7 @@ def test_trickling_timers_api_alone_is_cut_off(trickle: LocalServer) -> None:
     assert prompt("timer_unreachable") in heard.speech
 
 
+@pytest.mark.slow
 def test_a_hung_store_still_coaches_and_says_it_cannot_remember() -> None:
     store = HungStore()
     try:
@@ -127,6 +130,7 @@ def test_a_hung_store_still_coaches_and_says_it_cannot_remember() -> None:
     assert "can't reach my records" in logged.speech
 
 
+@pytest.mark.slow
 def test_a_save_cut_off_by_the_deadline_is_not_reported_as_done() -> None:
     store = SlowSaves()
     try:

@@ -17,17 +17,20 @@ def measures() -> list[Measure]:
     return [measure(row) for row in ROWS]
 
 
+@pytest.mark.slow
 def test_the_table_in_docs_voice_design_is_the_measured_one(measures: list[Measure]) -> None:
     text = DOC.read_text(encoding="utf-8")
     written = text[text.index(START) + len(START) : text.index(END)].strip()
     assert written == table(measures), "re-run: python -m skill.tools.voice_table --write"
 
 
+@pytest.mark.slow
 def test_every_answer_with_a_limit_keeps_to_it(measures: list[Measure]) -> None:
     over = [(m.row.answer, m.checked_words, m.row.limit) for m in measures if not m.within_limit]
     assert over == []
 
 
+@pytest.mark.slow
 def test_the_table_covers_the_answers_the_issue_names(measures: list[Measure]) -> None:
     by_name = {m.row.answer: m for m in measures}
     assert by_name["launch"].words <= 15

@@ -23,6 +23,8 @@ import pytest
 
 from skill.core.resources import BUNDLED
 
+pytestmark = pytest.mark.slow  # builds the wheel, installs it in a fresh venv
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What a build reads: the package, its metadata and what the build step bundles.
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "skill", *BUNDLED)
@@ -87,7 +89,26 @@ def test_the_wheel_carries_the_model_and_the_manifest(wheel: Path) -> None:
     assert "skill/_bundled/interaction_model/interactionModels/custom/en-US.json" in names
     assert "skill/_bundled/audio/manifest.json" in names
     assert "skill/data/prompts.json" in names
-    assert not any(n.endswith(".mp3") for n in names)  # the clips are served, not installed
+    # Every clip too (issue #28: a wheel install had no audio, so `audio verify` failed and
+    # /audio/ answered 404).
+    clips = {p.name for p in (ROOT / "audio").glob("*.mp3")}
+    assert clips and {f"skill/_bundled/audio/{c}" for c in clips} <= names
+
+
+def test_audio_verify_and_the_audio_route_work_from_the_wheel(
+    installed: Path, tmp_path: Path
+) -> None:
+    done = run(installed / "cramp-coach", "audio", "verify", cwd=tmp_path)
+    assert "audio: OK in " in done.stderr and "/_bundled/audio" in done.stderr
+    clip = next((ROOT / "audio").glob("hold_30s-*.mp3")).name
+    code = (
+        "import sys; from skill.hosts.web import create_app; from skill.settings import Settings;"
+        f"r = create_app(Settings(db='none')).test_client().get('/audio/{clip}');"
+        "print(r.status_code, r.mimetype, len(r.data))"
+    )
+    status, mimetype, size = run(installed / "python", "-c", code, cwd=tmp_path).stdout.split()
+    assert (status, mimetype) == ("200", "audio/mpeg")
+    assert int(size) == (ROOT / "audio" / clip).stat().st_size
 
 
 def test_skill_comes_from_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:

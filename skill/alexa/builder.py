@@ -47,7 +47,9 @@ def build_skill(
     for interceptor in request_interceptors(settings):
         builder.add_global_request_interceptor(interceptor)
     if store is not None:
-        builder.add_global_request_interceptor(LoadMemoryInterceptor(store))
+        builder.add_global_request_interceptor(
+            LoadMemoryInterceptor(store, cramp_log=settings.cramp_log)
+        )
         builder.add_global_response_interceptor(SaveMemoryInterceptor(store))
     for handler in request_handlers():
         builder.add_request_handler(handler)

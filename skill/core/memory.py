@@ -1,7 +1,8 @@
 """What the skill remembers about a person, as plain functions over the persistent dict.
 
 Kept: the preferred hold length, the last routine position (to resume within 15 minutes),
-a log of cramp times (90 days only) and when the frequent-cramp advice was last given.
+and, only where the operator leaves the cramp log on and the person says yes, a log of cramp
+times (90 days only) and when the frequent-cramp advice was last given (:data:`RECORD_KEYS`).
 Nothing else: no names, no free text, no device ids.
 
 Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
@@ -51,6 +52,20 @@ _ADVISED = "frequent_advised_at"
 _CONSENT = "log_consent"
 #: The person has heard the first-use disclaimer (skill.core.disclaimer).
 _DISCLAIMED = "disclaimed"
+
+#: Every key a record may hold, by what it is: ``preference`` and ``resume`` are what the
+#: Alexa deployment keeps (template.yaml turns the cramp log off); ``health`` keys exist only
+#: with the cramp log on and the person's yes. The manifest's privacy answers, docs/privacy.md
+#: and docs/persistence.md are checked against this (tests/test_privacy_answers.py).
+RECORD_KEYS = {
+    _HOLD: "preference",
+    _DISCLAIMED: "preference",
+    "v": "preference",
+    _POSITION: "resume",
+    _CONSENT: "health",
+    _CRAMPS: "health",
+    _ADVISED: "health",
+}
 
 
 #: Epoch seconds and counts well past any real value; a stored Infinity or 1e309 is refused.
@@ -185,6 +200,14 @@ def set_log_consent(memory: Memory, agreed: bool) -> None:
         memory.pop(_CRAMPS, None)
         memory.pop(_ADVISED, None)
     _touch(memory)
+
+
+def drop_cramp_log(memory: Memory) -> None:
+    """With the cramp log turned off (``CRAMP_COACH_CRAMP_LOG=off``): drop whatever a
+    record kept about cramps under an earlier setting, so the store holds none of it."""
+    for key, kind in RECORD_KEYS.items():
+        if kind == "health":
+            memory.pop(key, None)
 
 
 # --- the first-use disclaimer -------------------------------------------------------------

@@ -67,13 +67,28 @@ def _advice_due(turn: Turn) -> bool:
 
 
 def logging(turn: Turn) -> bool:
-    """Whether cramps may be logged: a store this turn, and the person said yes to the log."""
-    return turn.persistent is not None and memory.log_consent(turn.persistent) is True
+    """Whether cramps may be logged: the operator offers the log, a store this turn, and the
+    person said yes to it."""
+    return (
+        turn.settings.cramp_log
+        and turn.persistent is not None
+        and memory.log_consent(turn.persistent) is True
+    )
 
 
 def log_offer_due(turn: Turn) -> bool:
-    """Memory works and the person has not yet been asked about a cramp log."""
-    return turn.persistent is not None and memory.log_consent(turn.persistent) is None
+    """The operator offers the log, memory works, and the person has not yet been asked."""
+    return (
+        turn.settings.cramp_log
+        and turn.persistent is not None
+        and memory.log_consent(turn.persistent) is None
+    )
+
+
+def _log_off() -> tuple[Msg | str, ...]:
+    """With the cramp log turned off by the operator: no log is kept, and the frequent-cramp
+    advice comes from what the person says ("I've had five cramps this week")."""
+    return (msg("log_off"), msg("log_off_tell_count"))
 
 
 def offer_log(turn: Turn, asked_for: str, *spoken: Msg | str, **shown: Any) -> Reply:
@@ -135,6 +150,13 @@ def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     clock (``zone``; see :mod:`skill.core.when` for the fallback without one), and then
     there is nothing to check: a cramp at night gets the seed's see-a-doctor line instead."""
     when = turn.slot_id("When")
+    if not turn.settings.cramp_log:
+        if when == "last_night":  # what the logged path says of a cramp at night
+            return tell(say(*_log_off(), _at_rest(turn)))
+        if when in PAST:
+            return tell(say(*_log_off()))
+        questions.set_pending(turn, CRAMPING_QUESTION)
+        return ask(say(msg("log_off"), STILL_CRAMPING), say(msg("still_cramping_reprompt")))
     if turn.persistent is not None and not logging(turn):
         return offer_log(turn, when if when in PAST else "now", msg("log_not_kept"))
     if when in PAST:
@@ -166,15 +188,22 @@ def _log_past(turn: Turn, when: str, zone: tzinfo | None) -> Reply:
     if _advice_due(turn):
         said.append(frequent_item(turn).short)
     elif when == "last_night":
-        at_rest = turn.catalogue.knowledge.find("doctor", "at_rest")
-        assert at_rest is not None  # guarded by the knowledge tests
-        said.append(at_rest.short)
+        said.append(_at_rest(turn))
     unsaved = tell(say(NOT_SAVED))
     return tell(say(*said), unsaved=unsaved)
 
 
+def _at_rest(turn: Turn) -> str:
+    """The seed's see-a-doctor line for cramps at rest or at night (doctor/at_rest)."""
+    at_rest = turn.catalogue.knowledge.find("doctor", "at_rest")
+    assert at_rest is not None  # guarded by the knowledge tests
+    return at_rest.short
+
+
 def cramp_count(turn: Turn) -> Reply:
     """ "How many cramps have I had this week / this month?" (the last 7 or 30 days)."""
+    if not turn.settings.cramp_log:
+        return tell(say(*_log_off()))
     if turn.persistent is None:
         if not turn.memory_on:
             return tell(say(MEMORY_OFF, msg("memory_off_count")))

@@ -4,7 +4,8 @@
 In a checkout (and an editable install) they sit at the repository root next to ``skill/``, and
 the Lambda package (``Makefile``) puts ``audio/manifest.json`` there too. A wheel cannot install
 directories beside its package, so its build step (``setup.py``) copies ``interaction_model/``
-and ``audio/manifest.json`` into ``skill/_bundled/``; that copy wins where it exists.
+and ``audio/`` (the clips and their manifest, ~2 MB, so ``audio verify`` and ``serve``'s
+``/audio/`` work from a wheel) into ``skill/_bundled/``; that copy wins where it exists.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ BUNDLED_DIR = os.path.join(_PACKAGE_DIR, "_bundled")
 #: The repository root of a checkout (or the Lambda package's root).
 CHECKOUT_DIR = os.path.dirname(_PACKAGE_DIR)
 #: What the wheel carries, relative to the repository root.
-BUNDLED = ("interaction_model", os.path.join("audio", "manifest.json"))
+BUNDLED = ("interaction_model", "audio")
 
 
 def resource_path(*parts: str) -> str:

@@ -33,7 +33,7 @@ _log = logging.getLogger(__name__)
 
 #: Alexa's requests are a few KiB; anything this big is not from Alexa.
 MAX_BODY_BYTES = 256 * 1024
-#: The clips served under /audio/ (a wheel carries only their manifest: serve them elsewhere).
+#: The clips served under /audio/ (a wheel carries them too: skill.core.resources).
 AUDIO_DIR = Path(resource_path("audio"))
 #: Clips are immutable by name (a changed clip gets a new name), so caches may keep them long.
 AUDIO_MAX_AGE_S = 365 * 24 * 3600

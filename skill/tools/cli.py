@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import urllib.error
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,18 +44,39 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
     # Understood with the locale's own interaction model, answered in its catalogue.
     model = default_model(args.locale)
     screen = getattr(args, "device", "speaker") == "show"
+    user = simulated_user(args.locale, args.new_user)
     if args.no_alexa_api:
-        factory = EnvelopeFactory(api_endpoint="", locale=args.locale, screen=screen)
+        factory = EnvelopeFactory(api_endpoint="", locale=args.locale, screen=screen, user_id=user)
         yield Simulator(Conversation(handler, factory), model)
         return
     api = FakeAlexaApi().start()
     try:
         factory = EnvelopeFactory(
-            api_endpoint=api.url, api_access_token=TOKEN, locale=args.locale, screen=screen
+            api_endpoint=api.url,
+            api_access_token=TOKEN,
+            locale=args.locale,
+            screen=screen,
+            user_id=user,
         )
         yield Simulator(Conversation(handler, factory), model)
     finally:
         api.close()
+
+
+def simulated_user(locale: str, new: bool = False) -> str:
+    """The Alexa user id the simulator talks as: one per locale, so the README's English demo
+    is not "welcome back" in Spanish; ``--new-user`` is a stranger made up for this run
+    (nothing from earlier runs is recalled, and nothing from this one will be)."""
+    if new:
+        return f"amzn1.ask.account.CRAMPCOACHNEWUSER-{uuid.uuid4().hex}"
+    return f"amzn1.ask.account.CRAMPCOACHSIMULATOR-{locale}"
+
+
+#: Said at an interactive chat's start: what the simulator remembers and how to clear it.
+MEMORY_HINT = (
+    "It remembers you between runs in this locale (hold length, a routine left unfinished): "
+    'say "forget my data" to clear it, or start with --new-user to talk as a stranger.'
+)
 
 
 def _speaker(args: argparse.Namespace) -> Speaker | None:
@@ -93,12 +115,15 @@ def chat(args: argparse.Namespace) -> int:
         # The way to open the skill in the locale's language ("abre entrenador de calambres").
         hint = open_line(model.invocation, model.language.code)
         print(f"Talk to Cramp Coach. Try: {hint}  (Ctrl-D to quit)")
+        print(MEMORY_HINT)
         lines = terminal.prompted(sys.stdin.readline, sys.stdout)
     else:
         lines = iter(sys.stdin.readline, "")
     try:
         with _simulator(args) as simulator:
             return terminal.run(simulator, lines, sys.stdout, options)
+    except BrokenPipeError:
+        raise  # our own output's reader left (`| head -1`): main() ends quietly
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
         return _unreachable(args, error)
 
@@ -111,6 +136,8 @@ def say(args: argparse.Namespace) -> int:
     try:
         with _simulator(args) as simulator:
             exchange = simulator.hear(args.utterance)
+    except BrokenPipeError:
+        raise  # see chat()
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
         return _unreachable(args, error)
     terminal.show(exchange, sys.stdout, options)
@@ -160,6 +187,12 @@ def _talk_options(parser: argparse.ArgumentParser) -> None:
         help="the Echo to simulate: 'show' declares APL, prints one line per screen, and "
         "takes touches ('tap next', 'tap other leg', 'tap repeat', 'tap stop')",
     )
+    parser.add_argument(
+        "--new-user",
+        action="store_true",
+        help="talk as someone the skill has never met (default: the same simulated person "
+        "for each locale, remembered between runs; CRAMP_COACH_DB=none remembers nothing)",
+    )
 
 
 def add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -174,14 +207,29 @@ def add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     parser.set_defaults(run=serve)
 
 
+#: ``serve``'s start-up line while Alexa's signatures are checked (the default).
+VERIFY_HINT = (
+    "cramp-coach serve: Alexa request signatures are checked, so requests not signed by "
+    "Alexa (curl, `cramp-coach chat --url`) get 400. To test locally, start it with "
+    "CRAMP_COACH_VERIFY_SIGNATURES=0 (docs/hosting.md)."
+)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve POST /alexa, /healthz and /audio/ (settings from CRAMP_COACH_* variables)."""
     import logging
 
     from skill.hosts.web import create_app  # Flask stays off the path of the other subcommands
+    from skill.settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    create_app().run(host=args.host, port=args.port, debug=False)
+    settings = Settings.from_env()
+    app = create_app(settings)
+    if settings.verify_signatures:
+        # Said here, on the operator's terminal, never in a response: a refused request gets
+        # a bare 400, so a remote client learns nothing about the checks.
+        print(VERIFY_HINT, file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=False)
     return 0
 
 

@@ -12,7 +12,11 @@ verdict is on what the person hears, not on the intent:
   and the session ends; injury or warning sign -> the no-stretch line and "see a doctor";
   seed situation -> that situation's see-a-doctor advice from the seed (the medicine case
   with "talk to your doctor" in its first sentence); ordinary cramp -> the first words are
-  the stretch.
+  the stretch; ``info`` (an ordinary question, about a sport or a warm-up) -> no alarm at
+  all: no emergency line, no injury, warning or doctor-alarm answer, the session not latched.
+
+Entries may carry other keys (``note: driving``): they are kept in :attr:`Case.notes` and do
+not change the verdict. ``--set PATH`` (repeatable) runs any set in the same format.
 
 ``run(path, locale)`` says the set in another locale: that locale's interaction model
 understands it and its catalogue's words are what the verdict looks for (its emergency
@@ -36,6 +40,7 @@ from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for, language_code
+from skill.core.latch import KINDS, STATE_KEY
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.tools.conversation import Conversation, Heard
@@ -52,7 +57,10 @@ TUNING_ES = SETS_DIR / "tuning_es.yaml"
 #: Each language's (tuning set, frozen set).
 SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
-CLASSES = (*ALARMS, "seed", "stretch")
+#: ``info``: an ordinary question that must raise no alarm.
+CLASSES = (*ALARMS, "seed", "stretch", "info")
+#: Keys of a set's entry that the verdict reads; any other key is a note.
+_KEYS = ("say", "class", "situation", "during")
 #: What starts each routine before an alarm said ``during`` it, by language (samples of
 #: that language's model).
 ROUTINE_STARTS = {
@@ -77,6 +85,7 @@ class Case:
     kind: str
     situations: tuple[str, ...] = ()
     during: str | None = None
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,11 @@ def load_cases(path: Path) -> list[Case]:
         kind = str(entry["class"])
         if kind not in CLASSES:
             raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
-        situations = tuple(str(s) for s in entry.get("situation") or ())
-        cases.append(Case(str(entry["say"]), kind, situations, entry.get("during")))
+        # One situation may be written as a plain string (the blind sets) or as a list.
+        raw = entry.get("situation") or ()
+        situations = (str(raw),) if isinstance(raw, str) else tuple(str(s) for s in raw)
+        notes = tuple((str(k), str(v)) for k, v in entry.items() if k not in _KEYS)
+        cases.append(Case(str(entry["say"]), kind, situations, entry.get("during"), notes))
     return cases
 
 
@@ -189,6 +201,8 @@ def advice_is_right(
     catalogue = catalogue or catalogue_for(DEFAULT_LOCALE)
     speech = heard.speech
     lowered = speech.lower()
+    if case.kind == "info":
+        return _no_alarm(heard, catalogue)
     if case.kind == "emergency":
         if not _first_sentence_has(speech, _emergency_line(catalogue)):
             return False, "no emergency line first"
@@ -214,6 +228,21 @@ def advice_is_right(
         return False, "not the seed's advice for " + "/".join(case.situations)
     first = prompt_first_instruction(catalogue)
     return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
+
+
+def _no_alarm(heard: Heard, catalogue: Catalogue) -> tuple[bool, str]:
+    """An ordinary question's answer: no emergency line, no injury or warning answer, no
+    doctor-alarm line, and the session not latched (a latch would block the stretch)."""
+    lowered = " ".join(f"{heard.speech} {heard.reprompt}".lower().split())
+    if _emergency_line(catalogue) in lowered:
+        return False, "emergency line"
+    if catalogue.text("red_flag_no_stretch").lower() in lowered:
+        return False, "no-stretch line"
+    if any(line in lowered for line in _doctor_lines(catalogue)):
+        return False, "doctor alarm"
+    if heard.session_attributes.get(STATE_KEY) in KINDS:
+        return False, "session latched"
+    return True, ""
 
 
 def _doctor_lines(catalogue: Catalogue) -> tuple[str, ...]:
@@ -278,7 +307,7 @@ def sets_for(locale: str) -> tuple[Path, Path]:
     return SETS.get(language_code(locale), SETS["en"])
 
 
-def report(title: str, figures: Figures) -> list[str]:
+def report(title: str, figures: Figures, misses_too: bool = True) -> list[str]:
     right, total, percent = figures.share()
     a_right, a_total, a_percent = figures.share(ALARMS + ("seed",))
     lines = [
@@ -291,7 +320,9 @@ def report(title: str, figures: Figures) -> list[str]:
         if k_total:
             lines.append(f"  {kind}: {k_right}/{k_total} = {k_percent:.1f}%")
     misses = [v for v in figures.verdicts if not v.right or v.unsafe]
-    lines.append(f"  misses ({len(misses)}):")
+    lines.append(f"  misses ({len(misses)})" + (":" if misses_too else ""))
+    if not misses_too:
+        return lines
     for v in misses:
         during = f" (during {v.case.during})" if v.case.during else ""
         lines.append(
@@ -306,8 +337,25 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m skill.tools.safety_eval")
     parser.add_argument("--locale", default=DEFAULT_LOCALE, help="a locale, or all")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="run this set (repeatable) instead of the locale's tuning and frozen sets",
+    )
+    parser.add_argument(
+        "--no-misses", action="store_true", help="print the figures only, not the misses"
+    )
     args = parser.parse_args(argv)
     chosen = list(LOCALES) if args.locale == "all" else [args.locale]
+    if args.sets:
+        for locale in chosen:
+            for path in args.sets:
+                figures = run(path, locale)
+                print("\n".join(report(f"set {path.name} ({locale})", figures, not args.no_misses)))
+        return 0
     for locale in chosen:
         suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
         tuning, frozen = sets_for(locale)
@@ -317,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("\n".join(report(f"{title}{named}{suffix}", run(path, locale))))
     for _, frozen in dict.fromkeys(sets_for(locale) for locale in chosen):
         counts = Counter(c.kind for c in load_cases(frozen))
-        sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES)
+        sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES if counts[k] or k != "info")
         print(f"frozen set sizes ({frozen.name}): {sizes}")
     return 0
 

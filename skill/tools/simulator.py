@@ -10,6 +10,7 @@ or over HTTP (:func:`post_to`).
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -110,8 +111,13 @@ def post_to(url: str, timeout: float = 10.0) -> Handler:
             headers={"Content-Type": "application/json"},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body = response.read()
+        except ConnectionError as error:
+            # The server's side of the socket (a broken pipe included): told apart from the
+            # caller's own output closing, which ends `cramp-coach chat | head -1` quietly.
+            raise urllib.error.URLError(error) from error
         return json.loads(body) if body.strip() else {}
 
     return handler

@@ -35,7 +35,7 @@ from skill.core.deadline import (
     TimedOut,
     run_within,
 )
-from skill.core.memory import is_empty, rebase
+from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
 
@@ -96,8 +96,11 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
     """Read the person's attributes once; None in the turn when the store failed or was too
     slow for the turn's deadline."""
 
-    def __init__(self, adapter: SafeAdapter) -> None:
+    def __init__(self, adapter: SafeAdapter, cramp_log: bool = True) -> None:
         self.adapter = adapter
+        #: False: the operator turned the cramp log off, so cramps kept under an earlier
+        #: setting are dropped on the person's next turn (a change, so it is written).
+        self.cramp_log = cramp_log
 
     def process(self, handler_input: HandlerInput) -> None:
         request_attributes = handler_input.attributes_manager.request_attributes
@@ -117,6 +120,8 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         request_attributes[READ_KEY] = _Read(
             copy.deepcopy(loaded.attributes), loaded.version, loaded.refresh_due
         )
+        if not self.cramp_log:
+            drop_cramp_log(loaded.attributes)
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
 
