@@ -49,6 +49,15 @@ def test_bert_words_lower_case_strip_accents_and_split_punctuation() -> None:
     assert bert_words("warm-up\tnow\x00") == ["warm", "-", "up", "now"]
 
 
+@pytest.mark.parametrize(
+    "text", ["What's the WARM-UP?  (now) #1 a_b", "my hamstring's cramping!!", "x~y`z|{}"]
+)
+def test_the_ascii_shortcut_splits_as_the_general_rule(text: str) -> None:
+    """Printable ASCII takes a regex; the same text with a tab (not printable) goes the
+    general, character-by-character way, and both must agree."""
+    assert bert_words(text) == bert_words(text + "\t")
+
+
 def test_token_ids_split_words_into_known_pieces() -> None:
     assert EMBEDDER is not None
     vocab = {index: token for token, index in EMBEDDER.ids.items()}

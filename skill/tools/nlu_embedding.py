@@ -16,6 +16,7 @@ and the NLU keeps its word stages only.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -54,9 +55,16 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+|[^a-z0-9 ]")
+
+
 def bert_words(text: str) -> list[str]:
     """``text`` as BERT's uncased normaliser and pre-tokeniser split it: control characters
     dropped, lower case, accents stripped, each punctuation mark a word of its own."""
+    if text.isascii() and text.isprintable():
+        # The common case, the same split by one regex: every printable ASCII character
+        # that is neither a letter, a digit nor a space is punctuation to BERT.
+        return _ASCII_WORD.findall(text.lower())
     cleaned = []
     for char in text:
         code = ord(char)
@@ -96,6 +104,8 @@ class Embedder:
         self, vocab: list[str], vectors: NDArray[Any], scales: NDArray[Any], meta: dict[str, Any]
     ) -> None:
         self.ids = {token: index for index, token in enumerate(vocab)}
+        #: Each word's pieces, worked out once (the samples repeat their words).
+        self._pieces: dict[str, list[int]] = {}
         # Kept as stored (int8): only the rows of a sentence's tokens are scaled up.
         self.vectors = vectors
         self.scales = scales
@@ -107,37 +117,46 @@ class Embedder:
         split into known pieces is dropped whole (model2vec drops the unknown token)."""
         found: list[int] = []
         for word in bert_words(text):
-            if len(word) > MAX_WORD_CHARS:
-                continue
-            pieces: list[int] = []
-            start = 0
-            while start < len(word):
-                end = len(word)
-                piece = None
-                while start < end:
-                    candidate = word[start:end] if start == 0 else CONTINUATION + word[start:end]
-                    piece = self.ids.get(candidate)
-                    if piece is not None:
-                        break
-                    end -= 1
-                if piece is None:
-                    pieces = []
-                    break
-                pieces.append(piece)
-                start = end
+            pieces = self._pieces.get(word)
+            if pieces is None:
+                pieces = self._pieces[word] = self._split(word)
             found += pieces
         return found
+
+    def _split(self, word: str) -> list[int]:
+        if len(word) > MAX_WORD_CHARS:
+            return []
+        pieces: list[int] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            piece = None
+            while start < end:
+                candidate = word[start:end] if start == 0 else CONTINUATION + word[start:end]
+                piece = self.ids.get(candidate)
+                if piece is not None:
+                    break
+                end -= 1
+            if piece is None:
+                return []
+            pieces.append(piece)
+            start = end
+        return pieces
 
     def embed(self, texts: list[str]) -> NDArray[Any]:
         """One unit vector per text (zeros for a text with no known token)."""
         import numpy as np
 
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for row, text in enumerate(texts):
-            ids = self.token_ids(text)
-            if ids:
-                rows = self.vectors[ids].astype(np.float32) * self.scales[ids, None]
-                out[row] = rows.mean(axis=0)
+        tokens = [self.token_ids(text) for text in texts]
+        known = [row for row, ids in enumerate(tokens) if ids]
+        if known:
+            # Every token of every text in one gather, summed per text (a sentence is the
+            # mean of its tokens; the mean's divisor goes with the normalisation below).
+            flat = [i for row in known for i in tokens[row]]
+            rows = self.vectors[flat].astype(np.float32) * self.scales[flat, None]
+            starts = np.cumsum([0] + [len(tokens[row]) for row in known[:-1]])
+            out[known] = np.add.reduceat(rows, starts, axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         unit: NDArray[Any] = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
         return unit
