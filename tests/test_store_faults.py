@@ -46,6 +46,7 @@ def test_a_read_only_store_never_hears_noted_and_recovers(tmp_path: Path, caplog
     talk = TimedConversation(store)
     talk.intent("HoldLengthIntent", Seconds="25")  # the file and its row exist
     store.broken = True
+    store.close()  # a kept connection stays writable: the fault shows on the next open
     talk.later(MINUTE)
     heard = talk.log_a_cramp()
     assert "couldn't save that" in heard.speech and "noted" not in heard.speech
@@ -94,7 +95,7 @@ def test_read_only_companions_left_by_a_fault_are_made_writable_again(tmp_path: 
         if companion.exists():
             os.chmod(companion, 0o444)
     os.chmod(db, 0o644)  # and group/other bits crept onto the main file
-    store._ready = False  # as after the failed write of the fault
+    store.close()  # as after the failed write of the fault
     talk.later(20 * MINUTE)
     assert "noted" in talk.log_a_cramp().speech
     assert mode(db) == 0o600

@@ -54,7 +54,8 @@ def unreadable_response(envelope: Any) -> dict[str, Any]:
     apology with the cramp first aid where speech is expected, else an empty response."""
     request = envelope.get("request") if isinstance(envelope, dict) else None
     kind = request.get("type") if isinstance(request, dict) else None
-    if kind not in SPOKEN_REQUEST_TYPES:
+    # Any JSON may stand there, an object or array too (unhashable: no set lookup).
+    if not isinstance(kind, str) or kind not in SPOKEN_REQUEST_TYPES:
         return {"version": "1.0", "response": {}}
     locale = request.get("locale") if isinstance(request, dict) else None
     words = catalogue_for(locale if isinstance(locale, str) else None)

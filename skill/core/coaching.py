@@ -279,7 +279,11 @@ def set_hold_length(turn: Turn) -> Reply:
             return speak_step(turn, state, said)
         save_state(turn, state)
         return ask(say(said, msg("step_next")), say(msg("step_reprompt")))
-    return ask(say(said, msg("hold_set_later")), say(msg("launch_reprompt")))
+    reprompt = say(msg("launch_reprompt"))
+    unsaved: Reply | None = ask(say(said, msg("hold_set_unsaved")), reprompt)
+    if turn.persistent is None:  # nothing to save: no promise beyond this session's use
+        unsaved = None
+    return ask(say(said, msg("hold_set_later")), reprompt, unsaved=unsaved)
 
 
 def _requested_seconds(turn: Turn) -> float | None:

@@ -18,6 +18,7 @@ from typing import Any
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD
 from skill.core.numbers import finite_float
 from skill.store.values import is_decimal
+from skill.store.versioned import Dropped
 
 Memory = dict[str, Any]
 
@@ -242,12 +243,19 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
     """This turn's change (``base`` as read -> ``mine``) applied to ``fresh``, the record
     another turn of the same person wrote meanwhile (see :mod:`skill.store.versioned`).
 
+    - "Forget my data" wins: if the record held the person's data when this turn read it
+      and is empty now, it was forgotten meanwhile, and this turn's change is dropped
+      (:class:`~skill.store.versioned.Dropped`: the turn says it couldn't save).
+    - Consent is part of the rule: this turn's new cramps are logged again only if the fresh
+      record still has the consent this turn read (or this turn gave it).
     - The cramp log is merged: this turn's new cramps are logged again on the fresh record
       (same-cramp and 90-day rules as :func:`log_cramp`), cramps this turn dropped (pruned
       as too old) are dropped, and the other turn's cramps stay.
     - Any other key this turn set or removed (hold length, routine position, when advice
       was given, keys of later versions) takes this turn's value; keys it left alone keep
       the fresh record's."""
+    if is_empty(fresh) and set(base) - {"v", _POSITION}:
+        raise Dropped("the record was forgotten after this turn read it")
     result = dict(fresh)
     for key in (set(base) | set(mine)) - {_CRAMPS}:
         if key not in mine:
@@ -260,8 +268,10 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
     kept = [t for t in _all_times(fresh) if t not in before - after]
     if kept or _CRAMPS in fresh:
         result[_CRAMPS] = kept
-    for moment in sorted(after - before):
-        log_cramp(result, moment)
+    consent = log_consent(result)
+    if consent is True or consent == log_consent(base):
+        for moment in sorted(after - before):
+            log_cramp(result, moment)
     if not result.get(_CRAMPS):
         result.pop(_CRAMPS, None)
     return result

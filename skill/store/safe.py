@@ -44,6 +44,8 @@ class SafeAdapter(AbstractPersistenceAdapter):
 
     def __init__(self, inner: AbstractPersistenceAdapter) -> None:
         self.inner = inner
+        #: The inner store bounds its own waits in the caller's thread (a local file).
+        self.runs_inline = getattr(inner, "runs_inline", False) is True
 
     def failed(self, operation: str, error: BaseException) -> None:
         """Count and log a failed store call (also one the turn's deadline cut short)."""
@@ -99,6 +101,9 @@ class SafeAdapter(AbstractPersistenceAdapter):
                 versioned.save(self.inner, request_envelope, attributes, version, rebase)
             else:
                 self.inner.save_attributes(request_envelope, attributes)
+        except versioned.Dropped:
+            logger.info("store_dropped op=save reason=forgotten_meanwhile")
+            return False
         except Exception as error:
             self.failed("save", error)
             return False

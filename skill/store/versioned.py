@@ -44,6 +44,11 @@ class Conflict(Exception):
     """Another turn wrote the record after this one read it."""
 
 
+class Dropped(Exception):
+    """The record changed meanwhile in a way that voids this turn's change (the person said
+    "forget my data"): nothing is written, and the turn reports the save as not made."""
+
+
 @dataclass
 class Record:
     """A person's attributes as stored, with the version they were read at (0: none yet)."""
@@ -86,8 +91,9 @@ def save(
     """Write ``attributes`` over ``version``; on a conflict, write ``rebase(fresh)`` over the
     fresh record instead, up to ``attempts`` writes in all. Returns the version written.
 
-    Raises :class:`Conflict` when every attempt lost the race (the caller reports the save
-    as failed: nothing is claimed that was not stored)."""
+    Raises :class:`Conflict` when every attempt lost the race, and :class:`Dropped` when the
+    rebase refuses the fresh record (the caller reports the save as failed either way:
+    nothing is claimed that was not stored)."""
     if attempts < 1:
         raise ValueError("at least one attempt")
     for attempt in range(1, attempts + 1):

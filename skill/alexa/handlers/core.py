@@ -13,11 +13,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.envelope_check import SPOKEN_REQUEST_TYPES
 from skill.alexa.handlers.base import DialogHandler
 from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
 from skill.core import asides, coaching, dialog, latch, safety, topics
 from skill.core.catalogue import catalogue_for
-from skill.core.logsafe import describe
+from skill.core.logsafe import clean, describe
 from skill.core.reply import ask
 from skill.core.speech import msg, say
 from skill.settings import Settings
@@ -68,6 +69,14 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        envelope = handler_input.request_envelope
+        kind = getattr(getattr(envelope, "request", None), "object_type", None)
+        if envelope.session is None or kind not in SPOKEN_REQUEST_TYPES:
+            # A system request (a skill event, System.ExceptionEncountered) that no handler
+            # takes, or one without a session: no speech is allowed, and there are no
+            # session attributes to read. An empty response is the valid answer.
+            log.info("unhandled_request type=%s", clean(kind))
+            return handler_input.response_builder.response
         # The type and place only: an exception's message may quote the request.
         log.error("skill_error %s", describe(exception))
         attributes = handler_input.attributes_manager.session_attributes or {}

@@ -18,8 +18,9 @@ from __future__ import annotations
 import copy
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -33,11 +34,14 @@ from skill.core.deadline import (
     TURN_BUDGET_SECONDS,
     Deadline,
     TimedOut,
+    run_inline,
     run_within,
 )
 from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
+
+T = TypeVar("T")
 
 #: Request attribute holding this turn's persistent dict (None: no store, or it failed).
 PERSISTENT_KEY = "persistent"
@@ -92,6 +96,14 @@ def _snapshot(attributes: Any) -> str | None:
         return None
 
 
+def _bounded(adapter: SafeAdapter, call: Callable[[], T], seconds: float) -> T:
+    """``call`` within ``seconds``: in this thread for a store that bounds its own waits
+    (SQLite), else in a worker thread the turn stops waiting for."""
+    if adapter.runs_inline:
+        return run_inline(call, seconds)
+    return run_within(call, seconds)
+
+
 class LoadMemoryInterceptor(AbstractRequestInterceptor):
     """Read the person's attributes once; None in the turn when the store failed or was too
     slow for the turn's deadline."""
@@ -108,7 +120,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         seconds = min(STORE_READ_SECONDS, turn_deadline(handler_input).remaining())
         try:
-            loaded = run_within(lambda: self.adapter.try_get(envelope, now=time.time()), seconds)
+            loaded = _bounded(
+                self.adapter, lambda: self.adapter.try_get(envelope, now=time.time()), seconds
+            )
         except TimedOut as error:
             self.adapter.failed("get", error)
             loaded = Loaded({}, ok=False)
@@ -157,7 +171,7 @@ def commit(handler_input: HandlerInput) -> bool | None:
             envelope, attributes, read.version, lambda fresh: rebase(read.base, attributes, fresh)
         )
     try:
-        return bool(run_within(write, turn_deadline(handler_input).remaining()))
+        return bool(_bounded(adapter, write, turn_deadline(handler_input).remaining()))
     except TimedOut as error:
         adapter.failed(operation, error)
         return False
