@@ -169,13 +169,22 @@ def test_the_out_of_domain_phrasings_are_no_samples() -> None:
 
 
 @pytest.mark.slow
-def test_the_blend_and_threshold_are_what_the_samples_choose() -> None:
-    """``python -m skill.tools.nlu_thresholds`` picks the constants in skill/tools/nlu.py
-    from the samples (leave one out) and the out-of-domain phrasings alone."""
+def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose() -> None:
+    """``python -m skill.tools.nlu_thresholds`` chose the constants in skill/tools/nlu.py
+    from the samples (leave one out) and the out-of-domain phrasings alone. New samples move
+    the plateau's centre a little; the constants must stay on the plateau (re-run the
+    command and take its choice when they fall off)."""
     samples, outside = nlu_thresholds.probes(MODEL)
-    best, _ = nlu_thresholds.choose(samples, outside)
-    assert (best.share, best.threshold) == (nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD)
-    assert best.samples >= 0.9 and best.outside >= 0.9
+    best, grid = nlu_thresholds.choose(samples, outside)
+    top = max(c.score for c in grid)
+    shipped = nlu_thresholds.Choice(
+        nlu.OVERLAP_SHARE,
+        nlu.MEANING_THRESHOLD,
+        nlu_thresholds.accuracy(samples, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
+        nlu_thresholds.accuracy(outside, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
+    )
+    assert shipped.score >= top - nlu_thresholds.PLATEAU, (best, shipped)
+    assert shipped.samples >= 0.9 and shipped.outside >= 0.9
 
 
 def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ The scores form a plateau (many pairs within a point of the best, as so few phra
 separate them), and its edge is where a phrasing scores just at the threshold; so the pair
 chosen is the one nearest the centre of the pairs within :data:`PLATEAU` of the best score.
 No test set is read: not the paraphrase sets, not the held-out sets, not the safety sets.
-``nlu.OVERLAP_SHARE`` and ``nlu.MEANING_THRESHOLD`` are this command's choice (a slow test
-checks it).
+``nlu.OVERLAP_SHARE`` and ``nlu.MEANING_THRESHOLD`` are this command's choice; a slow test
+checks they stay on its plateau as samples are added (re-run it when they fall off).
 """
 
 from __future__ import annotations
