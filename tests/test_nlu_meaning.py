@@ -203,3 +203,20 @@ def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path) -> None:
     again = nlu_embedding.read(copy)
     said = ["my leg is cramping", "where was i"]
     assert np.allclose(again.embed(said), EMBEDDER.embed(said))
+
+
+@pytest.mark.slow
+def test_the_start_up_bench_measures_every_step() -> None:
+    """``python -m bench.nlu_startup``: each step of the NLU's start-up, in a fresh process."""
+    from bench import nlu_startup
+
+    measured = nlu_startup.steps()
+    assert [name.split(" ")[0] for name, _, _ in measured] == [
+        "word",
+        "numpy",
+        "reading",
+        "embedding",
+        "20",
+    ]
+    assert all(cpu >= 0 for _, cpu, _ in measured)
+    assert measured[1][2] > 1  # numpy's import takes memory: the figures are real
