@@ -3,6 +3,7 @@ how its similarity is blended with word overlap (docs/nlu.md)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -12,26 +13,41 @@ from pathlib import Path
 import pytest
 
 from skill.tools import nlu, nlu_embedding, nlu_thresholds
-from skill.tools.nlu import FALLBACK, Evidence, default_model
-from skill.tools.nlu_embedding import ARTEFACT, bert_words
+from skill.tools.nlu import FALLBACK, Evidence, Model, default_model
+from skill.tools.nlu_embedding import ARTEFACT, Embedder, bert_words
 from skill.tools.nlu_overlap import Candidate, Scored
 from skill.tools.nlu_semantic import Entry
 
 ROOT = Path(__file__).resolve().parents[1]
-EMBEDDER = nlu_embedding.load()
-pytestmark = pytest.mark.skipif(EMBEDDER is None, reason="numpy (the nlu extra) is missing")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("numpy") is None, reason="numpy (the nlu extra) is missing"
+)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    loaded = nlu_embedding.load()
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    """The en-US model, its meaning index built (once per process: ``default_model``)."""
+    built = default_model()
+    assert built.meaning is not None
+    return built
 
 
 # --- the artefact -----------------------------------------------------------------------
-def test_the_artefact_is_small_and_says_where_it_came_from() -> None:
+def test_the_artefact_is_small_and_says_where_it_came_from(embedder: Embedder) -> None:
     assert ARTEFACT.stat().st_size < 8_000_000
-    assert EMBEDDER is not None
-    meta = EMBEDDER.meta
+    meta = embedder.meta
     assert len(meta["source_sha256"]) == 64 and len(meta["weights_sha256"]) == 64
-    assert meta["versions"]["model2vec"] and meta["dimensions"] == EMBEDDER.dimensions
+    assert meta["versions"]["model2vec"] and meta["dimensions"] == embedder.dimensions
     script = (ROOT / "tools" / "nlu_embedding" / "distil.py").read_text()
     assert meta["source_sha256"] in script and meta["weights_sha256"] in script
-    assert str(EMBEDDER.vectors.dtype) == "int8"
+    assert str(embedder.vectors.dtype) == "int8"
 
 
 def test_the_lambda_build_leaves_the_artefact_out() -> None:
@@ -58,52 +74,49 @@ def test_the_ascii_shortcut_splits_as_the_general_rule(text: str) -> None:
     assert bert_words(text) == bert_words(text + "\t")
 
 
-def test_token_ids_split_words_into_known_pieces() -> None:
-    assert EMBEDDER is not None
-    vocab = {index: token for token, index in EMBEDDER.ids.items()}
-    pieces = [vocab[i] for i in EMBEDDER.token_ids("my hamstring is cramping")]
+def test_token_ids_split_words_into_known_pieces(embedder: Embedder) -> None:
+    vocab = {index: token for token, index in embedder.ids.items()}
+    pieces = [vocab[i] for i in embedder.token_ids("my hamstring is cramping")]
     assert pieces[0] == "my" and "".join(p.removeprefix("##") for p in pieces) == (
         "myhamstringiscramping"
     )
-    assert EMBEDDER.token_ids("") == [] and EMBEDDER.token_ids("\u2603" * 3) == []
+    assert embedder.token_ids("") == [] and embedder.token_ids("\u2603" * 3) == []
 
 
-def test_sentences_that_mean_the_same_are_closer_than_unrelated_ones() -> None:
-    assert EMBEDDER is not None
-    a, b, c = EMBEDDER.embed(
+def test_sentences_that_mean_the_same_are_closer_than_unrelated_ones(embedder: Embedder) -> None:
+    a, b, c = embedder.embed(
         ["my hamstring is cramping", "the back of my thigh has seized up", "play some music"]
     )
     assert float(a @ b) > float(a @ c) + 0.05
-    assert EMBEDDER.embed([""]).sum() == 0.0  # nothing known: a zero vector, not NaN
+    assert embedder.embed([""]).sum() == 0.0  # nothing known: a zero vector, not NaN
 
 
 # --- the stage in the NLU -----------------------------------------------------------------
-MODEL = default_model()
 
 
-def test_a_paraphrase_is_understood_by_meaning_with_its_slots() -> None:
-    heard = MODEL.understand("could it be my statins")
+def test_a_paraphrase_is_understood_by_meaning_with_its_slots(model: Model) -> None:
+    heard = model.understand("could it be my statins")
     assert (heard.intent, heard.stage) == ("CausesIntent", "meaning")
     assert heard.slots == {"Cause": {"value": "statins", "id": "medication"}}
     assert heard.score >= nlu.MEANING_THRESHOLD and heard.sample
 
 
 @pytest.mark.parametrize("said", ["tell me a joke", "what's the capital of peru", "play jazz"])
-def test_requests_for_other_skills_fall_back(said: str) -> None:
-    heard = MODEL.understand(said)
+def test_requests_for_other_skills_fall_back(said: str, model: Model) -> None:
+    heard = model.understand(said)
     assert heard.intent == FALLBACK and heard.stage == "fallback"
     assert heard.score < nlu.MEANING_THRESHOLD
 
 
-def test_exact_matches_stay_first() -> None:
-    heard = MODEL.understand("my left hamstring is cramping")
+def test_exact_matches_stay_first(model: Model) -> None:
+    heard = model.understand("my left hamstring is cramping")
     assert (heard.intent, heard.stage, heard.score) == ("CrampReliefIntent", "exact", 1.0)
 
 
-def test_leaving_a_sample_out_hides_it_from_every_stage() -> None:
+def test_leaving_a_sample_out_hides_it_from_every_stage(model: Model) -> None:
     said = "my hamstring is cramping"
-    assert MODEL.understand(said).stage == "exact"
-    left_out = MODEL.understand(said, leave_out=("CrampReliefIntent", said))
+    assert model.understand(said).stage == "exact"
+    left_out = model.understand(said, leave_out=("CrampReliefIntent", said))
     assert left_out.stage != "exact" and left_out.sample != said
 
 
@@ -136,10 +149,10 @@ def test_below_the_threshold_an_alarm_that_words_accept_still_wins() -> None:
     assert plain.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD).intent == FALLBACK
 
 
-def test_spanish_keeps_the_word_stages() -> None:
+def test_spanish_keeps_the_word_stages(model: Model) -> None:
     """all-MiniLM-L6-v2 is English: the Spanish models are not given a meaning index."""
     assert default_model("es-US").meaning is None
-    assert MODEL.meaning is not None
+    assert model.meaning is not None
 
 
 @pytest.mark.slow
@@ -161,20 +174,20 @@ def test_without_numpy_the_word_stages_answer_alone() -> None:
 
 
 # --- where the constants come from --------------------------------------------------------
-def test_the_out_of_domain_phrasings_are_no_samples() -> None:
+def test_the_out_of_domain_phrasings_are_no_samples(model: Model) -> None:
     phrasings = nlu_thresholds.out_of_domain()
     assert len(phrasings) >= 60
-    known = {nlu.normalise(s) for samples in MODEL.samples.values() for s in samples}
+    known = {nlu.normalise(s) for samples in model.samples.values() for s in samples}
     assert [p for p in phrasings if nlu.normalise(p) in known] == []
 
 
 @pytest.mark.slow
-def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose() -> None:
+def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose(model: Model) -> None:
     """``python -m skill.tools.nlu_thresholds`` chose the constants in skill/tools/nlu.py
     from the samples (leave one out) and the out-of-domain phrasings alone. New samples move
     the plateau's centre a little; the constants must stay on the plateau (re-run the
     command and take its choice when they fall off)."""
-    samples, outside = nlu_thresholds.probes(MODEL)
+    samples, outside = nlu_thresholds.probes(model)
     best, grid = nlu_thresholds.choose(samples, outside)
     top = max(c.score for c in grid)
     shipped = nlu_thresholds.Choice(
@@ -187,22 +200,21 @@ def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose() -> None
     assert shipped.samples >= 0.9 and shipped.outside >= 0.9
 
 
-def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path) -> None:
-    assert EMBEDDER is not None
+def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path, embedder: Embedder) -> None:
     import numpy as np
 
     copy = tmp_path / "copy.npz"
-    vocab = sorted(EMBEDDER.ids, key=EMBEDDER.ids.__getitem__)
+    vocab = sorted(embedder.ids, key=embedder.ids.__getitem__)
     np.savez(
         copy,
-        vectors=EMBEDDER.vectors,
-        scales=EMBEDDER.scales,
+        vectors=embedder.vectors,
+        scales=embedder.scales,
         vocab=np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8),
-        meta=np.frombuffer(json.dumps(EMBEDDER.meta).encode(), dtype=np.uint8),
+        meta=np.frombuffer(json.dumps(embedder.meta).encode(), dtype=np.uint8),
     )
     again = nlu_embedding.read(copy)
     said = ["my leg is cramping", "where was i"]
-    assert np.allclose(again.embed(said), EMBEDDER.embed(said))
+    assert np.allclose(again.embed(said), embedder.embed(said))
 
 
 @pytest.mark.slow
