@@ -223,8 +223,8 @@ def _lost_writes(turns: list[dict[str, Any]], store: Any) -> tuple[int, int]:
 def load(server: Dynalite, people: int, only: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The three stores (or the ``only`` ones), in one run; fresh people (and a fresh table or
     file) for each."""
-    from skill.store import SQLiteAdapter
     from skill.store.dynamodb import DynamoDbStore
+    from skill.store.sqlite import SQLiteAdapter
 
     signer = pki.make_pki()
     rows = []

@@ -32,7 +32,7 @@ from skill.alexa.builder import build_skill
 from skill.core.ssml import plain_text
 from skill.hosts.lambda_handler import handler, invoke
 from skill.settings import Settings
-from skill.store import SQLiteAdapter
+from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory
 from tests.slow_servers import fixed_server, trickling_server
 from tests.test_store_faults import ReadOnlyWhileBroken

@@ -54,8 +54,11 @@ def asks_something(speech: str) -> bool:
     Spanish "di" / "dime")."""
     spoken = speech.strip()
     last_sentence = re.split(r"(?<=[.!?])\s+", spoken)[-1]
-    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative).
-    return spoken.endswith("?") or bool(re.search(r"\b(say|di|dime)\b", last_sentence.lower()))
+    # English "say ...", Spanish "di ..." / "dime ..." (the Spanish catalogue's imperative)
+    # or "puedes decir ..." ("you can say").
+    return spoken.endswith("?") or bool(
+        re.search(r"\b(say|di|dime|decir)\b", last_sentence.lower())
+    )
 
 
 #: How a test module says that all its tests are slow (docs/testing.md).
@@ -65,10 +68,14 @@ SLOW_MODULE = "pytestmark = pytest.mark.slow"
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """When slow tests are left out (``pytest -q``: pyproject.toml's ``-m 'not slow'``), a
     module whose tests are all slow is not even imported: importing hypothesis, moto or the
-    bench costs the fast tier seconds, for tests it would deselect anyway."""
+    bench costs the fast tier seconds, for tests it would deselect anyway. A module named on
+    the command line is collected, so the run reports its tests as deselected."""
     if config.getoption("markexpr") != "not slow" or collection_path.suffix != ".py":
         return None
     if not collection_path.name.startswith("test_"):
+        return None
+    named = {(config.invocation_params.dir / a.split("::")[0]).resolve() for a in config.args}
+    if collection_path.resolve() in named:
         return None
     return SLOW_MODULE in collection_path.read_text(encoding="utf-8") or None
 

@@ -140,6 +140,10 @@ def sent_by_the_skill() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     talk = Conversation(lambda_handler.handler, EnvelopeFactory(screen=True))
     keep(talk.intent("DoctorAdviceIntent"))
     keep(talk.intent("SymptomCheckIntent", Symptom={"value": "numbness", "id": "numbness"}))
+    # Issue 23: the launch screen, and a yes/no question with no screen of its own.
+    talk = Conversation(lambda_handler.handler, EnvelopeFactory(screen=True))
+    keep(talk.launch())
+    keep(talk.intent("PreventionIntent"))
     return apl, apla
 
 
@@ -154,6 +158,14 @@ def test_every_screen_the_skill_sends_passes(tmp_path: Path) -> None:
     apl, _ = sent_by_the_skill()
     screens = {json.dumps(source, sort_keys=True) for source in apl}
     assert len(screens) >= 15
+    # Issue 23: the launch screen, a yes/no screen, and hold screens with a picture and
+    # Pause, Longer and Shorter are among them.
+    shown = [source["coach"]["properties"] for source in apl]
+    assert any(p["screen"] == "launch" for p in shown)
+    assert any(p["screen"] == "question" and len(p["buttons"]) == 2 for p in shown)
+    held = [p for p in shown if p["screen"] == "step" and p["hold"]["seconds"]]
+    assert held and all(p["picture"] for p in held)
+    assert all({"pause", "longer", "shorter"} <= {b["action"] for b in p["buttons"]} for p in held)
     paths = [_write(tmp_path, f"screen{i}.json", json.loads(s)) for i, s in enumerate(screens)]
     for path, findings in lint(paths).items():
         assert findings == [], path

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from skill.alexa.render import hold_renderer
 from skill.core import catalogue as catalogues
 from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, catalogue_for, resolve_locale
 from skill.core.content import knowledge, prompts
 from skill.core.speech import Duration, HoldPart, Markup, msg, plain, render, say
 from skill.core.ssml import plain_text, validate, wrap
 from skill.core.turn import Turn
+from skill.settings import Settings
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import hold_fragments
+
+#: Clips hosted: a hold is a clip only where the language has clips.
+HOSTED = Settings(audio_base_url="https://audio.example.com/audio")
 
 
 def test_shipped_locales_resolve_to_themselves_and_others_to_their_language() -> None:
@@ -76,13 +81,15 @@ def test_the_renderer_resolves_keys_parameters_and_holds() -> None:
         None,
         "",
     )
-    markup = render(speech, us)
+    markup = render(speech, us, hold_renderer(us, Settings()))
     assert validate(wrap(markup)) == []
     assert plain_text(wrap(markup)).startswith(
         "Your rest timer has 2 minutes left. A knowledge sentence & more. Hold it, gently."
     )
     assert len(hold_fragments(markup)) == 1 and markup.endswith("<s>Earlier.</s>")
     assert plain(speech, us) == "Your rest timer has 2 minutes left. A knowledge sentence & more."
+    with pytest.raises(ValueError):  # how a hold sounds is the edge's choice, never a default
+        render(speech, us)
 
 
 def test_a_turn_defaults_to_the_default_locale() -> None:
@@ -106,5 +113,5 @@ def test_clips_are_used_only_in_the_language_they_were_built_in(
     monkeypatch.setattr(audio_manifest, "load_manifest", lambda: spanish)
     english = catalogue_for("en-GB")
     assert not english.uses_clips
-    hold = render(say(HoldPart(25)), english, "https://audio.example.com/audio")
+    hold = render(say(HoldPart(25)), english, hold_renderer(english, HOSTED))
     assert "<audio" not in hold and english.countdown.start in hold  # spoken, in its words

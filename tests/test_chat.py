@@ -349,6 +349,7 @@ def test_say_into_a_closed_pipe_exits_quietly() -> None:
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors
 
 
+@pytest.mark.slow
 def test_chat_into_a_closed_pipe_exits_0_quietly(tmp_path: Path) -> None:
     """`cramp-coach chat ... | head -1` (issue #28): the reader leaves after one line; chat
     used to take the broken pipe for an unreachable skill ("cannot talk to None") and exit 1.
@@ -443,6 +444,7 @@ def lambda_handler_envelope() -> dict[str, Any]:
     return EnvelopeFactory().launch()
 
 
+@pytest.mark.slow
 def test_a_broken_connection_to_the_url_is_still_reported(capsys) -> None:
     """The skill's side of the socket breaking is not the caller's pipe closing: reported,
     exit 1."""

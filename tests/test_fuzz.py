@@ -29,7 +29,7 @@ from skill.core.ssml import SUPPORTED_TAGS, parse, tag_name, validate_response
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.store import SQLiteAdapter
+from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory, slot_value
 
 pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated envelopes

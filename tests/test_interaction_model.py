@@ -145,8 +145,12 @@ def test_manifest_declares_the_timers_permission() -> None:
     assert {"name": TIMERS_SCOPE} in MANIFEST["permissions"]
 
 
-def test_ask_cli_resources_point_at_the_skill_package() -> None:
+def test_ask_cli_resources_point_at_the_built_skill_package() -> None:
+    """ask-cli deploys the build copy of interaction_model/ with the endpoint filled in
+    (skill/tools/skill_package.py; tests/test_skill_package.py builds and checks it)."""
+    from skill.tools.skill_package import DEFAULT_OUT
+
     resources = json.loads((ROOT / "ask-resources.json").read_text())
     src = resources["profiles"]["default"]["skillMetadata"]["src"]
-    assert (ROOT / src / "skill.json").is_file()
-    assert (ROOT / src / "interactionModels" / "custom" / "en-US.json").is_file()
+    assert Path(src) == DEFAULT_OUT
+    assert (ROOT / "interaction_model" / "skill.json").is_file()

@@ -11,7 +11,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
 from skill.core.content import knowledge, prompt
-from skill.store import SQLiteAdapter
+from skill.store.sqlite import SQLiteAdapter
 from tests.memory_talk import DAY, MINUTE, TimedConversation
 
 ADVICE = knowledge().find("doctor", "frequent")

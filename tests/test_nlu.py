@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.tools.nlu import FALLBACK, MEANING_THRESHOLD, THRESHOLD, normalise, understand
+from skill.tools.nlu import FALLBACK, MEANING_THRESHOLD, THRESHOLD, Model, normalise, understand
 from skill.tools.nlu_embedding import load
 from skill.tools.nlu_overlap import drop_fillers, stem, words
 
@@ -49,7 +49,31 @@ def test_built_in_phrasings() -> None:
 
 
 def test_a_custom_sample_wins_over_a_built_in_phrase() -> None:
-    assert understand("keep going").intent == "TellMeMoreIntent"
+    """The shipped model has no such sample now ("keep going" became a ResumeIntent sample
+    in issue 23), so a small model shows the rule: "carry on" is a built-in Resume phrase."""
+    model = Model(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "cramp coach",
+                    "intents": [
+                        {"name": "TellMeMoreIntent", "samples": ["carry on"]},
+                        {"name": "AMAZON.ResumeIntent", "samples": []},
+                    ],
+                    "types": [],
+                }
+            }
+        }
+    )
+    assert model.understand("carry on").intent == "TellMeMoreIntent"
+    assert understand("keep going").intent == "AMAZON.ResumeIntent"
+
+
+def test_a_question_is_never_heard_as_stop() -> None:
+    """ "Enough" is a Stop phrase; a question that contains it is not (issue 23)."""
+    assert understand("enough").intent == "AMAZON.StopIntent"
+    for question in ("is water enough", "is that enough stretching", "why does it stop"):
+        assert understand(question).intent not in ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
 
 #: The third stage: meaning (word overlap blended with similarity) with numpy, else overlap.

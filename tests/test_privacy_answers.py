@@ -29,6 +29,7 @@ from tests.memory_talk import MINUTE, TimedConversation
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((ROOT / "interaction_model" / "skill.json").read_text(encoding="utf-8"))
 PRIVACY = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
+PRIVACY_ES = (ROOT / "docs" / "privacy.es.md").read_text(encoding="utf-8")
 PERSISTENCE = (ROOT / "docs" / "persistence.md").read_text(encoding="utf-8")
 #: What a record may hold where there is no cramp log.
 WITHOUT_HEALTH = {key for key, kind in memory.RECORD_KEYS.items() if kind != "health"}
@@ -99,6 +100,7 @@ def table(dynalite: Dynalite) -> str:
     return name
 
 
+@pytest.mark.slow
 def test_the_default_lambda_deployment_stores_only_preferences_and_resume_state(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,6 +124,7 @@ def test_the_default_lambda_deployment_stores_only_preferences_and_resume_state(
     assert privacy["usesPersonalInfo"] is bool(stored) is True
 
 
+@pytest.mark.slow
 def test_turning_the_log_off_drops_cramps_kept_before(
     dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,3 +180,22 @@ def test_docs_name_every_key_of_the_record_by_its_kind() -> None:
     # The switch that keeps the Alexa deployment free of health history, and how to undo it.
     for words in ("CrampLog", "CRAMP_COACH_CRAMP_LOG", "HIPAA"):
         assert words in PRIVACY, words
+
+
+def _user_sections(text: str) -> list[str]:
+    """The sections a person reads (the operator's notes start at "Manifest answers")."""
+    return text.split("## Manifest answers")[0].split("\n## ")[1:]
+
+
+def test_the_spanish_policy_lists_the_same_things() -> None:
+    """docs/privacy.es.md, for the Spanish locales, keeps what docs/privacy.md keeps: the
+    same sections, the same items in each, the same numbers (15 minutes, 90 days, 0600)."""
+    english, spanish = _user_sections(PRIVACY), _user_sections(PRIVACY_ES)
+    assert len(english) == len(spanish) == 4
+    for en, es in zip(english, spanish, strict=True):
+        assert en.count("\n- **") == es.count("\n- **"), es.split("\n")[0]
+        assert re.findall(r"\b\d+\b", en) == re.findall(r"\b\d+\b", es), es.split("\n")[0]
+    # Its contact line is a placeholder the submission check finds, like the English one's.
+    from skill.tools.skill_package import POLICY_PLACEHOLDER
+
+    assert POLICY_PLACEHOLDER in PRIVACY and POLICY_PLACEHOLDER in PRIVACY_ES

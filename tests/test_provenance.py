@@ -23,6 +23,11 @@ SOURCES = {"interface", "safety line", "general stretch guidance"} | {f"seed:{t}
 #: in any item, as they carry no health content.
 INTERFACE_WORDS = set(
     [
+        # issue 23: help and the way back to a step
+        "sessions",
+        "counting",
+        "question",
+        "button",
         "already",
         "another",
         "anything",

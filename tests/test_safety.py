@@ -198,7 +198,7 @@ def test_doctor_advice_is_under_forty_seconds_with_urgent_signs_first(
     assert estimate_seconds(heard.ssml) <= 40
     first = re.split(r"(?<=[.!?])\s+", heard.speech)[0]
     assert "emergency number" in first and "chest pain" in first
-    assert heard.speech.endswith("Want the full list?")
+    assert heard.speech.endswith("Want the rest?")
 
 
 def test_medicine_case_says_talk_to_your_doctor_first(talk: CheckedConversation) -> None:

@@ -65,8 +65,26 @@ def test_a_screen_device_gets_the_step_leg_and_hold_seconds() -> None:
     # The countdown starts when the instruction has been said (about 5 s of speech).
     assert 3000 < screen["hold"]["startsAfterMs"] < 8000
     assert screen["position"] == "relief:0"
-    assert [b["action"] for b in screen["buttons"]] == ["next", "repeat", "other_leg", "stop"]
-    assert [b["label"] for b in screen["buttons"]] == ["Next", "Repeat", "Other leg", "Stop"]
+    # A held step: Pause, Longer and Shorter too, and a picture of the stretch (issue 23).
+    assert [b["action"] for b in screen["buttons"]] == [
+        "next",
+        "repeat",
+        "other_leg",
+        "pause",
+        "longer",
+        "shorter",
+        "stop",
+    ]
+    assert [b["label"] for b in screen["buttons"]] == [
+        "Next",
+        "Repeat",
+        "Other leg",
+        "Pause",
+        "Longer",
+        "Shorter",
+        "Stop",
+    ]
+    assert screen["picture"] == "seated"
 
 
 def test_the_hold_on_screen_follows_the_person_s_hold_length() -> None:
@@ -93,7 +111,8 @@ def test_doctor_advice_and_the_emergency_line_are_large_text() -> None:
     assert screen["screen"] == "advice" and screen["title"] == "When to see a doctor"
     assert screen["lines"] == [item.short for item in EN.knowledge.topic("doctor")]
     assert screen["emergency"] == EN.knowledge.emergency
-    assert screen["buttons"] == []
+    # It ends with "Want the rest?": Yes and No (issue 23).
+    assert [b["action"] for b in screen["buttons"]] == ["yes", "no"]
 
 
 def test_the_end_of_a_routine_shows_the_recap_and_the_red_flag_reminder() -> None:

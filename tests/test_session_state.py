@@ -11,8 +11,11 @@ import pytest
 
 from skill.core import replay
 from skill.core.durations import parse_iso_duration, seconds_from_slots
+from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
 from skill.core.numbers import bounded_int, parse_number
+from skill.core.routine import RoutineState
 from skill.core.session_state import SCHEMA, clean
+from skill.core.state import RoutineRecord, SessionState
 from skill.core.turn import SlotValue
 from tests.conftest import CheckedConversation
 
@@ -165,3 +168,23 @@ def test_hold_length_with_a_wild_number_still_answers(
     assert APOLOGY not in heard.speech
     heard = talk.intent("HoldLengthIntent", Duration="PT" + "9" * 400 + "S")
     assert APOLOGY not in heard.speech
+
+
+def test_the_schema_checks_exactly_the_typed_session_state() -> None:
+    """One family: every attribute skill.core.state types is validated on the way in by
+    SCHEMA, and SCHEMA validates nothing the types leave out."""
+    typed = SessionState.__required_keys__ | SessionState.__optional_keys__
+    assert sorted(set(SCHEMA) - typed) == [], "type these in skill/core/state.py's SessionState"
+    assert sorted(typed - set(SCHEMA)) == [], "check these in skill/core/session_state.py's SCHEMA"
+    assert set(RoutineRecord.__optional_keys__) == set(RoutineState.__dataclass_fields__)
+
+
+def test_the_hold_length_has_one_range_check() -> None:
+    """skill.core.hold_range.is_hold decides, for the session, the routine and the memory."""
+    for seconds in (MIN_HOLD, 25, MAX_HOLD):
+        assert is_hold(seconds) and clean({"hold": seconds}) == ({"hold": seconds}, 0)
+    for seconds in (MIN_HOLD - 1, MAX_HOLD + 1, True, "25", None, 25.5):
+        assert not is_hold(seconds) and clean({"hold": seconds}) == ({}, 1)
+    assert clean({"hold": 25.0}) == ({"hold": 25}, 0)  # an integral float is its int
+    record = {"routine": "relief", "index": 0, "hold": MAX_HOLD + 1}
+    assert clean({"routine": record}) == ({}, 1)

@@ -109,7 +109,7 @@ def test_the_one_shot_relief_counts_the_hold_in_spanish_with_apla(locale: str) -
     assert hold is not None and hold["seconds"] == 30
     countdown = words(locale).countdown
     cues = [ssml.plain_text(i["ssml"]) for i in hold["items"] if i["kind"] == "speech"]
-    assert cues[0] == countdown.start == "Mantenlo, con suavidad."
+    assert cues[0] == countdown.start == "Aguanta así, sin forzar."
     assert cues[-6:] == [*countdown.count, countdown.release]
     assert countdown.left[10] in cues and countdown.left[20] in cues
     for item in hold["items"]:

@@ -20,8 +20,12 @@ import pytest
 import tests.test_memory_conversations as conversations
 from skill.core import memory
 from skill.settings import Settings
-from skill.store import SafeAdapter, SQLiteAdapter, adapter_from_settings, user_key, versioned
+from skill.store import versioned
 from skill.store.dynamodb import EXPIRES_AT, TTL_SECONDS, DynamoDbStore
+from skill.store.factory import adapter_from_settings
+from skill.store.keys import user_key
+from skill.store.safe import SafeAdapter
+from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory
 from tests.dynalite_server import Dynalite
 from tests.memory_talk import DAY, MINUTE, START, TimedConversation

@@ -13,7 +13,9 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.settings import Settings
-from skill.store import SafeAdapter, adapter_from_settings, user_key
+from skill.store.factory import adapter_from_settings
+from skill.store.keys import user_key
+from skill.store.safe import SafeAdapter
 from skill.tools.envelopes import EnvelopeFactory
 
 pytestmark = pytest.mark.slow  # dynalite, node on 127.0.0.1

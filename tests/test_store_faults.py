@@ -15,7 +15,7 @@ import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
-from skill.store import SQLiteAdapter
+from skill.store.sqlite import SQLiteAdapter
 from tests.memory_talk import MINUTE, TimedConversation
 
 

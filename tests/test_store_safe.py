@@ -13,8 +13,9 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.settings import Settings
-from skill.store import SafeAdapter, SQLiteAdapter, adapter_from_settings
-from skill.store.safe import safe
+from skill.store.factory import adapter_from_settings
+from skill.store.safe import SafeAdapter, safe
+from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory
 
 USER_ID = "amzn1.ask.account.SECRETUSERIDFORLOGCHECK"

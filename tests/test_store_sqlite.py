@@ -16,7 +16,9 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.store import SQLiteAdapter, default_sqlite_path, user_key
+from skill.store.factory import default_sqlite_path
+from skill.store.keys import user_key
+from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory
 
 _SERIALIZER = DefaultSerializer()

@@ -14,7 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.alexa import timer_dialog
+from skill.alexa import timers as alexa_timers
 from skill.alexa.alexa_api import TURN_BUDGET_SECONDS, AlexaApiClient
 from skill.alexa.handlers.timers import ConsentAnswerHandler
 from skill.alexa.timers import TIMERS_SCOPE
@@ -301,7 +301,7 @@ LEFT = 0.2  #: seconds of budget left when a hanging call starts
 def spent_clock(monkeypatch: pytest.MonkeyPatch) -> SpentClock:
     clock = SpentClock(TURN_BUDGET_SECONDS - LEFT)
     client = functools.partial(AlexaApiClient, clock=clock)
-    monkeypatch.setattr(timer_dialog, "AlexaApiClient", client)
+    monkeypatch.setattr(alexa_timers, "AlexaApiClient", client)
     return clock
 
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from skill.alexa.alexa_api import AlexaApi, AlexaApiClient, ApiError
-from skill.alexa.timers import TimerSpec, hold_spec, kind_for, remaining_seconds, rest_spec
+from skill.alexa.timers import remaining_seconds
+from skill.core.timers import TimerSpec, hold_spec, kind_for, rest_spec
 from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
 
 

@@ -179,3 +179,39 @@ def test_no_spanish_item_names_what_the_seed_does_not() -> None:
         if re.search(rf"\b{word}", text, re.IGNORECASE)
     ]
     assert found == []
+
+
+#: Spanish words for a strain or an injury, and the English that must say one for the
+#: Spanish to: a stretch cue must never name an injury ("un tirón leve" is a mild strain, the
+#: opposite of the gentle pull meant; issue 23).
+STRAIN_GLOSSARY = [
+    (r"\btir[oó]n(es)?\b", r"\b(strain|pull(ed)? muscle)\b"),
+    (r"\bdesgarr\w*", r"\b(tear|torn)\b"),
+    (r"\besguince", r"\bsprain"),
+    (r"\bdistensi[oó]n", r"\bstrain"),
+    (r"\brotura\b|\broto\b", r"\b(rupture|torn|broken)\b"),
+    (r"\blesi[oó]n", r"\binjur"),
+    (r"\btorcedura", r"\b(twist|sprain)"),
+    (r"\bchasquido", r"\bpop\b"),
+]
+
+
+@pytest.mark.parametrize(("spanish", "english"), STRAIN_GLOSSARY)
+def test_no_spanish_item_names_a_strain_or_injury_the_english_does_not(
+    spanish: str, english: str
+) -> None:
+    """The translation reviewed against a glossary of strain and injury words."""
+    english_items, overrides = tt.items(), tt.override_items()
+    items = {**{p: (t, p) for p, t in tt.items("es").items()}}
+    items.update({p: (t, tt.base_path(p)) for p, t in overrides.items()})
+    wrong = [
+        path
+        for path, (text, base) in items.items()
+        if re.search(spanish, text, re.IGNORECASE)
+        and not re.search(english, english_items[base], re.IGNORECASE)
+    ]
+    assert wrong == []
+
+
+def test_the_strain_glossary_would_catch_the_old_tiron() -> None:
+    assert re.search(STRAIN_GLOSSARY[0][0], "hasta sentir un tirón leve")

@@ -37,7 +37,7 @@ def test_the_table_covers_the_answers_the_issue_names(measures: list[Measure]) -
     for name in ("one-shot relief, first step", "stretch session, first step"):
         assert by_name[name].hold == 30 and by_name[name].before_count is not None
     endings = [m for m in measures if m.row.answer.endswith("ending")]
-    assert len(endings) == 4 and all(m.words <= 30 for m in endings)
+    assert len(endings) == 4 and all(m.checked_words <= 30 for m in endings)
 
 
 def test_stretch_set_ups_repeat_no_word_as_filler() -> None:

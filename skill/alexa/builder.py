@@ -12,11 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.alexa.handlers import exception_handlers, request_handlers, request_interceptors
-from skill.alexa.handlers.persistence import (
-    DeadlineInterceptor,
-    LoadMemoryInterceptor,
-    SaveMemoryInterceptor,
-)
+from skill.alexa.handlers.persistence import LoadMemoryInterceptor, SaveMemoryInterceptor
 from skill.core.deadline import TURN_BUDGET_SECONDS
 from skill.settings import Settings
 from skill.store.safe import safe
@@ -32,7 +28,7 @@ def build_skill(
 
     ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (or None: nothing is
     remembered between sessions; hosts get theirs from
-    :func:`skill.store.adapter_from_settings`). It is wrapped so a store fault never loses
+    :func:`skill.store.factory.adapter_from_settings`). It is wrapped so a store fault never loses
     the turn. ``api_client`` is an ask-sdk ``ApiClient`` for Alexa service calls (timers).
     ``turn_budget`` is the wall-clock seconds a turn may wait on the store and Alexa APIs.
     """
@@ -43,8 +39,7 @@ def build_skill(
         if store is None
         else CustomSkillBuilder(persistence_adapter=store, api_client=api_client)
     )
-    builder.add_global_request_interceptor(DeadlineInterceptor(turn_budget))
-    for interceptor in request_interceptors(settings):
+    for interceptor in request_interceptors(settings, turn_budget):
         builder.add_global_request_interceptor(interceptor)
     if store is not None:
         builder.add_global_request_interceptor(

@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.presentation import directives
+from skill.alexa.scope import scope_of
 from skill.core import speech
-from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.catalogue import Catalogue
 from skill.core.holds import render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
 
-#: Request attributes set by the request interceptors (skill/alexa/handlers/core.py).
-SETTINGS_KEY = "settings"
-CATALOGUE_KEY = "catalogue"
 #: Session attribute set when the device reported it could not play an APLA document
 #: (skill.alexa.handlers.touch): holds go back into the speech for the session.
-APLA_FAILED_KEY = "apla_failed"
-
-
-def settings_of(handler_input: HandlerInput) -> Settings:
-    settings = handler_input.attributes_manager.request_attributes.get(SETTINGS_KEY)
-    return settings if isinstance(settings, Settings) else Settings()
-
-
-def catalogue_of(handler_input: HandlerInput) -> Catalogue:
-    """This request's catalogue (chosen by the locale interceptor; from the request's
-    locale if it has not run, e.g. when an interceptor before it failed)."""
-    chosen = handler_input.attributes_manager.request_attributes.get(CATALOGUE_KEY)
-    if isinstance(chosen, Catalogue):
-        return chosen
-    request = handler_input.request_envelope.request
-    return catalogue_for(getattr(request, "locale", None))
+APLA_FAILED_KEY: Final = "apla_failed"
 
 
 @dataclass(frozen=True)
@@ -60,28 +43,36 @@ def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
     return not (settings.audio_base_url and catalogue.uses_clips)
 
 
+def hold_renderer(catalogue: Catalogue, settings: Settings) -> speech.HoldRenderer:
+    """How a hold in the speech sounds: the hosted countdown clip where the operator hosts
+    clips and the language has them, else the catalogue's spoken countdown."""
+    url = settings.audio_base_url if catalogue.uses_clips else None
+    return lambda seconds: render_hold(seconds, catalogue.countdown, url).ssml
+
+
 def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool = True) -> Spoken:
     """Render the reply's message keys through ``catalogue`` (the one place words are chosen).
 
     With APLA holds, a hold and what follows it leave the speech for the APLA countdown:
     Alexa says the speech, then plays the countdown with exact silences. ``apla_ok`` False
     (the device reported an APLA error this session) keeps the hold in the speech."""
-    url = settings.audio_base_url
-    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, url)
+    holds = hold_renderer(catalogue, settings)
+    reprompt = None if reply.reprompt is None else speech.render(reply.reprompt, catalogue, holds)
     before, hold, after = speech.split_hold(reply.speech)
     if hold is None or not before or not apla_ok or not apla_holds(settings, catalogue):
-        return Spoken(speech.render(reply.speech, catalogue, url), reprompt)
+        return Spoken(speech.render(reply.speech, catalogue, holds), reprompt)
     rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
-    then = speech.render(after, catalogue, url)
+    then = speech.render(after, catalogue, holds)
     audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
-    return Spoken(speech.render(before, catalogue, url), reprompt, audio)
+    return Spoken(speech.render(before, catalogue, holds), reprompt, audio)
 
 
 def render(handler_input: HandlerInput, reply: Reply, said: Spoken | None = None) -> Response:
     """Build the SDK response for ``reply`` (SSML wrapped once, session flag explicit);
     ``said`` is the reply already rendered, if the caller needed it first."""
-    catalogue = catalogue_of(handler_input)
-    said = said or spoken(reply, catalogue, settings_of(handler_input))
+    scope = scope_of(handler_input)
+    catalogue = scope.catalogue
+    said = said or spoken(reply, catalogue, scope.settings)
     builder = handler_input.response_builder
     builder.speak(wrap(said.speech))
     if said.reprompt is not None and reply.end_session is not True:

@@ -1,94 +1,37 @@
-"""Real Alexa timers for holds and rests: what to ask for, and the Timers API calls.
+"""Real Alexa timers for holds and rests: the Timers API calls behind the timer dialog.
 
-Plain logic (timer specs, the create payload, remaining time) plus :class:`TimersApi`, a
-thin layer over the time-boxed :class:`skill.alexa.alexa_api.AlexaApiClient`. Endpoints and
-payload follow docs/alexa-platform.md section 4.
+The conversation (:mod:`skill.core.timer_dialog`) asks a
+:class:`~skill.core.timers.TimerService`; :class:`AlexaTimers` is that service over the
+Timers API: the create payload, labels, remaining time, the AskFor directive and the consent
+card, and :class:`TimersApi`, a thin layer over the time-boxed
+:class:`skill.alexa.alexa_api.AlexaApiClient`. Endpoints and payload follow
+docs/alexa-platform.md section 4.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
+from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
 from skill.core.catalogue import Catalogue
 from skill.core.durations import iso_duration, parse_iso_duration
-from skill.core.holds import MAX_HOLD, clamp_hold
-from skill.core.numbers import parse_number
 from skill.core.session_state import is_identifier
+from skill.core.speech import msg, render, say
+from skill.core.ssml import wrap
+from skill.core.timers import Kind, Listed, Reading, TimerError, TimerSpec
+from skill.core.turn import Turn
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 TIMERS_PATH = "/v1/alerts/timers"
-#: Alexa's limits: whole seconds, at most two hours.
-MIN_REST = 1
-MAX_REST = 2 * 60 * 60
-#: Prefix of the AskFor token, so a Connections.Response can be recognised as ours.
-TOKEN_PREFIX = "cramp-coach-timer"
-
-Kind = Literal["hold", "rest"]
-KINDS: tuple[Kind, ...] = ("hold", "rest")
-
-
-@dataclass(frozen=True)
-class TimerSpec:
-    """A timer the person asked for, after clamping. ``requested`` is what they said."""
-
-    kind: Kind
-    seconds: int
-    requested: int | None = None
-
-    @property
-    def clamped(self) -> bool:
-        return self.requested is not None and self.requested != self.seconds
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "seconds": self.seconds}
-
-    @classmethod
-    def from_dict(cls, raw: Any) -> TimerSpec | None:
-        if not isinstance(raw, dict) or raw.get("kind") not in KINDS:
-            return None
-        seconds = raw.get("seconds")
-        if not isinstance(seconds, int) or not MIN_REST <= seconds <= MAX_REST:
-            return None
-        return cls(kind=raw["kind"], seconds=seconds)
-
-    def token(self) -> str:
-        """The AskFor token: carries the pending timer through the consent round trip."""
-        return f"{TOKEN_PREFIX}:{self.kind}:{self.seconds}"
-
-    @classmethod
-    def from_token(cls, token: str | None) -> TimerSpec | None:
-        parts = (token or "").split(":")
-        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
-            return None
-        return cls.from_dict({"kind": parts[1], "seconds": parse_number(parts[2], 0, MAX_REST)})
-
-
-def hold_spec(requested: float | None) -> TimerSpec:
-    """A hold timer: 20-30 s like the in-speech holds (None gives the default)."""
-    length = clamp_hold(requested)
-    return TimerSpec("hold", length.seconds, length.requested)
-
-
-def rest_spec(requested: float) -> TimerSpec:
-    """A rest timer: 1 s to Alexa's two-hour maximum."""
-    value = round(requested)
-    return TimerSpec("rest", min(MAX_REST, max(MIN_REST, value)), value)
-
-
-def kind_for(kind: str | None, seconds: float | None) -> Kind:
-    """The kind of timer meant: as said, else a hold for hold-length (or no) durations."""
-    for known in KINDS:
-        if kind == known:
-            return known
-    return "hold" if seconds is None or seconds <= MAX_HOLD else "rest"
 
 
 def unique_label(kind: Kind, catalogue: Catalogue) -> str:
@@ -100,8 +43,10 @@ def unique_label(kind: Kind, catalogue: Catalogue) -> str:
 
 def kind_of_label(label: Any, catalogue: Catalogue) -> Kind:
     """The kind of a timer this skill labelled (see :func:`unique_label`)."""
-    rest = catalogue.text("timer_label_rest") + " "
-    return "rest" if str(label or "").startswith(rest) else "hold"
+    for kind in ("rest", "heat"):
+        if str(label or "").startswith(catalogue.text(f"timer_label_{kind}") + " "):
+            return kind
+    return "hold"
 
 
 def create_payload(
@@ -210,3 +155,65 @@ def _object(answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise ApiError("answer of the wrong shape")
     return answer
+
+
+class AlexaTimers:
+    """The turn's :class:`~skill.core.timers.TimerService` over the Timers API: its calls
+    share the turn's one deadline; every API failure is a :class:`TimerError`."""
+
+    def __init__(self, turn: Turn) -> None:
+        if turn.alexa_api is None:
+            raise ValueError("no Alexa API endpoint in this request")
+        self.turn = turn
+        self.client = AlexaApiClient(turn.alexa_api, deadline=turn.deadline)
+        self.api = TimersApi(self.client)
+
+    def announce(self, kind: Kind) -> None:
+        speech = render(say(msg(f"progressive_timer_{kind}")), self.turn.catalogue)
+        progressive.send(self.turn, self.client, wrap(speech))
+
+    def create(self, spec: TimerSpec) -> str | None:
+        with _as_timer_error():
+            timer = self.api.create(spec, self.turn.catalogue, self.turn.locale)
+        return str(timer["id"]) if is_identifier(timer.get("id")) else None
+
+    def listed(self) -> list[Listed]:
+        with _as_timer_error():
+            timers = self.api.list()
+        return [
+            Listed(str(t["id"]), kind_of_label(t.get("timerLabel"), self.turn.catalogue))
+            for t in timers
+        ]
+
+    def reading(self, timer_id: str) -> Reading | None:
+        with _as_timer_error():
+            timer = self.api.get(timer_id)
+        left = remaining_seconds(timer)
+        return None if left is None else Reading(left, paused=timer.get("status") == "PAUSED")
+
+    def pause(self, timer_id: str) -> None:
+        with _as_timer_error():
+            self.api.pause(timer_id)
+
+    def resume(self, timer_id: str) -> None:
+        with _as_timer_error():
+            self.api.resume(timer_id)
+
+    def delete(self, timer_id: str) -> None:
+        with _as_timer_error():
+            self.api.delete(timer_id)
+
+    def consent_request(self, spec: TimerSpec) -> SendRequestDirective:
+        return consent_directive(spec)
+
+    def consent_card(self) -> AskForPermissionsConsentCard:
+        return consent_card()
+
+
+@contextmanager
+def _as_timer_error() -> Iterator[None]:
+    """An API failure as the core's :class:`TimerError`, with its HTTP status."""
+    try:
+        yield
+    except ApiError as error:
+        raise TimerError(str(error), error.status) from error

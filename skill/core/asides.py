@@ -61,7 +61,9 @@ def hold_advice(turn: Turn) -> Reply:
     state = coaching.active(turn)
     if state is not None:
         counted = msg("hold_advice_routine", seconds=state.hold)
-        return ask(say(item.short, counted, msg("step_next")), say(msg("step_reprompt")))
+        in_routine = coaching.aside(turn, item.short, counted)
+        if in_routine is not None:
+            return in_routine
     questions.set_pending(turn, "is_cramping")
     return ask(
         say(item.short, msg("hold_advice_question")),

@@ -4,7 +4,7 @@ A language has one base (English: ``prompts.json``, ``knowledge.json`` and ``rou
 in ``skill/data``; Spanish: the same three files in ``skill/data/es``); a locale is its
 language's base plus a few overrides (``skill/data/locales/<locale>.json``: local words, the
 emergency line). The catalogue is chosen once per request
-(:class:`skill.alexa.handlers.core.LocaleInterceptor` puts it on the
+(:class:`skill.alexa.scope.ScopeInterceptor` puts it on the
 :class:`~skill.core.turn.Turn`); dialog code names messages by key and
 :mod:`skill.core.speech` renders them through it. Grammar that differs by language (plural
 forms, joining the parts of a duration) comes from :mod:`skill.core.grammar`.

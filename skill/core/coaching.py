@@ -7,23 +7,23 @@ The routine state lives in the session attributes under ``routine``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from skill.core import disclaimer, latch, memory, memory_dialog, questions, routine, screens, ssml
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
-from skill.core.speech import HoldPart, Markup, Msg, Part, msg, plain, say
+from skill.core.speech import HoldPart, Markup, Msg, Part, Speech, msg, plain, say
 from skill.core.ssml import WORDS_PER_SECOND
 from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
 
-_STATE_KEY = "routine"
-_HOLD_KEY = "hold"
+_STATE_KEY: Final = "routine"
+_HOLD_KEY: Final = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
-TIP_OFFERED_KEY = "tip_offered"
+TIP_OFFERED_KEY: Final = "tip_offered"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 
@@ -86,6 +86,7 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         save_state(turn, None)
         return latch.refusal(turn)
     save_state(turn, state)
+    questions.clear(turn)  # a step answers whatever was asked before it
     current = state.current()
     if current is None:
         return finish(turn, state)
@@ -93,19 +94,33 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     worded = turn.catalogue.step(state.routine, step.id)
     leg_word = turn.catalogue.text(f"leg_{leg}") if leg else ""
     instruction = say(worded.say.format(leg=leg_word), worded.safety)
+    held = _held(turn, state)
+    first_leg = state
+    if turn.state.get("both_legs") and step.hold and step.per_leg and state.changes_position:
+        # Both legs in one answer: this leg's hold, then the other leg's, then one ending.
+        other = routine.advance(state)
+        if other.current() is not None and not other.changes_position:
+            other_step, other_leg_ = other.current()  # type: ignore[misc]
+            other_worded = turn.catalogue.step(other.routine, other_step.id)
+            other_word = turn.catalogue.text(f"leg_{other_leg_}") if other_leg_ else ""
+            held = say(
+                held,
+                msg("both_legs_switch"),
+                other_worded.say.format(leg=other_word),
+                other_worded.safety,
+                _held(turn, other),
+            )
+            state = other
+            save_state(turn, state)
     last = state.index == state.total_steps - 1
-    beat = state.definition.position_beat_seconds if step.hold else 0
     speech = say(
         *lead,
         instruction,
-        # A spoken beat to get down on the floor or up on a step before the count.
-        msg("get_into_position") if beat else None,
-        Markup(ssml.pause(beat)) if beat else None,
-        HoldPart(state.hold) if step.hold else None,
+        held,
         # Once per person, and only after an instruction's hold (a move without one is kept
         # short: the disclaimer waits for a held step or a tip).
         disclaimer.once(turn) if step.hold else None,
-        msg("step_last" if last else "step_next"),
+        None if last else _ending(turn, state, step.id),
     )
     # A card shows the instruction on screen devices and in the Alexa app.
     title = msg(
@@ -117,11 +132,81 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
     # The screen's countdown starts once the instruction is said (estimated, as holds are).
     starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
     screen = screens.step_screen(
-        turn.catalogue, state, leg, state.hold if step.hold else 0, starts_after
+        turn.catalogue, first_leg, leg, state.hold if step.hold else 0, starts_after
     )
+    if first_leg is not state:
+        screen["coach"]["properties"]["position"] = screens.position_token(state)
+    if last:
+        # The last step ends the routine itself: no extra "next" just to hear "well done".
+        done = finish(turn, routine.advance(state))
+        done.speech = say(speech, done.speech)
+        if step.hold:
+            done.screen = screen  # the countdown first; the ending is heard after it
+        return done
     return ask(
         speech, say(msg("step_reprompt")), card_title=title, card_text=instruction, screen=screen
     )
+
+
+def _held(turn: Turn, state: RoutineState) -> Speech:
+    """A step's beat and counted hold: a spoken beat to get down on the floor or up on a
+    step before the count (longer when the position changes, then ended by a cue)."""
+    current = state.current()
+    if current is None or not current[0].hold:
+        return say()
+    beat = state.beat_seconds
+    return say(
+        msg("get_into_position") if beat else None,
+        Markup(ssml.pause(beat)) if beat else None,
+        msg("position_ready") if beat > state.definition.position_beat_seconds else None,
+        HoldPart(state.hold),
+    )
+
+
+def both_legs(turn: Turn) -> Reply:
+    """Yes to "both legs in one go?" (asked once both legs of the first stretch are done,
+    so the person knows what it means): the next stretches come with both legs in one
+    answer. A "next" instead moves on one leg at a time, as ever."""
+    turn.state["both_legs"] = True
+    return next_step(turn) or heat_timer_declined(turn)
+
+
+#: Step endings, in turn, so no two steps in a row end alike.
+STEP_ENDINGS = ("step_next", "step_next_2", "step_next_3")
+
+
+def _ending(turn: Turn, state: RoutineState, step_id: str) -> Msg:
+    """How a step ends: relief's heat or cold step offers a fifteen-minute timer (the
+    voice permission flow sets it); the others say how to go on, never twice alike."""
+    if state.routine == "relief" and step_id == HEAT_STEP:
+        questions.set_pending(turn, "heat_timer")
+        return msg("heat_timer_offer")
+    current = state.current()
+    first_pair = state.index == 1 and not state.changes_position
+    held_pair = current is not None and current[0].per_leg and current[0].hold
+    if first_pair and held_pair and not turn.state.get("both_legs"):
+        # Both legs of the first stretch done one by one: offer the rest in one go.
+        questions.set_pending(turn, "both_legs")
+        return msg("both_legs_offer")
+    return msg(STEP_ENDINGS[state.index % len(STEP_ENDINGS)])
+
+
+#: The relief step (heat or cold) that offers a timer, and the timer's length (the step's
+#: own advice is to use warmth or cold; fifteen minutes is a kitchen-timer length, not a
+#: medical claim: see docs/voice-design.md).
+HEAT_STEP = "temperature"
+HEAT_TIMER_SECONDS = 15 * 60
+
+
+def heat_timer_declined(turn: Turn) -> Reply:
+    """No to the heat timer: the step stays, and "next" moves on."""
+    return ask(say(msg("no_question"), msg("step_next")), say(msg("step_reprompt")))
+
+
+def heat_timer_by_voice(turn: Turn) -> Reply:
+    """Yes to the heat timer where Alexa timers are not wired (plain core tests): say how
+    long, and the step stays. The skill's timer dialog replaces this with a real timer."""
+    return ask(say(msg("heat_timer_by_ear"), msg("step_next")), say(msg("step_reprompt")))
 
 
 def finish(turn: Turn, state: RoutineState) -> Reply:
@@ -160,7 +245,12 @@ def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction. Logs the cramp."""
+    """One-shot relief: the first words are the first instruction. Logs the cramp. In the
+    relief routine already, a leg named ("now do the left leg also") switches to it rather
+    than starting over."""
+    running = active(turn)
+    if running is not None and running.routine == "relief" and _leg(turn) is not None:
+        return switch_leg(turn)
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
     return speak_step(turn, state)
@@ -185,7 +275,21 @@ def _move(turn: Turn, transition: Transition, *lead: Msg) -> Reply | None:
 
 
 def next_step(turn: Turn) -> Reply | None:
+    """The next step; but a routine paused (by "wait", a side question or a pause that
+    ended the session) goes back to the step it was paused at: "continue" or "sigue"
+    after "hang on" must not skip it."""
+    if paused(turn) is not None:
+        return resume(turn)
     return _move(turn, routine.advance)
+
+
+def paused(turn: Turn) -> RoutineState | None:
+    """The routine waiting to be carried on: this session's, paused, or (with no routine
+    in this session) one left in the last 15 minutes."""
+    state = active(turn)
+    if state is not None:
+        return state if state.paused else None
+    return left_off(turn)
 
 
 def skip_step(turn: Turn) -> Reply | None:
@@ -209,11 +313,29 @@ def pause(turn: Turn) -> Reply | None:
     if state is None:
         return None
     save_state(turn, routine.pause(state))
+    # "Wait" ends any side topic: "go on" or "tell me more" after it is the routine's.
+    turn.state.pop("last", None)
     if turn.persistent is None:
         # Nothing keeps the place once the session closes: say so, and keep listening.
         return ask(say(msg("routine_paused_no_memory")), say(msg("routine_paused_reprompt")))
     # The microphone closes after a reprompt anyway: end, and say how to come back.
     return tell(say(msg("routine_paused", step=state.step_number)))
+
+
+def aside(turn: Turn, *answer: Part) -> Reply | None:
+    """A side question in a routine ("why do I get these", "is water enough"): ``answer``
+    (at most two sentences), then how to go back to the step. The routine stays in the
+    session, paused at its step, so "carry on", "no", "ok go" or "continue" return to it
+    and nothing ends it. None when no routine is running (the full answer is given)."""
+    state = active(turn)
+    if state is None or latch.is_closed(turn):
+        return None
+    save_state(turn, routine.pause(state))
+    questions.set_pending(turn, "back_to_step")
+    step = state.step_number
+    return ask(
+        say(*answer, msg("aside_back", step=step)), say(msg("aside_back_reprompt", step=step))
+    )
 
 
 def left_off(turn: Turn) -> RoutineState | None:
@@ -233,7 +355,9 @@ def resume(turn: Turn) -> Reply | None:
 
 
 def switch_leg(turn: Turn) -> Reply:
-    """ "Other leg", or the leg named ("left leg"): the same step on that leg. Naming a leg
+    """ "Other leg", or the leg named ("left leg"): the same step on that leg. The leg
+    named is the leg used, whatever was known before (none yet, the other, the same).
+    "Other leg" with none known says "your other leg" rather than guess. Naming a leg
     with no routine running starts the cramp routine for it ("my left one")."""
     if latch.is_closed(turn):  # no routine to switch, and no invitation to start one
         return latch.refusal(turn)
@@ -247,7 +371,7 @@ def switch_leg(turn: Turn) -> Reply:
     if named is not None and current is not None and current[1] == named:
         same = msg("switch_leg_same", leg=msg(f"leg_{named}"))
         return speak_step(turn, routine.resume(state), same)
-    switched = routine.switch_leg(state)
+    switched = routine.switch_leg(state, named)
     current = switched.current()
     leg = current[1] if current else None
     key = "switch_leg_relief" if state.routine == "relief" else "switch_leg_stretch"

@@ -3,12 +3,14 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, latch, questions, replay, topics
+from typing import Final
+
+from skill.core import coaching, latch, questions, replay, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
 
-_SAID_KEY = "said"
+_SAID_KEY: Final = "said"
 
 
 def launch(turn: Turn) -> Reply:
@@ -29,17 +31,21 @@ def launch(turn: Turn) -> Reply:
 
 def welcome(turn: Turn) -> Reply:
     questions.set_pending(turn, "is_cramping")
-    return ask(say(msg("launch")), say(msg("launch_reprompt")))
+    screen = screens.launch_screen(turn.catalogue)
+    return ask(say(msg("launch")), say(msg("launch_reprompt")), screen=screen)
 
 
 def help_(turn: Turn) -> Reply:
-    """Help; but straight after "is your hamstring cramping?", "help" means help me now."""
-    if questions.pending(turn) == "is_cramping":
-        questions.clear(turn)
-        return coaching.start_relief(turn)
+    """Help that teaches, and starts nothing: at launch (or anywhere outside a routine) what
+    the skill does and the three things to say; in a routine, the controls there are (next,
+    repeat, longer or shorter, other leg, pause, a question), with the place kept."""
     questions.clear(turn)
-    if coaching.active(turn) is not None:
-        return ask(say(msg("step_reprompt")), say(msg("step_reprompt")))
+    state = coaching.active(turn)
+    if state is not None:
+        return ask(
+            say(msg("routine_help", step=state.step_number)),
+            say(msg("routine_help_reprompt", step=state.step_number)),
+        )
     return ask(say(msg("help")), say(msg("help_reprompt")))
 
 
@@ -61,7 +67,7 @@ def goodbye(turn: Turn) -> Reply:
     return tell(say(msg(key)))
 
 
-_MISSES_KEY = "misses"
+_MISSES_KEY: Final = "misses"
 
 
 def fallback(turn: Turn) -> Reply:
@@ -70,14 +76,35 @@ def fallback(turn: Turn) -> Reply:
     line; the third offers the menu and ends the session politely."""
     misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
     turn.state[_MISSES_KEY] = misses
+    state = coaching.active(turn)
+    if state is not None:
+        return _routine_fallback(turn, misses, state.step_number)
     if misses >= 3:
         forget_misses(turn)
         return tell(say(msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
     if misses == 2:
         return ask(say(msg("fallback_again")), say(msg("fallback_reprompt")))
-    if coaching.active(turn) is not None:
-        return ask(say(msg("routine_fallback")), say(msg("step_reprompt")))
     return ask(say(msg("fallback")), say(msg("fallback_reprompt")))
+
+
+def _routine_fallback(turn: Turn, misses: int, step: int) -> Reply:
+    """A miss in a routine keeps the routine and says its place is kept: the step's
+    options first, then the emergency line; the third pauses it at its step (as "pause"
+    does, so "resume" or "carry on" comes back to it)."""
+    if misses >= 3:
+        forget_misses(turn)
+        paused = coaching.pause(turn)
+        if paused is not None:
+            paused.speech = say(msg("fallback_last"), paused.speech)
+            return paused
+    if misses == 2:
+        return ask(
+            say(msg("fallback_again"), msg("routine_place_kept", step=step)),
+            say(msg("routine_fallback_reprompt", step=step)),
+        )
+    return ask(
+        say(msg("routine_fallback", step=step)), say(msg("routine_fallback_reprompt", step=step))
+    )
 
 
 def forget_misses(turn: Turn) -> None:
@@ -89,7 +116,12 @@ def yes(turn: Turn) -> Reply:
     answered = questions.answer(turn, yes=True)
     if answered is not None:
         return answered
-    return latch.refusal(turn) if latch.is_closed(turn) else menu(turn)
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
+    # "ok", "venga", "órale" with a routine waiting: carry on with it.
+    if coaching.paused(turn) is not None:
+        return resume(turn)
+    return menu(turn)
 
 
 def no(turn: Turn) -> Reply:
@@ -171,6 +203,14 @@ def _register_questions() -> None:
         "is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
     )
     questions.register("carry_on", yes=resume, no=welcome)
+    # After a side question in a routine: yes, no, "ok" all go back to the step.
+    questions.register("back_to_step", yes=resume, no=resume)
+    # The first leg of a session's first stretch offers both legs in one go.
+    questions.register("both_legs", yes=coaching.both_legs, no=coaching.heat_timer_declined)
+    # Relief's heat or cold step offers a timer; skill.alexa.timer_dialog sets a real one.
+    questions.register(
+        "heat_timer", yes=coaching.heat_timer_by_voice, no=coaching.heat_timer_declined
+    )
     questions.register("anything_else", yes=lambda t: menu(t), no=goodbye)
     questions.register(
         "more", yes=topics.more, no=lambda t: topics.anything_else(t, msg("no_question"))
@@ -179,6 +219,11 @@ def _register_questions() -> None:
     questions.register("next_cause", yes=topics.next_cause, no=goodbye)
     questions.register("more_or_next_cause", yes=topics.more, no=goodbye)
     questions.register("causes", yes=topics.causes, no=goodbye)
+    questions.register(
+        "causes_rest",
+        yes=topics.causes_rest,
+        no=lambda t: topics.anything_else(t, msg("no_question")),
+    )
     questions.register("tip_after_routine", yes=topics.prevention_tip, no=goodbye)
     questions.register(
         "doctor_full",

@@ -8,12 +8,14 @@ is on (:mod:`skill.core.memory`), and per session where it is not.
 
 from __future__ import annotations
 
+from typing import Final
+
 from skill.core import memory
 from skill.core.speech import Msg, msg
 from skill.core.turn import Turn
 
 #: Session attribute: the disclaimer was said in this session.
-STATE_KEY = "disclaimed"
+STATE_KEY: Final = "disclaimed"
 
 
 def once(turn: Turn) -> Msg | None:

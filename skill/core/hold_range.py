@@ -22,6 +22,17 @@ class HoldLength:
     clamped: bool
 
 
+def is_hold(seconds: object) -> bool:
+    """Whether ``seconds`` is a hold length as the skill keeps one (in the session, the
+    routine, the person's memory, a clip's name): whole seconds in the range. The one check
+    of the range; :func:`clamp_hold` brings a request into it."""
+    return (
+        isinstance(seconds, int)
+        and not isinstance(seconds, bool)
+        and MIN_HOLD <= seconds <= MAX_HOLD
+    )
+
+
 def clamp_hold(requested: float | int | None) -> HoldLength:
     """Clamp a requested hold to 20-30 s; ``None`` gives the 30 s default."""
     if requested is None:

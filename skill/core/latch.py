@@ -9,12 +9,14 @@ without it, as a new complaint is heard afresh.
 
 from __future__ import annotations
 
+from typing import Final
+
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
 
 #: Session attribute: the kind of alarm heard ("emergency", "injury" or "warning").
-STATE_KEY = "safety"
+STATE_KEY: Final = "safety"
 KINDS = ("emergency", "injury", "warning")
 
 

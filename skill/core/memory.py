@@ -13,9 +13,10 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
 from skill.core.numbers import finite_float
 from skill.store.values import is_decimal
 from skill.store.versioned import Dropped
@@ -42,9 +43,8 @@ FREQUENT_WINDOW_DAYS = 7
 #: The frequent-cramp advice is given at most once in this long (a rolling day, so it holds
 #: in every time zone without knowing the person's).
 ADVICE_INTERVAL_SECONDS = DAY
-#: A stored preference outside the seed's range is ignored, as the renderer would clamp it.
-HOLD_SECONDS_RANGE = (MIN_HOLD, MAX_HOLD)
 
+#: The preferred hold length: one outside the range (skill.core.hold_range) is ignored.
 _HOLD = "hold_seconds"
 _POSITION = "position"
 _CRAMPS = "cramps"
@@ -88,14 +88,12 @@ def _touch(memory: Memory) -> None:
 def hold_seconds(memory: Memory) -> int | None:
     """The person's preferred hold length, if they set one."""
     seconds = _int(memory.get(_HOLD))
-    low, high = HOLD_SECONDS_RANGE
-    return seconds if seconds is not None and low <= seconds <= high else None
+    return seconds if is_hold(seconds) else None
 
 
 def set_hold_seconds(memory: Memory, seconds: int) -> None:
-    low, high = HOLD_SECONDS_RANGE
-    if not low <= int(seconds) <= high:
-        raise ValueError(f"a hold lasts {low} to {high} seconds, not {seconds}")
+    if not is_hold(seconds):
+        raise ValueError(f"a hold lasts {MIN_HOLD} to {MAX_HOLD} seconds, not {seconds}")
     memory[_HOLD] = int(seconds)
     _touch(memory)
 
@@ -103,7 +101,7 @@ def set_hold_seconds(memory: Memory, seconds: int) -> None:
 # --- routine position --------------------------------------------------------------------
 
 
-def save_position(memory: Memory, routine_state: dict[str, Any], now: float) -> None:
+def save_position(memory: Memory, routine_state: Mapping[str, Any], now: float) -> None:
     """Keep where a routine is (the routine engine's own state dict) and when."""
     memory[_POSITION] = {"state": dict(routine_state), "saved_at": int(now)}
     _touch(memory)

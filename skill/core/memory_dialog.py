@@ -9,7 +9,7 @@ store configured, or the store failed this turn): every function still answers.
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any
+from typing import Any, Final
 
 from skill.core import memory, questions
 from skill.core.content import Item
@@ -24,7 +24,7 @@ FORGET_QUESTION = "forget_data"
 LOG_QUESTION = "log_consent"
 #: Session attribute: what the consent question was asked for ("relief" at the end of the
 #: relief routine, "count" for "how many cramps", "now" or a PAST moment for "I had a cramp").
-LOG_FOR_KEY = "log_for"
+LOG_FOR_KEY: Final = "log_for"
 LOG_FOR = ("relief", "count", "now", *PAST)
 #: The foundation's "is it cramping now?" question: yes starts the relief routine.
 CRAMPING_QUESTION = "is_cramping"

@@ -7,13 +7,14 @@ Yes and No intents then call the actions registered for that name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from skill.core.reply import Reply
 from skill.core.turn import Turn
 
 Action = Callable[[Turn], Reply]
 
-_STATE_KEY = "question"
+_STATE_KEY: Final = "question"
 _REGISTRY: dict[str, tuple[Action, Action]] = {}
 
 

@@ -8,12 +8,14 @@ attributes, so every turn is stateless on the server.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from skill.core.content import KnowledgeBase, knowledge, load_json
-from skill.core.holds import DEFAULT_HOLD, clamp_hold
+from skill.core.hold_range import DEFAULT_HOLD, clamp_hold
+from skill.core.state import RoutineRecord
 
 LEGS = ("right", "left")
 
@@ -35,6 +37,12 @@ class Step:
     hold: bool = False
     per_leg: bool = False
 
+    @property
+    def legged(self) -> bool:
+        """Whether the step is done on one leg, so the voice and the screen may name it: a
+        both-legs step or a held stretch (relief's massage, heat, rest and drink have none)."""
+        return self.per_leg or self.hold
+
 
 @dataclass(frozen=True)
 class Routine:
@@ -45,6 +53,9 @@ class Routine:
     steps: tuple[Step, ...]
     #: Seconds of quiet after "get into position", before a hold is counted (0: none).
     position_beat_seconds: float = 0
+    #: Seconds of quiet instead when the position changes (a new stretch: standing to
+    #: sitting to lying down), ended by a cue; 0: the same as ``position_beat_seconds``.
+    position_change_seconds: float = 0
 
     def positions(self, first_leg: str) -> list[tuple[int, str | None]]:
         """Every (step index, leg) the routine visits, in order, starting on ``first_leg``."""
@@ -89,6 +100,7 @@ def build_routines(raw: dict[str, Any], kb: KnowledgeBase) -> dict[str, Routine]
             recap=spec["recap"],
             steps=tuple(_step(s, library, spec.get("per_leg", False), kb) for s in spec["steps"]),
             position_beat_seconds=float(spec.get("position_beat_seconds", 0)),
+            position_change_seconds=float(spec.get("position_change_seconds", 0)),
         )
         for rid, spec in raw["routines"].items()
     }
@@ -115,13 +127,15 @@ class RoutineState:
     hold: int = DEFAULT_HOLD
     paused: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> RoutineRecord:
+        return RoutineRecord(
+            routine=self.routine, index=self.index, leg=self.leg, hold=self.hold, paused=self.paused
+        )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> RoutineState | None:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> RoutineState | None:
         """Rebuild a state from session attributes; None for missing or unusable data."""
-        if not isinstance(data, dict) or data.get("routine") not in routines():
+        if not isinstance(data, Mapping) or data.get("routine") not in routines():
             return None
         try:
             state = cls(
@@ -151,6 +165,23 @@ class RoutineState:
             return None
         step_index, leg = positions[self.index]
         return self.definition.steps[step_index], leg if leg is not None else self.leg
+
+    @property
+    def changes_position(self) -> bool:
+        """Whether this step starts a new stretch (a new position), not the other leg of
+        the one just done."""
+        positions = _positions(self)
+        if self.index == 0 or self.index >= len(positions):
+            return True
+        return positions[self.index - 1][0] != positions[self.index][0]
+
+    @property
+    def beat_seconds(self) -> float:
+        """Quiet before this step's count: longer when the position changes."""
+        routine = self.definition
+        if self.changes_position and routine.position_change_seconds:
+            return routine.position_change_seconds
+        return routine.position_beat_seconds
 
     @property
     def step_number(self) -> int:
@@ -197,18 +228,21 @@ def set_hold(state: RoutineState, seconds: int) -> RoutineState:
     return replace(state, hold=clamp_hold(seconds).seconds)
 
 
-def switch_leg(state: RoutineState) -> RoutineState:
-    """Go to the same step on the other leg.
+def switch_leg(state: RoutineState, to: str | None = None) -> RoutineState:
+    """Go to the same step on leg ``to`` (the leg the person named), or on the other leg.
 
     In a both-legs routine that is the sibling position of the current step; in the
-    relief routine the cramping leg changes and the current step is redone for it.
+    relief routine the cramping leg changes and the current step is redone for it. With
+    no leg named and none known yet (relief started without one), the leg stays unknown:
+    there is no "other" of an unknown leg to guess.
     """
     current = state.current()
     if current is None:
         return state
     step, leg = current
+    target_leg = to if to in LEGS else (other_leg(leg) if leg in LEGS else None)
     if not step.per_leg:
-        return replace(state, leg=other_leg(leg), paused=False)
+        return replace(state, leg=target_leg, paused=False)
     positions = _positions(state)
-    target = (positions[state.index][0], other_leg(leg))
+    target = (positions[state.index][0], target_leg or other_leg(leg))
     return replace(state, index=positions.index(target), paused=False)

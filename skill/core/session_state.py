@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from skill.core import latch, replay
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD
+from skill.core.hold_range import is_hold
 from skill.core.memory_dialog import LOG_FOR
 from skill.core.numbers import bounded_int
 
@@ -112,8 +112,16 @@ def items(inner: Check, max_items: int) -> Check:
     return check
 
 
+def hold(value: Any) -> int:
+    """A hold length (:func:`skill.core.hold_range.is_hold`; an integral float as its int)."""
+    number = bounded_int(value, 0, 1000)
+    if number is None or not is_hold(number):
+        raise ValueError("not a hold length")
+    return number
+
+
 _LEG = optional(one_of("right", "left"))
-_TIMER_KIND = one_of("hold", "rest")
+_TIMER_KIND = one_of("hold", "rest", "heat")
 #: Alexa allows ten timers per person; its longest timer is two hours.
 _MAX_TIMERS = 10
 _MAX_TIMER_SECONDS = 2 * 60 * 60
@@ -129,18 +137,20 @@ SCHEMA: dict[str, Check] = {
             "routine": name,
             "index": integer(0, 1000),
             "leg": _LEG,
-            "hold": integer(MIN_HOLD, MAX_HOLD),
+            "hold": hold,
             "paused": boolean,
         }
     ),
     # skill.core.coaching: this session's hold length; a tip was offered once already.
-    "hold": integer(MIN_HOLD, MAX_HOLD),
+    "hold": hold,
     "tip_offered": boolean,
+    # skill.core.coaching: both legs of each stretch in one answer (issue 23).
+    "both_legs": boolean,
     # skill.core.topics: the item spoken last ("tell me more"), tip and cause cursors.
     "last": record({"topic": name, "id": optional(name)}),
     "tip": _CURSOR,
     "cause": _CURSOR,
-    # skill.alexa.timer_dialog: timers set this session, and one waiting for permission.
+    # skill.core.timer_state: timers set this session, and one waiting for permission.
     "timers": record(
         {
             "ids": items(record({"id": identifier, "kind": _TIMER_KIND}), _MAX_TIMERS),

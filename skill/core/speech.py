@@ -3,19 +3,32 @@
 Dialog code builds a :class:`Speech` from parts: a :class:`Msg` (a catalogue key and its
 parameters), a string already in the request's language (a knowledge item or step read from
 ``turn.catalogue``), a :class:`HoldPart` (a timed hold) or :class:`Markup` (SSML rendered
-earlier, for "repeat"). :func:`render` resolves the parts through the request's
-:class:`~skill.core.catalogue.Catalogue`, escapes them, and renders holds through
-:mod:`skill.core.holds` with the catalogue's countdown words. No English is chosen here.
+earlier, for "repeat"). :func:`render` resolves the parts through the request's words (its
+:class:`~skill.core.catalogue.Catalogue`) and escapes them. How a hold sounds (an APLA
+countdown, a clip, the spoken countdown) is chosen at the edge, by
+:mod:`skill.alexa.render`, which hands :func:`render` the hold renderer: this module imports
+no audio, hold or routine module, so a reply stays plain data. No English is chosen here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 from skill.core import ssml
-from skill.core.catalogue import Catalogue
-from skill.core.holds import render_hold
+
+
+class Words(Protocol):
+    """What rendering needs of a catalogue (:class:`skill.core.catalogue.Catalogue`)."""
+
+    def text(self, key: str, **params: Any) -> str: ...
+
+    def duration(self, seconds: int) -> str: ...
+
+
+#: SSML for a hold of so many seconds (the edge's choice: see :mod:`skill.alexa.render`).
+HoldRenderer = Callable[[int], str]
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def say(*parts: Part | Speech | None) -> Speech:
     return Speech(tuple(out))
 
 
-def _value(value: Any, catalogue: Catalogue) -> Any:
+def _value(value: Any, catalogue: Words) -> Any:
     if isinstance(value, Msg):
         return text_of(value, catalogue)
     if isinstance(value, Duration):
@@ -88,21 +101,23 @@ def _value(value: Any, catalogue: Catalogue) -> Any:
     return value
 
 
-def text_of(message: Msg, catalogue: Catalogue) -> str:
+def text_of(message: Msg, catalogue: Words) -> str:
     """One message as plain text in the catalogue's language."""
     params = {name: _value(value, catalogue) for name, value in message.params}
     return catalogue.text(message.key, **params)
 
 
-def render(speech: Speech, catalogue: Catalogue, audio_base_url: str | None = None) -> str:
-    """The SSML body (no ``<speak>``) of ``speech``: one ``<s>`` per sentence part."""
+def render(speech: Speech, catalogue: Words, hold: HoldRenderer | None = None) -> str:
+    """The SSML body (no ``<speak>``) of ``speech``: one ``<s>`` per sentence part, each hold
+    through ``hold`` (a speech with a hold and no renderer is a programming error)."""
     out: list[str] = []
     for part in speech.parts:
         if isinstance(part, Msg):
             out.append(ssml.text(text_of(part, catalogue)))
         elif isinstance(part, HoldPart):
-            url = audio_base_url if catalogue.uses_clips else None
-            out.append(render_hold(part.seconds, catalogue.countdown, url).ssml)
+            if hold is None:
+                raise ValueError("a hold needs a hold renderer (skill.alexa.render.hold_renderer)")
+            out.append(hold(part.seconds))
         elif isinstance(part, Markup):
             out.append(part.ssml)
         else:
@@ -120,7 +135,7 @@ def split_hold(speech: Speech) -> tuple[Speech, HoldPart | None, Speech]:
     return speech, None, Speech()
 
 
-def plain(speech: Speech, catalogue: Catalogue) -> str:
+def plain(speech: Speech, catalogue: Words) -> str:
     """The sentences of ``speech`` as plain text (holds and markup left out): card text."""
     words = [
         text_of(part, catalogue) if isinstance(part, Msg) else part

@@ -7,13 +7,33 @@ session (``last`` item for "tell me more", ``tip`` and ``cause`` cursors, the pe
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from skill.core import disclaimer, latch, questions, screens
+from skill.core import coaching, disclaimer, latch, questions, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``: a side question in a routine is answered short."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def brief(text: str, asked: str | None, most: int = 1) -> str:
+    """At most two sentences of ``text`` for a side question in a routine: the first
+    ``most`` (one or two), or the first and the first later one that names what was
+    ``asked`` ("ice": "An ice pack numbs the pain."), if any."""
+    first, *rest = _SENTENCE_END.split(text.strip())
+    words = [w for w in (asked or "").lower().split() if len(w) > 2]
+    named = next((s for s in rest if any(w in s.lower() for w in words)), "")
+    if not named and most > 1 and rest:
+        named = rest[0]
+    return f"{first} {named}".strip()
 
 
 def remember_item(turn: Turn, item: Item) -> None:
@@ -28,7 +48,12 @@ def anything_else(turn: Turn, *spoken: Msg | str) -> Reply:
 
 
 def offer_more(turn: Turn, item: Item, *lead: Msg) -> Reply:
+    """``item`` and the offer of more; in a routine, at most two sentences of it and the
+    way back to the step (a seed situation asked mid-stretch: "do I get these at night")."""
     remember_item(turn, item)
+    in_routine = coaching.aside(turn, *lead, brief(item.short, None, 2))
+    if in_routine is not None:
+        return in_routine
     questions.set_pending(turn, "more")
     return ask(say(*lead, item.short, msg("more_prompt")), say(msg("more_reprompt")))
 
@@ -38,6 +63,9 @@ def overview(turn: Turn) -> Reply:
     kb = turn.catalogue.knowledge
     what, muscles = kb.topic("overview")
     remember_item(turn, what)
+    in_routine = coaching.aside(turn, first_sentence(what.short))
+    if in_routine is not None:
+        return in_routine
     questions.set_pending(turn, "causes")
     return ask(
         say(what.short, muscles.short, what.more, disclaimer.once(turn), msg("overview_question")),
@@ -51,15 +79,30 @@ def causes(turn: Turn) -> Reply:
     cause = turn.catalogue.knowledge.find("causes", turn.slot_id("Cause"))
     if cause is not None:
         return tell_cause(turn, cause)
+    in_routine = coaching.aside(turn, msg("cause_intro_short"))
+    if in_routine is not None:
+        turn.state["cause"] = 0
+        turn.state["last"] = {"topic": "causes"}
+        return in_routine
     if (turn.state.get("last") or {}).get("topic") == "causes":
         return next_cause(turn)  # "what else causes cramps?"
     turn.state["cause"] = 0
     turn.state["last"] = {"topic": "causes"}  # "tell me more" now walks the causes
-    questions.set_pending(turn, "next_cause")
+    # Three at most, then "want more?": six at once is too many to hold in mind.
+    questions.set_pending(turn, "causes_rest")
     return ask(
-        say(msg("cause_intro"), disclaimer.once(turn), msg("cause_question")),
-        say(msg("cause_reprompt")),
+        say(msg("cause_intro_short"), disclaimer.once(turn), msg("causes_more_question")),
+        say(msg("causes_more_reprompt")),
     )
+
+
+def causes_rest(turn: Turn) -> Reply:
+    """Yes to "want more?" after the three commonest causes: the other three, and the
+    offer to hear them one by one."""
+    turn.state["cause"] = 0
+    turn.state["last"] = {"topic": "causes"}
+    questions.set_pending(turn, "next_cause")
+    return ask(say(msg("cause_intro_rest"), msg("cause_question")), say(msg("cause_reprompt")))
 
 
 def tell_cause(turn: Turn, cause: Item) -> Reply:
@@ -68,8 +111,12 @@ def tell_cause(turn: Turn, cause: Item) -> Reply:
     kb = turn.catalogue.knowledge
     turn.state["cause"] = kb.index("causes", cause.id) + 1
     remember_item(turn, cause)
-    questions.set_pending(turn, "more_or_next_cause")
     advice = kb.doctor_for_cause(cause.id)
+    lead = first_sentence(advice.short) if advice else ""
+    in_routine = coaching.aside(turn, lead, first_sentence(cause.short))
+    if in_routine is not None:
+        return in_routine
+    questions.set_pending(turn, "more_or_next_cause")
     return ask(
         say(advice.short if advice else None, cause.short, msg("more_prompt")),
         say(msg("cause_more_reprompt")),
@@ -96,6 +143,9 @@ def prevention_tip(turn: Turn) -> Reply:
     tip = tips[index]
     turn.state["tip"] = index + 1
     remember_item(turn, tip)
+    in_routine = coaching.aside(turn, first_sentence(tip.short))
+    if in_routine is not None:
+        return in_routine
     questions.set_pending(turn, "next_tip")
     lead = msg("tip_lead") if index == 0 else None
     spoken = say(lead, tip.short, disclaimer.once(turn), msg("tip_question"))
@@ -104,17 +154,17 @@ def prevention_tip(turn: Turn) -> Reply:
 
 # --- doctor ---------------------------------------------------------------------------
 def doctor_advice(turn: Turn) -> Reply:
-    """Urgent signs first (the emergency line, then the signs that need a doctor soon), the
-    seed's situations in one sentence, then an offer of the full list: about 30 seconds."""
+    """Urgent signs first (the emergency line, then the signs that need a doctor soon), at
+    most about forty words, then "want the rest?" (the seed's situations, in full)."""
     turn.state.pop("last", None)
+    in_routine = coaching.aside(turn, msg("doctor_urgent"), msg("red_flag_reminder"))
+    if in_routine is not None:
+        in_routine.screen = _doctor_screen(turn)
+        return in_routine
     questions.set_pending(turn, "doctor_full")
     return ask(
-        say(
-            msg("doctor_urgent"),
-            msg("doctor_soon"),
-            msg("doctor_seed_summary"),
-            msg("doctor_full_question"),
-        ),
+        # Urgent signs first, about forty words; the seed's situations are "the rest".
+        say(msg("doctor_urgent"), msg("doctor_soon"), msg("doctor_full_question")),
         say(msg("doctor_full_reprompt")),
         screen=_doctor_screen(turn),
     )
@@ -149,8 +199,13 @@ def relief_step_info(turn: Turn) -> Reply:
     wanted = turn.slot_id("ReliefStep")
     item = turn.catalogue.knowledge.find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
     if item is None:
-        return anything_else(turn, msg("relief_unknown_step"))
-    return offer_more(turn, item)
+        return coaching.aside(turn, msg("relief_unknown_step")) or anything_else(
+            turn, msg("relief_unknown_step")
+        )
+    remember_item(turn, item)
+    heard = turn.slot("ReliefStep")
+    spoken = brief(item.short, heard.value if heard else None)
+    return coaching.aside(turn, spoken) or offer_more(turn, item)
 
 
 # --- tell me more ---------------------------------------------------------------------
@@ -165,8 +220,12 @@ def more(turn: Turn) -> Reply:
     if item is None and last.get("topic") == "causes":
         return next_cause(turn)
     if item is None:
-        return anything_else(turn, msg("nothing_more"))
+        # "go on" in a routine, with nothing to expand, is back to the step.
+        return coaching.resume(turn) or anything_else(turn, msg("nothing_more"))
     turn.state.pop("last", None)
+    in_routine = coaching.aside(turn, first_sentence(item.more))
+    if in_routine is not None:
+        return in_routine
     if item.topic == "causes":
         questions.set_pending(turn, "next_cause")
         return ask(say(item.more, msg("next_cause_question")), say(msg("next_cause_reprompt")))

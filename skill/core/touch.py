@@ -12,20 +12,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from skill.core import coaching, dialog, questions, routine, screens
+from skill.core import coaching, dialog, questions, routine, screens, topics
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
-from skill.core.turn import Turn
+from skill.core.turn import SlotValue, Turn
+
+
+def _hold_change(change: str) -> Callable[[Turn], Reply]:
+    """ "Longer" or "shorter" as HoldLengthIntent hears it (its HoldChange slot)."""
+
+    def dialog_(turn: Turn) -> Reply:
+        turn.slots["HoldChange"] = SlotValue(change, change)
+        return coaching.set_hold_length(turn)
+
+    return dialog_
+
 
 #: Each button and the dialog function of the intent it stands for.
 DIALOGS: dict[str, Callable[[Turn], Reply]] = {
     "next": dialog.next_,  # AMAZON.NextIntent
     "repeat": dialog.repeat,  # AMAZON.RepeatIntent
     "other_leg": coaching.switch_leg,  # SwitchLegIntent
+    "pause": dialog.pause,  # AMAZON.PauseIntent
+    "longer": _hold_change("longer"),  # HoldLengthIntent, HoldChange=longer
+    "shorter": _hold_change("shorter"),  # HoldLengthIntent, HoldChange=shorter
     "stop": dialog.goodbye,  # AMAZON.StopIntent
+    "yes": dialog.yes,  # AMAZON.YesIntent
+    "no": dialog.no,  # AMAZON.NoIntent
+    "cramp": coaching.start_relief,  # CrampReliefIntent
+    "session": coaching.start_session,  # StretchSessionIntent
+    "doctor": topics.doctor_advice,  # DoctorAdviceIntent
 }
 #: Like their intents' handlers: only these may answer a pending yes/no question.
-ANSWERS_QUESTION = frozenset({"next", "repeat"})
+ANSWERS_QUESTION = frozenset({"next", "repeat", "yes", "no"})
 _MAX_ARGUMENT = 64
 
 

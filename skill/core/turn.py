@@ -8,6 +8,8 @@ from typing import Any
 
 from skill.core.catalogue import DEFAULT_LOCALE, Catalogue, catalogue_for
 from skill.core.deadline import Deadline
+from skill.core.state import SessionState
+from skill.core.timers import TimerService
 from skill.settings import Settings
 
 
@@ -36,7 +38,7 @@ class Turn:
     """The input of one turn. ``state`` is the session attributes dict; logic mutates it
     and the SDK sends it back to Alexa, so the server keeps no conversation state."""
 
-    state: dict[str, Any] = field(default_factory=dict)
+    state: SessionState = field(default_factory=lambda: SessionState())
     slots: dict[str, SlotValue] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     locale: str = DEFAULT_LOCALE
@@ -52,6 +54,9 @@ class Turn:
     now: float = field(default_factory=time.time)
     #: Endpoint and token for Alexa service calls (timers); None when the request has none.
     alexa_api: AlexaApi | None = None
+    #: The timer calls this turn may make (skill.alexa.timers.AlexaTimers, set up at the
+    #: edge when the request has an API endpoint); None: no timers, a spoken fallback.
+    timers: TimerService | None = None
     #: The turn's one wall-clock budget for store and Alexa API calls (skill.core.deadline).
     deadline: Deadline = field(default_factory=Deadline)
     #: Whether this skill keeps memory at all (a store is configured). With it on,

@@ -29,7 +29,8 @@ from skill.alexa.envelope_check import looks_like_envelope, unreadable_response
 from skill.alexa.fast_serializer import FastSerializer
 from skill.core.logsafe import describe
 from skill.settings import Settings
-from skill.store import adapter_from_settings, versioned
+from skill.store import versioned
+from skill.store.factory import adapter_from_settings
 
 log = logging.getLogger(__name__)
 _SERIALIZER = FastSerializer()

@@ -27,7 +27,7 @@ from skill.alexa.verification import SignatureVerifier, SkillIdVerifier, Timesta
 from skill.core.logsafe import clean, describe
 from skill.core.resources import resource_path
 from skill.settings import Settings
-from skill.store import adapter_from_settings
+from skill.store.factory import adapter_from_settings
 
 _log = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ask_sdk_model import RequestEnvelope
+if TYPE_CHECKING:  # annotations only: the core imports Dropped, and loads no SDK
+    from ask_sdk_model import RequestEnvelope
 
 #: Writes tried per save: the first, then up to four re-applied on a fresh record.
 MAX_ATTEMPTS = 5

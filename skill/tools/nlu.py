@@ -62,6 +62,8 @@ MEANING_LANGUAGES = frozenset({"en"})
 #: How many fillings of each sample with slots are embedded (values cycle, as in the
 #: evaluation's "samples" figure).
 FILLINGS = 3
+#: Intents a question never means (issue 23: "is water enough" is not "enough").
+_NEVER_FOR_QUESTIONS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
 
 @dataclass(frozen=True)
@@ -342,7 +344,12 @@ class Model:
             if found:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
-        heard = {name: self._as_intent_hears(name, text) for name in self.intents}
+        asked = text.split(" ", 1)[0] in self.language.question_words
+        heard = {
+            name: self._as_intent_hears(name, text)
+            for name in self.intents
+            if not (asked and name in _NEVER_FOR_QUESTIONS)
+        }
         said_by_intent = {name: stems(h[0], self.lexicon) for name, h in heard.items()}
         skip = None
         if leave_out:
@@ -354,7 +361,13 @@ class Model:
             heard,
             self.overlap.best(said_by_intent, skip),
             self.overlap.by_intent(said_by_intent, skip) if meaning else {},
-            meaning.by_intent(self._loose(text), leave_out) if meaning else {},
+            {
+                intent: found
+                for intent, found in meaning.by_intent(self._loose(text), leave_out).items()
+                if intent in heard
+            }
+            if meaning
+            else {},
         )
 
 

@@ -97,6 +97,9 @@ class Language:
     parse_duration: Callable[[str], str | None]
     #: Word pairs in which the first word is not a leg side ("right now").
     idioms: frozenset[tuple[str, str]]
+    #: First words that make a line a question (normalised: no accents). A question is
+    #: never heard as Stop or Cancel by word overlap ("is water enough" is not "enough").
+    question_words: frozenset[str] = frozenset()
 
 
 ENGLISH_LANGUAGE = Language(
@@ -107,6 +110,32 @@ ENGLISH_LANGUAGE = Language(
     nlu_numbers.parse_duration,
     # "right" in these phrases is not a leg.
     frozenset({("right", "now"), ("right", "away"), ("right", "here"), ("right", "there")}),
+    frozenset(
+        [
+            "what",
+            "why",
+            "how",
+            "when",
+            "where",
+            "which",
+            "who",
+            "whats",
+            "is",
+            "are",
+            "am",
+            "can",
+            "could",
+            "should",
+            "shall",
+            "do",
+            "does",
+            "did",
+            "will",
+            "would",
+            "may",
+            "might",
+        ]
+    ),
 )
 SPANISH = Language(
     "es",
@@ -115,6 +144,24 @@ SPANISH = Language(
     nlu_numbers_es.parse_number,
     nlu_numbers_es.parse_duration,
     frozenset(),
+    frozenset(
+        [
+            "que",
+            "por",
+            "como",
+            "cuando",
+            "donde",
+            "cual",
+            "cuanto",
+            "cuantos",
+            "quien",
+            "es",
+            "son",
+            "puedo",
+            "debo",
+            "sirve",
+        ]
+    ),
 )
 _LANGUAGES = {"en": ENGLISH_LANGUAGE, "es": SPANISH}
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.alexa.builder import build_skill
+from skill.core.catalogue import catalogue_for
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
@@ -45,6 +46,9 @@ class Row:
     #: The most words allowed (all words, or only those before the count if ``setup``).
     limit: int | None = None
     setup: bool = False
+    #: A routine's ending, said after its last step in the same answer (issue 23): the
+    #: limit is on the words from the routine's recap on.
+    ending: str | None = None
 
 
 ROWS: tuple[Row, ...] = (
@@ -53,15 +57,15 @@ ROWS: tuple[Row, ...] = (
     Row("one-shot relief, first step", (_RELIEF,), limit=30, setup=True),
     Row("relief, step 2 (massage)", (_RELIEF, "next")),
     Row("relief, step 5 (rehydrate)", (_RELIEF, "next", "next", "next", "next")),
-    Row("relief ending", (_RELIEF, "next", "next", "next", "next", "next"), limit=30),
+    Row("relief ending", (_RELIEF, "next", "next", "next", "next"), limit=30, ending="relief"),
     Row("stretch session, first step", (_STRETCH,), limit=30, setup=True),
     Row("stretch session, step 3 (seated)", (_STRETCH, "next", "next"), limit=30, setup=True),
     Row("stretch session, step 5 (towel)", (_STRETCH, *["next"] * 4), limit=30, setup=True),
-    Row("stretch session ending", (_STRETCH, *["next"] * 6), limit=30),
+    Row("stretch session ending", (_STRETCH, *["next"] * 5), limit=30, ending="stretch"),
     Row("warm-up, first step", (_WARM,), limit=30, setup=True),
-    Row("warm-up ending", (_WARM, *["next"] * 5), limit=30),
+    Row("warm-up ending", (_WARM, *["next"] * 4), limit=30, ending="warmup"),
     Row("cool-down, first step", (_COOL,), limit=30, setup=True),
-    Row("cool-down ending", (_COOL, *["next"] * 4), limit=30),
+    Row("cool-down ending", (_COOL, *["next"] * 3), limit=30, ending="cooldown"),
     Row("better (mid relief)", (_RELIEF, "it's better now"), limit=30),
     Row("thanks (tip offered already)", (_RELIEF, "it's better now", "thanks"), limit=30),
     Row("distress (mid relief)", (_RELIEF, "it hurts so much")),
@@ -97,9 +101,13 @@ class Measure:
     before_count: int | None
     seconds: float
     hold: float | None
+    #: Words from the recap on, for a routine's ending (None for other rows).
+    ending_words: int | None = None
 
     @property
     def checked_words(self) -> int:
+        if self.ending_words is not None:
+            return self.ending_words
         return self.before_count if self.row.setup and self.before_count is not None else self.words
 
     @property
@@ -133,9 +141,15 @@ def measure(row: Row) -> Measure:
     parts = segments(heard.ssml) if heard is not None and heard.ssml else []
     span = find_hold(parts)
     spoken = [p for p in parts if not p.hold]
+    ending_words = None
+    if row.ending is not None:
+        text = " ".join(p.text for p in spoken if p.kind == "speech")
+        recap = catalogue_for("en-US").routine(row.ending).recap
+        ending_words = len(text[text.find(recap) :].split()) if recap in text else _words(spoken)
     return Measure(
         row=row,
         words=_words(spoken),
+        ending_words=ending_words,
         before_count=_words(parts[: span.start]) if span is not None else None,
         seconds=round(sum(p.duration for p in parts), 1),
         hold=round(span.seconds) if span is not None else None,

@@ -9,16 +9,14 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from skill.alexa.handlers import core, memory, session, timers, touch
+from skill.alexa.scope import ScopeInterceptor
 from skill.settings import Settings
 
 
-def request_interceptors(settings: Settings) -> list[AbstractRequestInterceptor]:
-    # The session's attributes are checked first: nothing else sees them unchecked.
-    return [
-        session.SessionStateInterceptor(),
-        core.SettingsInterceptor(settings),
-        core.LocaleInterceptor(),
-    ]
+def request_interceptors(settings: Settings, budget: float) -> list[AbstractRequestInterceptor]:
+    # The scope first (the turn's deadline starts before anything waits); then the session's
+    # attributes are checked: nothing else sees them unchecked.
+    return [ScopeInterceptor(settings, budget), session.SessionStateInterceptor()]
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

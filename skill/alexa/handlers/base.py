@@ -3,30 +3,29 @@ function, render its :class:`Reply`."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
-from skill.alexa.handlers.persistence import PERSISTENT_KEY, commit, turn_deadline
-from skill.alexa.render import (
-    APLA_FAILED_KEY,
-    SETTINGS_KEY,
-    catalogue_of,
-    render,
-    settings_of,
-    spoken,
-)
-from skill.core import questions
+from skill.alexa.handlers.persistence import commit
+from skill.alexa.render import APLA_FAILED_KEY, render, spoken
+from skill.alexa.scope import scope_of
+from skill.alexa.timers import AlexaTimers
+from skill.core import questions, screens
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
+from skill.core.speech import plain
+from skill.core.state import SessionState
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
-__all__ = ["PERSISTENT_KEY", "SETTINGS_KEY", "DialogHandler", "turn_of"]
+__all__ = ["DialogHandler", "turn_of"]
 
 
 def request_time(handler_input: HandlerInput) -> float:
@@ -77,29 +76,37 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     """Build the plain :class:`Turn` for this request."""
     envelope = handler_input.request_envelope
     attributes = handler_input.attributes_manager
-    catalogue = catalogue_of(handler_input)
-    persistent = attributes.request_attributes.get(PERSISTENT_KEY)
+    scope = scope_of(handler_input)
+    catalogue = scope.catalogue
     # A request outside a session (Alexa may send Connections.Response and skill events
     # without one) has no session attributes: the SDK raises on reading them, and nothing
     # written to them would reach Alexa, so this turn gets a throw-away state.
     state = attributes.session_attributes if envelope.session is not None else None
-    return Turn(
-        state=state if state is not None else {},
+    turn = Turn(
+        # Checked against the schema on the way in (skill.alexa.handlers.session).
+        state=cast(SessionState, state if state is not None else {}),
         slots=slots_of(handler_input),
-        settings=settings_of(handler_input),
+        settings=scope.settings,
         locale=getattr(envelope.request, "locale", None) or catalogue.locale,
         catalogue=catalogue,
         new_session=bool(envelope.session and envelope.session.new),
-        persistent=persistent if isinstance(persistent, dict) else None,
+        persistent=None if scope.memory is None else scope.memory.attributes,
         now=request_time(handler_input),
         alexa_api=alexa_api_of(handler_input),
-        deadline=turn_deadline(handler_input),
-        # The memory interceptor sets the key on every turn when a store is configured.
-        memory_on=PERSISTENT_KEY in attributes.request_attributes,
+        deadline=scope.deadline,
+        # The memory interceptor sets it up on every turn when a store is configured.
+        memory_on=scope.memory is not None,
     )
+    if turn.alexa_api is not None:
+        turn.timers = AlexaTimers(turn)
+    return turn
 
 
 DialogFunction = Callable[[Turn], Reply]
+
+
+def _last_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip())[-1] if text.strip() else ""
 
 
 class DialogHandler(AbstractRequestHandler):
@@ -138,6 +145,10 @@ class DialogHandler(AbstractRequestHandler):
         if not self.missed:
             forget_misses(turn)
         reply = dialog(turn)
+        if reply.keeps_session_open and questions.pending(turn) is not None:
+            # The voice asked a yes/no question: the screen offers Yes and No.
+            question = _last_sentence(plain(reply.speech, turn.catalogue))
+            reply.screen = screens.with_yes_no(reply.screen, turn.catalogue, question)
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:
             reply = reply.unsaved

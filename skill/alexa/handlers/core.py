@@ -7,7 +7,6 @@ import logging
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
     AbstractRequestHandler,
-    AbstractRequestInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
@@ -15,34 +14,13 @@ from ask_sdk_model import Response
 
 from skill.alexa.envelope_check import SPOKEN_REQUEST_TYPES
 from skill.alexa.handlers.base import DialogHandler
-from skill.alexa.render import CATALOGUE_KEY, SETTINGS_KEY, render
+from skill.alexa.render import render
 from skill.core import asides, coaching, dialog, latch, safety, topics
-from skill.core.catalogue import catalogue_for
 from skill.core.logsafe import clean, describe
 from skill.core.reply import ask
 from skill.core.speech import msg, say
-from skill.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class SettingsInterceptor(AbstractRequestInterceptor):
-    """Makes the operator settings available to every handler of this request."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def process(self, handler_input: HandlerInput) -> None:
-        handler_input.attributes_manager.request_attributes[SETTINGS_KEY] = self.settings
-
-
-class LocaleInterceptor(AbstractRequestInterceptor):
-    """Chooses this request's catalogue once, from the request's locale: every handler,
-    the renderer and the memory interceptor speak in its words."""
-
-    def process(self, handler_input: HandlerInput) -> None:
-        locale = getattr(handler_input.request_envelope.request, "locale", None)
-        handler_input.attributes_manager.request_attributes[CATALOGUE_KEY] = catalogue_for(locale)
 
 
 class SessionEndedHandler(AbstractRequestHandler):

@@ -19,7 +19,6 @@ import copy
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import (
@@ -29,61 +28,13 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.core.deadline import (
-    STORE_READ_SECONDS,
-    TURN_BUDGET_SECONDS,
-    Deadline,
-    TimedOut,
-    run_inline,
-    run_within,
-)
+from skill.alexa.scope import Memory, scope_of
+from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_inline, run_within
 from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 from skill.store.values import json_default
 
 T = TypeVar("T")
-
-#: Request attribute holding this turn's persistent dict (None: no store, or it failed).
-PERSISTENT_KEY = "persistent"
-#: Request attribute holding the attributes as loaded, to tell whether the turn changed them.
-LOADED_KEY = "persistent_as_loaded"
-#: Request attribute holding what the store read: a copy of the attributes (the base of the
-#: turn's change), their version and whether the record's expiry is due to be renewed.
-READ_KEY = "persistent_read"
-
-
-@dataclass(frozen=True)
-class _Read:
-    base: dict[str, Any]
-    version: int | None = None
-    refresh_due: bool = False
-
-
-#: Request attribute holding the store, for :func:`commit`.
-STORE_KEY = "persistent_store"
-#: Request attribute set once the turn's changes were written (or found unchanged).
-COMMITTED_KEY = "persistent_committed"
-#: Request attribute holding the turn's :class:`Deadline`.
-DEADLINE_KEY = "deadline"
-
-
-def turn_deadline(handler_input: HandlerInput) -> Deadline:
-    """This turn's deadline (one is started if no interceptor did)."""
-    attributes = handler_input.attributes_manager.request_attributes
-    deadline = attributes.get(DEADLINE_KEY)
-    if not isinstance(deadline, Deadline):
-        deadline = attributes[DEADLINE_KEY] = Deadline()
-    return deadline
-
-
-class DeadlineInterceptor(AbstractRequestInterceptor):
-    """Starts the turn's one deadline; runs before any interceptor that waits on I/O."""
-
-    def __init__(self, budget: float = TURN_BUDGET_SECONDS) -> None:
-        self.budget = budget
-
-    def process(self, handler_input: HandlerInput) -> None:
-        handler_input.attributes_manager.request_attributes[DEADLINE_KEY] = Deadline(self.budget)
 
 
 def _snapshot(attributes: Any) -> str | None:
@@ -115,10 +66,10 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         self.cramp_log = cramp_log
 
     def process(self, handler_input: HandlerInput) -> None:
-        request_attributes = handler_input.attributes_manager.request_attributes
-        request_attributes[STORE_KEY] = self.adapter
+        scope = scope_of(handler_input)
+        memory = scope.memory = Memory(self.adapter)
         envelope = handler_input.request_envelope
-        seconds = min(STORE_READ_SECONDS, turn_deadline(handler_input).remaining())
+        seconds = min(STORE_READ_SECONDS, scope.deadline.remaining())
         try:
             loaded = _bounded(
                 self.adapter, lambda: self.adapter.try_get(envelope, now=time.time()), seconds
@@ -127,13 +78,12 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
             self.adapter.failed("get", error)
             loaded = Loaded({}, ok=False)
         if not loaded.ok:
-            request_attributes[PERSISTENT_KEY] = None
             return
-        request_attributes[PERSISTENT_KEY] = loaded.attributes
-        request_attributes[LOADED_KEY] = _snapshot(loaded.attributes)
-        request_attributes[READ_KEY] = _Read(
-            copy.deepcopy(loaded.attributes), loaded.version, loaded.refresh_due
-        )
+        memory.attributes = loaded.attributes
+        memory.as_loaded = _snapshot(loaded.attributes)
+        memory.base = copy.deepcopy(loaded.attributes)
+        memory.version = loaded.version
+        memory.refresh_due = loaded.refresh_due
         if not self.cramp_log:
             drop_cramp_log(loaded.attributes)
         # Share the same dict with the SDK's cache, so code using it sees the same data.
@@ -146,32 +96,28 @@ def commit(handler_input: HandlerInput) -> bool | None:
     True when stored (or deleted, for an emptied record), False when the store failed or the
     turn's deadline left no time, None when there was nothing to write (no store, nothing
     loaded, nothing changed, or already committed)."""
-    request_attributes = handler_input.attributes_manager.request_attributes
-    if request_attributes.get(COMMITTED_KEY):
+    scope = scope_of(handler_input)
+    memory = scope.memory
+    if memory is None or memory.committed:
         return None
-    request_attributes[COMMITTED_KEY] = True
-    adapter = request_attributes.get(STORE_KEY)
-    attributes = request_attributes.get(PERSISTENT_KEY)
-    if not isinstance(adapter, SafeAdapter) or not isinstance(attributes, dict):
+    memory.committed = True
+    attributes = memory.attributes
+    if attributes is None:
         return None
-    if LOADED_KEY not in request_attributes:
-        return None
-    read = request_attributes.get(READ_KEY)
-    if not isinstance(read, _Read):
-        read = _Read({})
     current = _snapshot(attributes)
-    if current is not None and current == request_attributes[LOADED_KEY] and not read.refresh_due:
+    if current is not None and current == memory.as_loaded and not memory.refresh_due:
         return None
+    adapter, base = memory.store, memory.base
     envelope = handler_input.request_envelope
     operation = "delete" if is_empty(attributes) else "save"
     if operation == "delete":
         write = lambda: adapter.try_delete(envelope)  # noqa: E731
     else:
         write = lambda: adapter.try_save(  # noqa: E731
-            envelope, attributes, read.version, lambda fresh: rebase(read.base, attributes, fresh)
+            envelope, attributes, memory.version, lambda fresh: rebase(base, attributes, fresh)
         )
     try:
-        return bool(_bounded(adapter, write, turn_deadline(handler_input).remaining()))
+        return bool(_bounded(adapter, write, scope.deadline.remaining()))
     except TimedOut as error:
         adapter.failed(operation, error)
         return False

@@ -6,10 +6,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.alexa import timer_dialog
 from skill.alexa.handlers.base import DialogHandler
-from skill.alexa.timer_dialog import ConsentAnswer
+from skill.core import timer_dialog
 from skill.core.reply import Reply
+from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
 
 

@@ -1,7 +1,9 @@
 """The timer conversation: set a hold or rest timer, ask for permission by voice, and
 check, pause, resume or cancel the timers this skill set.
 
-Plain functions from a :class:`Turn` to a :class:`Reply`. Every Alexa API failure becomes a
+Plain functions from a :class:`Turn` to a :class:`Reply`, like every other intent's; the calls
+go through the turn's :class:`~skill.core.timers.TimerService` (the Timers API, at the edge:
+:mod:`skill.alexa.timers`). Every failure becomes a
 short spoken fallback (for holds, the in-speech countdown), never an error response. The
 timers' ids live in the session attributes under ``timers``; when none are known, the
 Timers API's own list of this skill's timers is asked, because a session usually ends once
@@ -15,35 +17,28 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from skill.alexa import progressive
-from skill.alexa.alexa_api import AlexaApiClient, ApiError
-from skill.alexa.timers import (
-    TimersApi,
-    TimerSpec,
-    consent_card,
-    consent_directive,
-    hold_spec,
-    kind_for,
-    kind_of_label,
-    remaining_seconds,
-    rest_spec,
-)
-from skill.core import coaching, dialog, latch, questions
+from skill.core import coaching, dialog, latch, questions, timer_state
 from skill.core.durations import seconds_from_slots
 from skill.core.logsafe import clean
 from skill.core.reply import Reply, ask, tell
-from skill.core.session_state import is_identifier
-from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, render, say
-from skill.core.ssml import wrap
-from skill.core.turn import AlexaApi, Turn
+from skill.core.speech import Duration, HoldPart, Msg, Speech, msg, say
+from skill.core.state import TimerRecord
+from skill.core.timers import (
+    KINDS,
+    Listed,
+    TimerError,
+    TimerService,
+    TimerSpec,
+    hold_spec,
+    kind_for,
+    rest_spec,
+)
+from skill.core.turn import Turn
 
 log = logging.getLogger(__name__)
 
-_STATE_KEY = "timers"
-#: Alexa allows ten timers per person; remembering more ids than that is pointless.
-_MAX_KNOWN = 10
-NOT_FOUND = 404
-UNAUTHORIZED = 401
+NOT_FOUND = TimerError.NOT_FOUND
+UNAUTHORIZED = TimerError.UNAUTHORIZED
 
 
 @dataclass(frozen=True)
@@ -58,46 +53,6 @@ class ConsentAnswer:
     @property
     def accepted(self) -> bool:
         return self.code == "200" and self.status == "ACCEPTED"
-
-
-# --- state -----------------------------------------------------------------------------
-def _state(turn: Turn) -> dict[str, Any]:
-    state = turn.state.get(_STATE_KEY)
-    if not isinstance(state, dict):
-        state = turn.state[_STATE_KEY] = {}
-    return state
-
-
-def _known(turn: Turn) -> list[dict[str, str]]:
-    """Timers this skill set in this session, oldest first."""
-    known: list[dict[str, str]] = []
-    for entry in _state(turn).get("ids") or []:
-        if isinstance(entry, dict) and entry.get("id"):
-            known.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "hold"))})
-    return known
-
-
-def _save_known(turn: Turn, known: list[dict[str, str]]) -> None:
-    _state(turn)["ids"] = known[-_MAX_KNOWN:]
-
-
-def _remember(turn: Turn, timer_id: str, kind: str) -> None:
-    _save_known(turn, [*_known(turn), {"id": timer_id, "kind": kind}])
-
-
-def _forget(turn: Turn, timer_ids: set[str]) -> None:
-    _save_known(turn, [t for t in _known(turn) if t["id"] not in timer_ids])
-
-
-def _set_pending(turn: Turn, spec: TimerSpec | None) -> None:
-    if spec is None:
-        _state(turn).pop("pending", None)
-    else:
-        _state(turn)["pending"] = spec.to_dict()
-
-
-def _pending(turn: Turn) -> TimerSpec | None:
-    return TimerSpec.from_dict(_state(turn).get("pending"))
 
 
 # --- speaking --------------------------------------------------------------------------
@@ -133,7 +88,7 @@ def _countdown(turn: Turn, spec: TimerSpec, *lead: Msg, **kwargs: Any) -> Reply:
         return latch.refusal(turn)
     if spec.kind == "hold":
         return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.seconds), **kwargs)
-    rest = msg("timer_rest_fallback", duration=Duration(spec.seconds))
+    rest = msg(f"timer_{spec.kind}_fallback", duration=Duration(spec.seconds))
     return _close(turn, *lead, rest, **kwargs)
 
 
@@ -157,27 +112,25 @@ def set_timer(turn: Turn) -> Reply:
 
 
 def _create(turn: Turn, spec: TimerSpec, may_ask_consent: bool) -> Reply:
-    if turn.alexa_api is None:
+    timers = turn.timers
+    if timers is None:
         return _countdown(turn, spec, msg("timer_no_api"))
-    client = _client(turn.alexa_api, turn)
     # The Timers API can be slow: say something now, within the same API budget.
-    progressive.send(
-        turn, client, wrap(render(say(msg(f"progressive_timer_{spec.kind}")), turn.catalogue))
-    )
+    timers.announce(spec.kind)
     try:
-        timer = TimersApi(client).create(spec, turn.catalogue, turn.locale)
-    except ApiError as error:
+        timer_id = timers.create(spec)
+    except TimerError as error:
         if error.status == UNAUTHORIZED and may_ask_consent:
-            _set_pending(turn, spec)
+            timer_state.set_pending(turn, spec)
             return Reply(
                 speech=say(msg("timer_need_permission")),
-                directives=[consent_directive(spec)],
+                directives=[timers.consent_request(spec)],
             )
         log.warning("timer not created: %s", error)
         return _fault(turn, spec)
-    _set_pending(turn, None)
-    if is_identifier(timer.get("id")):
-        _remember(turn, str(timer["id"]), spec.kind)
+    timer_state.set_pending(turn, None)
+    if timer_id is not None:
+        timer_state.remember(turn, timer_id, spec.kind)
     return _confirm(turn, spec)
 
 
@@ -185,7 +138,7 @@ def _fault(turn: Turn, spec: TimerSpec) -> Reply:
     """The API let us down: offer to count a hold in speech; a rest is simply timed by ear."""
     if spec.kind != "hold":
         return _countdown(turn, spec, msg("timer_fault"))
-    _set_pending(turn, spec)
+    timer_state.set_pending(turn, spec)
     questions.set_pending(turn, "timer_countdown")
     return ask(
         say(msg("timer_fault"), msg("timer_offer_countdown")),
@@ -195,15 +148,15 @@ def _fault(turn: Turn, spec: TimerSpec) -> Reply:
 
 def countdown_instead(turn: Turn) -> Reply:
     """Yes to "shall I count the hold for you instead?"."""
-    spec = _pending(turn) or TimerSpec("hold", coaching.preferred_hold(turn))
-    _set_pending(turn, None)
+    spec = timer_state.pending(turn) or TimerSpec("hold", coaching.preferred_hold(turn))
+    timer_state.set_pending(turn, None)
     return _countdown(turn, spec)
 
 
 def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
     """After Alexa asked for the timers permission: set the pending timer, or fall back."""
-    spec = _pending(turn) or TimerSpec.from_token(answer.token)
-    _set_pending(turn, None)
+    spec = timer_state.pending(turn) or TimerSpec.from_token(answer.token)
+    timer_state.set_pending(turn, None)
     if spec is None:
         return dialog.menu(turn)
     if answer.accepted:
@@ -213,67 +166,59 @@ def consent_answered(turn: Turn, answer: ConsentAnswer) -> Reply:
     )
     lead = [msg("timer_no_permission")]
     card = None
-    if not answer.card_thrown:
-        card = consent_card()
+    if not answer.card_thrown and turn.timers is not None:
+        card = turn.timers.consent_card()
         lead.append(msg("timer_card_sent"))
     return _countdown(turn, spec, *lead, card=card)
 
 
 # --- acting on timers that exist -------------------------------------------------------
-def _targets(turn: Turn, api: TimersApi) -> list[dict[str, str]]:
+def _targets(turn: Turn, timers: TimerService) -> list[TimerRecord]:
     """Known timers, newest first; if none are known, the ones Alexa lists for this skill.
     A named kind narrows the list when the skill has a timer of that kind."""
-    targets = list(reversed(_known(turn)))
+    targets = list(reversed(timer_state.known(turn)))
     if not targets:
-        targets = [
-            {"id": str(t["id"]), "kind": kind_of_label(t.get("timerLabel"), turn.catalogue)}
-            for t in api.list()
-        ]
+        targets = [_record(timer) for timer in timers.listed()]
         for timer in reversed(targets):
-            _remember(turn, timer["id"], timer["kind"])
+            timer_state.remember(turn, timer["id"], timer["kind"])
     # "Cancel the rest timer": that kind first, if the skill has one.
     kind = turn.slot_id("TimerKind")
     matching = [t for t in targets if t["kind"] == kind]
     return matching or targets
 
 
-def _client(api: AlexaApi, turn: Turn) -> AlexaApiClient:
-    """This turn's API client: its calls share the turn's one deadline."""
-    return AlexaApiClient(api, deadline=turn.deadline)
-
-
-def _api(turn: Turn) -> TimersApi | None:
-    return TimersApi(_client(turn.alexa_api, turn)) if turn.alexa_api is not None else None
+def _record(timer: Listed) -> TimerRecord:
+    return TimerRecord(id=timer.id, kind=timer.kind)
 
 
 def timer_status(turn: Turn) -> Reply:
-    """ "How much time is left": read the newest running timer from the API."""
-    api = _api(turn)
-    if api is None:
+    """ "How much time is left": read the newest running timer."""
+    timers = turn.timers
+    if timers is None:
         return _close(turn, msg("timer_no_api"))
     gone: set[str] = set()
     try:
-        for target in _targets(turn, api):
+        for target in _targets(turn, timers):
             try:
-                timer = api.get(target["id"])
-            except ApiError as error:
+                reading = timers.reading(target["id"])
+            except TimerError as error:
                 if error.status != NOT_FOUND:
                     raise
                 gone.add(target["id"])
                 continue
-            left = remaining_seconds(timer)
-            if left is None:
+            if reading is None:
                 gone.add(target["id"])
                 continue
-            _forget(turn, gone)
-            key = "timer_paused_left" if timer.get("status") == "PAUSED" else "timer_left"
-            kind = msg("timer_kind_rest" if target["kind"] == "rest" else "timer_kind_hold")
-            return _close(turn, msg(key, kind=kind, duration=_spoken_left(left)))
-    except ApiError as error:
+            timer_state.forget(turn, gone)
+            key = "timer_paused_left" if reading.paused else "timer_left"
+            said = target["kind"] if target["kind"] in KINDS else "hold"
+            kind = msg(f"timer_kind_{said}")
+            return _close(turn, msg(key, kind=kind, duration=_spoken_left(reading.seconds_left)))
+    except TimerError as error:
         log.warning("timer status failed: %s", error)
-        _forget(turn, gone)
+        timer_state.forget(turn, gone)
         return _close(turn, msg("timer_unreachable"))
-    _forget(turn, gone)
+    timer_state.forget(turn, gone)
     return _nothing_running(turn, bool(gone))
 
 
@@ -292,19 +237,19 @@ def _nothing_running(turn: Turn, some_finished: bool) -> Reply:
 
 def _act_on_newest(turn: Turn, action: str) -> Reply:
     """Pause or resume the newest timer this skill set."""
-    api = _api(turn)
-    if api is None:
+    timers = turn.timers
+    if timers is None:
         return _close(turn, msg("timer_no_api"))
     newest: str | None = None
     try:
-        targets = _targets(turn, api)
+        targets = _targets(turn, timers)
         if not targets:
             return _nothing_running(turn, False)
         newest = targets[0]["id"]
-        getattr(api, action)(newest)
-    except ApiError as error:
+        (timers.pause if action == "pause" else timers.resume)(newest)
+    except TimerError as error:
         if error.status == NOT_FOUND and newest is not None:
-            _forget(turn, {newest})
+            timer_state.forget(turn, {newest})
             return _close(turn, msg("timer_gone"))
         log.warning("timer %s failed: %s", action, error)
         return _close(turn, msg("timer_unreachable"))
@@ -321,28 +266,40 @@ def resume_timer(turn: Turn) -> Reply:
 
 def cancel_timer(turn: Turn) -> Reply:
     """Cancel every timer this skill set (Alexa allows few; usually there is one)."""
-    api = _api(turn)
-    if api is None:
+    timers = turn.timers
+    if timers is None:
         return _close(turn, msg("timer_no_api"))
     cancelled: set[str] = set()
     gone: set[str] = set()
     try:
-        for target in _targets(turn, api):
+        for target in _targets(turn, timers):
             try:
-                api.delete(target["id"])
+                timers.delete(target["id"])
                 cancelled.add(target["id"])
-            except ApiError as error:
+            except TimerError as error:
                 if error.status != NOT_FOUND:
                     raise
                 gone.add(target["id"])
-    except ApiError as error:
+    except TimerError as error:
         log.warning("timer cancel failed: %s", error)
-        _forget(turn, cancelled | gone)
+        timer_state.forget(turn, cancelled | gone)
         return _close(turn, msg("timer_unreachable"))
-    _forget(turn, cancelled | gone)
+    timer_state.forget(turn, cancelled | gone)
     if cancelled:
         return _close(turn, msg("timer_cancelled"))
     return _nothing_running(turn, bool(gone))
 
 
 questions.register("timer_countdown", yes=countdown_instead, no=dialog.goodbye)
+
+
+def heat_timer(turn: Turn) -> Reply:
+    """Yes to relief's "want a fifteen-minute timer for the heat or ice?": a real Alexa
+    timer, asking for the permission by voice the first time (as "set a timer" does). Never
+    once the safety latch is closed: heat is an instruction."""
+    if latch.is_closed(turn):
+        return latch.refusal(turn)
+    return _create(turn, TimerSpec("heat", coaching.HEAT_TIMER_SECONDS), may_ask_consent=True)
+
+
+questions.register("heat_timer", yes=heat_timer, no=coaching.heat_timer_declined)
