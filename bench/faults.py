@@ -34,6 +34,7 @@ from skill.hosts.lambda_handler import handler, invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
 from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.fake_alexa_api import allow_local_api
 from tests.slow_servers import fixed_server, trickling_server
 from tests.test_store_faults import ReadOnlyWhileBroken
 from tests.test_turn_deadline import HungStore, SlowSaves
@@ -307,6 +308,7 @@ def slow_clients_through_nginx(rounds: int) -> list[tuple[str, float, str]]:
 
 
 def main() -> None:
+    allow_local_api()  # the trickling and wrong-shaped APIs are plain HTTP on 127.0.0.1
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()

@@ -18,6 +18,9 @@ os.environ["CRAMP_COACH_DB"] = "none"
 # Hosts built from Settings() directly (the web tests) fall back to the default SQLite file
 # under XDG_DATA_HOME: point that at a throw-away directory too.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cramp-coach-tests-")
+# The explicit test setting that lets the skill call the fake Alexa API (plain HTTP on
+# 127.0.0.1); production never sets it (skill/alexa/alexa_api.py, LOCAL_API_SETTING).
+os.environ["CRAMP_COACH_TEST_LOCAL_ALEXA_API"] = "1"
 
 from skill.alexa.builder import build_skill
 from skill.core.audio_manifest import durations_by_url

@@ -111,6 +111,32 @@ def test_the_web_route_answers_any_json_value(open_client: Any, value: Any) -> N
         assert_envelope(body)
 
 
+@pytest.fixture(scope="module")
+def signed() -> tuple[Any, pki.Pki]:
+    good = pki.make_pki()
+    return signed_app(good).test_client(), good
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(value=damaged_envelopes())
+def test_the_verified_web_route_answers_any_validly_signed_json_value(
+    signed: tuple[Any, pki.Pki], value: Any
+) -> None:
+    """As Alexa's own requests arrive: signed, so every check passes that the value allows
+    (the campaign's HTTP 500s were validly signed)."""
+    client, good = signed
+    body = json.dumps(value).encode()
+    response = client.post(
+        "/alexa", data=body, headers=good.headers(body), content_type="application/json"
+    )
+    assert response.status_code < 500, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert isinstance(answer, dict), response.get_data(as_text=True)
+    if response.status_code == 200:
+        assert_envelope(answer)
+
+
 @pytest.mark.parametrize(
     "kind",
     [{"a": 1}, ["LaunchRequest"], 7, None, math.inf],

@@ -36,7 +36,7 @@ SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "conversations").glob("*-*/*.yaml")
 )
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
-KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold"}
+KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold", "screen"}
 REQUEST_TYPES = {"LaunchRequest", "SessionEndedRequest"}
 
 
@@ -44,8 +44,9 @@ def options(path: Path) -> dict[str, Any]:
     """The file's options: a first entry with no ``say`` (``memory: "off"``: no store)."""
     first = yaml.safe_load(path.read_text(encoding="utf-8"))[0]
     if isinstance(first, dict) and "say" not in first:
-        assert set(first) <= {"memory"}, f"{path.name}: unknown options {set(first)}"
+        assert set(first) <= {"memory", "device"}, f"{path.name}: unknown options {set(first)}"
         assert first.get("memory", "on") in ("on", "off"), f"{path.name}: memory on/off"
+        assert first.get("device", "speaker") in ("speaker", "show"), f"{path.name}: device"
         return dict(first)
     return {}
 
@@ -85,6 +86,9 @@ def check(turn: dict[str, Any], exchange: Exchange, simulator: Simulator, where:
         assert text not in said, f"{context}\n  should not say: {text!r}"
     if "session" in turn:
         assert simulator.in_session == (turn["session"] == "open"), context
+    for text in texts(turn.get("screen")):
+        shown = heard.screen_summary if heard is not None else ""
+        assert text in shown, f"{context}\n  screen: {shown!r}\n  missing: {text!r}"
     if "hold" in turn:
         span = find_hold(segments(heard.ssml)) if heard is not None and heard.ssml else None
         held = None if span is None else round(span.seconds)
@@ -121,7 +125,12 @@ def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> No
     store = SQLiteAdapter(tmp_path / "coach.sqlite3") if remembers else None
     skill = build_skill(Settings(), persistence_adapter=store)
     locale = locale_of(path)
-    factory = EnvelopeFactory(api_endpoint=alexa_api.url, api_access_token=TOKEN, locale=locale)
+    factory = EnvelopeFactory(
+        api_endpoint=alexa_api.url,
+        api_access_token=TOKEN,
+        locale=locale,
+        screen=options(path).get("device") == "show",
+    )
     talk = CheckedConversation(functools.partial(invoke, skill), factory)
     simulator = Simulator(talk, default_model(locale))
     for number, turn in enumerate(load(path), 1):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import http.client
+import json
 import os
 import shutil
 import socket
@@ -22,9 +24,14 @@ from pathlib import Path
 
 import pytest
 
+from skill.core.catalogue import DEFAULT_LOCALE, catalogue_for
+from skill.tools import nginx_answer
+from tests.slow_servers import fixed_server
+
 pytestmark = pytest.mark.slow  # nginx and gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
+RECIPE = ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 #: How many slow clients hold connections at once: more than gunicorn has threads below.
 SLOW_CLIENTS = 6
@@ -79,13 +86,15 @@ http {{
     uwsgi_temp_path {tmp / "uwsgi"};
     scgi_temp_path {tmp / "scgi"};
     access_log off;
+    include {RECIPE / "cramp-coach-zones.conf"};
     upstream cramp_coach {{
         server 127.0.0.1:{upstream};
         keepalive 4;
     }}
     server {{
         listen 127.0.0.1:{listen};
-        include {ROOT / "deploy" / "nginx" / "cramp-coach-proxy.conf"};
+        include {RECIPE / "cramp-coach-proxy.conf"};
+        include {RECIPE / "cramp-coach-unavailable.conf"};
     }}
 }}
 """
@@ -213,3 +222,83 @@ def test_without_the_proxy_the_same_slow_clients_starve_gunicorn(
     assert healthz(gunicorn_port, 5) == 200
     with slow_clients(gunicorn_port):
         assert healthz(gunicorn_port, 1.5) is None
+
+
+@contextlib.contextmanager
+def nginx_alone(tmp_path: Path, upstream: int) -> Iterator[int]:
+    """The recipe's nginx in front of ``upstream`` (whatever listens there, or nothing)."""
+    if NGINX is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing in CI: .ci/run must install it")
+        pytest.skip("NGINX PROXY TEST NOT RUN: install Debian's nginx package to run it")
+    port = free_port()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(nginx_conf(tmp_path, port, upstream))
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        stdout=(tmp_path / "nginx.out").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, nginx, tmp_path / "error.log")
+        yield port
+    finally:
+        stop(nginx)
+
+
+def post_alexa(port: int, timeout: float = 15) -> tuple[int, str, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(
+            "POST",
+            "/alexa",
+            body=b'{"version":"1.0"}',
+            headers={"Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type") or "", response.read()
+    finally:
+        connection.close()
+
+
+def assert_the_skills_apology(status: int, kind: str, body: bytes) -> None:
+    assert status == 200, (status, body[:200])
+    assert kind.startswith("application/json"), kind
+    answer = json.loads(body)
+    assert answer == nginx_answer.answer()
+    words = catalogue_for(DEFAULT_LOCALE)
+    ssml = answer["response"]["outputSpeech"]["ssml"]
+    assert words.text("error") in ssml and words.text("error_safety") in ssml
+
+
+def test_a_dead_gunicorn_gets_alexas_json_not_an_html_502(tmp_path: Path) -> None:
+    """Defect 9: kill -9 of the worker gave nginx's HTML 502, which Alexa cannot read."""
+    with nginx_alone(tmp_path, free_port()) as port:  # nothing listens upstream
+        assert_the_skills_apology(*post_alexa(port))
+
+
+def test_a_hung_gunicorn_gets_the_same_answer_at_the_read_timeout(tmp_path: Path) -> None:
+    hole = socket.create_server(("127.0.0.1", 0), backlog=16)  # accepts, never answers
+    with hole, nginx_alone(tmp_path, hole.getsockname()[1]) as port:
+        started = time.monotonic()
+        answer = post_alexa(port)
+        took = time.monotonic() - started
+    assert_the_skills_apology(*answer)
+    assert 6.5 < took < 8.0, took  # proxy_read_timeout 7s, below Alexa's 8 s
+
+
+def test_a_flood_from_one_address_is_answered_by_nginx_not_the_app(tmp_path: Path) -> None:
+    app = fixed_server(400, b'{"error":"Bad Request"}')
+    try:
+        with nginx_alone(tmp_path, int(app.url.rsplit(":", 1)[1])) as port:
+            started = time.monotonic()
+            answers = [post_alexa(port) for _ in range(150)]
+            took = time.monotonic() - started
+    finally:
+        app.close()
+    refused_by_app = sum(1 for status, _, _ in answers if status == 400)
+    limited = [a for a in answers if a[0] == 200]
+    assert limited, "no request was limited"
+    assert_the_skills_apology(*limited[0])
+    assert refused_by_app == app.requests
+    assert refused_by_app <= 40 + 20 * took + 2, (refused_by_app, took)

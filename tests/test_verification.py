@@ -3,11 +3,9 @@ and the default download. The end-to-end rejection list runs through HTTP in tes
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.error import URLError
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
@@ -147,37 +145,6 @@ def test_cache_is_bounded_least_recently_used_first(good: pki.Pki) -> None:
         verifier.verify(good.headers(BODY, url), BODY.decode(), None)
     # urls[2] evicted urls[1] (least recently used), so only urls[1] was fetched twice.
     assert fetch.calls == [urls[0], urls[1], urls[2], urls[1]]
-
-
-class FakeResponse(io.BytesIO):
-    def __enter__(self) -> FakeResponse:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def test_default_download_is_time_boxed_and_size_limited(monkeypatch, good: pki.Pki) -> None:
-    seen: dict[str, Any] = {}
-
-    def urlopen(url: str, timeout: float, context: Any) -> FakeResponse:
-        seen.update(url=url, timeout=timeout)
-        return FakeResponse(good.chain_pem)
-
-    monkeypatch.setattr(verification.urllib.request, "urlopen", urlopen)
-    assert verification.download(pki.CERT_URL) == good.chain_pem
-    assert seen == {"url": pki.CERT_URL, "timeout": 2.0}
-    with pytest.raises(ValueError, match="larger"):
-        verification.download(pki.CERT_URL, limit=len(good.chain_pem) - 1)
-
-
-def test_default_download_failure_is_a_verification_failure(monkeypatch, good: pki.Pki) -> None:
-    def urlopen(url: str, timeout: float, context: Any) -> FakeResponse:
-        raise URLError("timed out")
-
-    monkeypatch.setattr(verification.urllib.request, "urlopen", urlopen)
-    with pytest.raises(VerificationException, match="download"):
-        SignatureVerifier(good.root_pem).verify(good.headers(BODY), BODY.decode(), None)
 
 
 def test_default_roots_are_certifi_and_bad_roots_fail_at_start() -> None:

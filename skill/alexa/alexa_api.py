@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable
@@ -31,6 +32,11 @@ CONNECT_SECONDS = 1.0
 MIN_CALL_SECONDS = 0.05
 #: The token is sent in the clear only to the local test double, never to a remote host.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: ``1`` lets calls go over plain HTTP to a loopback address (the fake Alexa API of the tests
+#: and ``cramp-coach chat``). Off unless a test harness or local tool turns it on: the
+#: request names the endpoint, so otherwise a forged ``http://127.0.0.1:...`` would receive
+#: the request's token in the clear (:func:`skill.tools.fake_alexa_api.allow_local_api`).
+LOCAL_API_SETTING = "CRAMP_COACH_TEST_LOCAL_ALEXA_API"
 
 
 @functools.cache
@@ -54,8 +60,12 @@ class ApiError(Exception):
 
 def _allowed(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme == "https" or (
-        parts.scheme == "http" and (parts.hostname or "") in LOOPBACK_HOSTS
+    if parts.scheme == "https":
+        return True
+    return (
+        parts.scheme == "http"
+        and (parts.hostname or "") in LOOPBACK_HOSTS
+        and os.environ.get(LOCAL_API_SETTING) == "1"
     )
 
 

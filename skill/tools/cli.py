@@ -32,7 +32,7 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
     and nothing is ever sent to Amazon. ``--no-alexa-api`` sends no API endpoint instead."""
     from skill.tools.conversation import Conversation
     from skill.tools.envelopes import EnvelopeFactory
-    from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+    from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi, allow_local_api
     from skill.tools.nlu import default_model
     from skill.tools.simulator import Simulator, post_to
 
@@ -50,6 +50,7 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
         factory = EnvelopeFactory(api_endpoint="", locale=args.locale, screen=screen, user_id=user)
         yield Simulator(Conversation(handler, factory), model)
         return
+    allow_local_api()  # the fake answers over plain HTTP on 127.0.0.1
     api = FakeAlexaApi().start()
     try:
         factory = EnvelopeFactory(

@@ -12,6 +12,7 @@ to answer the next requests with an error status or to hang. A hang waits on an 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -20,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from skill.alexa.alexa_api import LOCAL_API_SETTING
 from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
@@ -27,6 +29,12 @@ HANG = "hang"
 DIRECTIVES = "/v1/directives"
 #: Upper bound on a hang even if close() were never called.
 MAX_HANG_SECONDS = 30.0
+
+
+def allow_local_api() -> None:
+    """Let this process's skill call Alexa APIs over plain HTTP on 127.0.0.1: the explicit
+    test setting the fake needs (off in production, see :mod:`skill.alexa.alexa_api`)."""
+    os.environ[LOCAL_API_SETTING] = "1"
 
 
 @dataclass(frozen=True)

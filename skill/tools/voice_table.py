@@ -27,7 +27,7 @@ from skill.store.sqlite import SQLiteAdapter
 from skill.tools.conversation import Conversation
 from skill.tools.countdown import find_hold
 from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi, allow_local_api
 from skill.tools.simulator import Simulator
 from skill.tools.transcript import Segment, segments
 
@@ -121,6 +121,7 @@ def _words(parts: list[Segment]) -> int:
 
 @contextmanager
 def _simulator() -> Iterator[Simulator]:
+    allow_local_api()
     api = FakeAlexaApi().start()
     try:
         with tempfile.TemporaryDirectory(prefix="cramp-coach-voice-") as tmp:
