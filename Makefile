@@ -3,7 +3,7 @@
 #
 # Why a Makefile rather than SAM's default Python builder: the skill lives in skill/ at the repo
 # root next to tests and dev tools, and the function needs only lambda-requirements.txt, not the
-# Flask host's dependencies. Wheels are fetched for Lambda's platform (arm64, CPython 3.12), and
+# Flask host's dependencies (nor boto3, which Lambda's Python runtime provides). Wheels are fetched for Lambda's platform (arm64, CPython 3.12), and
 # the code is byte-compiled for 3.12 because Lambda's file system is read-only: without .pyc files
 # every cold start would compile the SDK from source (~5x slower import).
 

@@ -17,6 +17,7 @@ import logging
 import os
 import platform
 import ssl
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,30 +42,63 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--before",
+        default=BEFORE,
+        help="the commit whose skill the instruction counts and Lambda package compare with "
+        f"(default {BEFORE}, main before #26); '' for none",
+    )
     args = parser.parse_args(argv)
+    before = args.before or None
     if os.environ.get(STORE_ENV, "").strip():
-        return run(args.quick, args.out, f"CRAMP_COACH_DB={os.environ[STORE_ENV]}")
+        return run(args.quick, args.out, f"CRAMP_COACH_DB={os.environ[STORE_ENV]}", before)
     os.environ[STORE_ENV] = "none"
     try:
-        return run(args.quick, args.out, "none (CRAMP_COACH_DB=none)")
+        return run(args.quick, args.out, "none (CRAMP_COACH_DB=none)", before)
     finally:
         del os.environ[STORE_ENV]
 
 
-def run(quick: bool, out: Path, store: str) -> int:
+#: main before the work of #26: the "before" of the instruction counts and the package.
+BEFORE = "4b46b52"
+
+
+def commit() -> str:
+    """This checkout's commit, and whether its skill or bench differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "skill", "bench"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (no git)"
+    return head + (" + uncommitted changes" if dirty else "")
+
+
+def run(quick: bool, out: Path, store: str, before: str | None = None) -> int:
     # Imported only now: importing the skill builds it with the store set above.
     from bench import breakdown, coldstart, http_load, inprocess, verification
 
     rounds = 300 if quick else 3000
     repeats = 3 if quick else 9
-    report = Report(date=datetime.date.today().isoformat(), machine=machine(store))
-    step("1/6 in-process latency")
+    report = Report(date=datetime.date.today().isoformat(), machine=machine(store), commit=commit())
+    start_load = os.getloadavg()[0]
+    step("1/8 instruction counts (callgrind)")
+    report.add(instructions_section(quick, before))
+    step("2/8 the Lambda package")
+    report.add(package_section(quick, before))
+    step("3/8 in-process latency")
     report.in_process(inprocess.run(rounds))
-    step("2/6 HTTP under gunicorn + wrk")
+    step("4/8 HTTP under gunicorn + wrk")
     report.http(http_load.run(rounds=2, seconds=2, warmup_s=1) if quick else http_load.run())
-    step("3/6 cold start")
+    step("5/8 cold start")
     report.cold_start(coldstart.run(repeats))
-    step("4/6 signature verification")
+    step("6/8 signature verification")
     logging.disable(logging.WARNING)  # the "verification off" set-up warns, as it should
     try:
         signature = verification.bench_signature(2_000 if quick else 20_000)
@@ -72,14 +106,45 @@ def run(quick: bool, out: Path, store: str) -> int:
     finally:
         logging.disable(logging.NOTSET)
     report.signature(signature, endpoint)
-    step("5/6 where the time goes")
+    step("7/8 where the time goes")
     report.breakdown(breakdown.run(300 if quick else 2_000))
-    step("6/6 DynamoDB store against dynalite")
+    step("8/8 DynamoDB store against dynalite")
     report.add(dynamodb_section(quick))
     report.add(NOTES)
+    report.load = f"{start_load:.2f} / {os.getloadavg()[0]:.2f} (2 shared cores)"
     out.write_text(report.markdown())
     print(report.markdown())
     return 0
+
+
+def instructions_section(quick: bool, before: str | None) -> str:
+    """Instruction counts (bench/instructions.py), or why they are missing (no valgrind)."""
+    from bench import instructions, instructions_report
+
+    if instructions.valgrind() is None:
+        return "## CPU instructions per call (callgrind)\n\nNot measured: valgrind is missing.\n"
+    load = os.getloadavg()[0]
+    figures = instructions.run(
+        calls=4 if quick else 16, seconds=0.5 if quick else 2.0, before=None if quick else before
+    )
+    return instructions_report.markdown(figures, (load, os.getloadavg()[0]))
+
+
+def package_section(quick: bool, before: str | None) -> str:
+    """The Lambda package's size and cold start (bench/lambda_package.py); it needs pip to
+    reach a package index, and is left out of a quick run."""
+    from bench import instructions_report, lambda_package
+
+    if quick:
+        return "## The Lambda package: size and cold start\n\nNot measured in a quick run.\n"
+    try:
+        rows = lambda_package.run(before=before, runs=7)
+    except subprocess.CalledProcessError as error:
+        return (
+            "## The Lambda package: size and cold start\n\n"
+            f"Not measured: {' '.join(map(str, error.cmd[:4]))} failed (no package index?).\n"
+        )
+    return instructions_report.package_markdown(rows)
 
 
 def dynamodb_section(quick: bool) -> str:

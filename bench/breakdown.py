@@ -47,7 +47,8 @@ def run(calls: int = 2000) -> list[dict[str, Any]]:
     """Microseconds per call for each phase, median of 5 rounds."""
     logging.disable(logging.WARNING)  # the "verification off" app in endpoint_apps warns
     try:
-        apps, body, headers = endpoint_apps()
+        apps, sign = endpoint_apps()
+        body, headers = sign()
     finally:
         logging.disable(logging.NOTSET)
     text = body.decode()

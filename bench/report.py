@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-IN_PROCESS_TARGET = 1.5  # skill p99 / hello-skill p99
 COLD_START_RATIO_TARGET = 1.5
 COLD_START_MS_TARGET = 150.0
 HTTP_RATIO_TARGET = 0.6  # skill req/s / bare echo req/s, signature + timestamp on
@@ -29,23 +28,28 @@ class Report:
     date: str
     machine: str
     sections: list[str] = field(default_factory=list)
+    #: The commit measured (with "+ uncommitted changes" when the tree differs from it).
+    commit: str = ""
+    #: The load average when the run started and when it ended (filled in by the caller).
+    load: str = ""
 
     def in_process(self, rows: list[dict[str, Any]]) -> None:
         lines = [
             "## In-process latency (Lambda-style handler, dict in, dict out)",
             "",
-            f"Target: skill p99 within {IN_PROCESS_TARGET}x of a minimal ask-sdk-core hello "
-            "skill answering the same envelope, interleaved request by request.",
+            "Wall time beside a minimal ask-sdk-core hello skill (stock serializer) answering the "
+            "same envelope, interleaved request by request. No target: on a shared machine a "
+            "p99 measures the scheduler more than the skill; the targets are the instruction "
+            "counts above.",
             "",
             "| request | skill p50 (us) | skill p99 (us) | hello p50 (us) | hello p99 (us) "
-            "| p99 ratio | |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| p99 ratio |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for r in rows:
             lines.append(
                 f"| {r['request']} | {r['skill_p50_us']:.0f} | {r['skill_p99_us']:.0f} "
-                f"| {r['base_p50_us']:.0f} | {r['base_p99_us']:.0f} | {r['p99_ratio']:.2f} "
-                f"| {verdict(r['p99_ratio'] <= IN_PROCESS_TARGET)} |"
+                f"| {r['base_p50_us']:.0f} | {r['base_p99_us']:.0f} | {r['p99_ratio']:.2f} |"
             )
         self.sections.append("\n".join(lines))
 
@@ -179,4 +183,8 @@ class Report:
             f"- Date: {self.date}",
             f"- Machine: {self.machine}",
         ]
+        if self.commit:
+            head.append(f"- Commit: {self.commit}")
+        if self.load:
+            head.append(f"- Load average (1 min) at the start / end of the run: {self.load}")
         return "\n".join(head) + "\n\n" + "\n\n".join(self.sections) + "\n"

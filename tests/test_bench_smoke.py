@@ -112,7 +112,7 @@ def test_report_renders_every_section() -> None:
     assert "- Date: 2026-01-01" in text and "- Machine: 2 cores" in text
     assert text.count("\n## ") == 6
     assert "**Skipped**: wrk not found" in text
-    assert text.count("meets target") == 3  # in-process, cold start, signature
+    assert text.count("meets target") == 2  # cold start, signature (in-process: no target)
     assert "| skill + signature + timestamp | 2,500 | 0.50 |" in text
 
 

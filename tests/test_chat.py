@@ -484,3 +484,24 @@ def test_chat_sets_checks_and_cancels_timers_against_the_fake_alexa_api(
         monkeypatch, capsys, "say", "--no-alexa-api", "ask cramp coach to set a timer for my hold"
     )
     assert "I can't set Alexa timers on this device." in without.stdout
+
+
+def test_chat_sets_lists_and_cancels_a_reminder_against_the_fake_alexa_api(
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """chat's fake Alexa API keeps reminders (issue 27): one is set, read back and
+    cancelled in the terminal; --no-alexa-api says plainly that nothing was set."""
+    lines = (
+        "remind me to stretch every evening at eight\n"
+        "ask cramp coach what reminders do i have\n"
+        "ask cramp coach to cancel my reminders\n"
+    )
+    done = cramp_coach_here(monkeypatch, capsys, "chat", stdin=lines)
+    assert done.returncode == 0, done.stderr
+    assert "Okay. I'll remind you to stretch every day at 8 PM." in done.stdout
+    assert "A reminder to stretch every day at 8 PM." in done.stdout
+    assert "Done. I cancelled your reminder." in done.stdout
+    without = cramp_coach_here(
+        monkeypatch, capsys, "say", "--no-alexa-api", "ask cramp coach to remind me to stretch"
+    )
+    assert "so nothing was set" in without.stdout

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from skill.alexa.builder import build_skill
 from skill.hosts.lambda_handler import invoke
@@ -37,7 +39,17 @@ SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml")) + sorted(
 )
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
 KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold", "screen"}
+#: Keys about the Alexa APIs (reminders, issue 27): ``api`` scripts the fake API's next
+#: answers before the turn (statuses or "hang"); ``api_state`` sets its state (e.g.
+#: ``reminders_permission: false``); ``consent`` makes the turn Alexa's answer to the
+#: skill's AskFor (ACCEPTED, DENIED or NOT_ANSWERED, with the token the skill sent);
+#: ``reminder_sent`` checks the last reminder body sent (dotted paths; ``null``: absent);
+#: ``directive`` and ``card`` name a directive or card type the response must carry;
+#: ``within`` is the most seconds the turn may take.
+API_KEYS = {"api", "api_state", "consent", "reminder_sent", "directive", "card", "within"}
 REQUEST_TYPES = {"LaunchRequest", "SessionEndedRequest"}
+REMINDERS = "/v1/alerts/reminders"
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "reminder_request.schema.json").read_text())
 
 
 def options(path: Path) -> dict[str, Any]:
@@ -59,7 +71,7 @@ def load(path: Path) -> list[dict[str, Any]]:
     for number, turn in enumerate(turns, 1):
         where = f"{path.name} turn {number}"
         assert isinstance(turn, dict), f"{where}: a turn is a mapping"
-        assert set(turn) <= KEYS, f"{where}: unknown keys {set(turn) - KEYS}"
+        assert set(turn) <= KEYS | API_KEYS, f"{where}: unknown keys {set(turn) - KEYS - API_KEYS}"
         assert isinstance(turn.get("say"), str), f"{where}: 'say' must be text (quote yes/no)"
         assert turn.get("session", "open") in ("open", "closed"), f"{where}: session open/closed"
     return turns
@@ -134,8 +146,70 @@ def test_conversation(path: Path, tmp_path: Path, alexa_api: FakeAlexaApi) -> No
     talk = CheckedConversation(functools.partial(invoke, skill), factory)
     simulator = Simulator(talk, default_model(locale))
     for number, turn in enumerate(load(path), 1):
-        exchange = simulator.hear(turn["say"])
-        check(turn, exchange, simulator, f"{path.name} turn {number}")
+        where = f"{path.name} turn {number}"
+        for key, value in (turn.get("api_state") or {}).items():
+            assert hasattr(alexa_api, key), f"{where}: the fake API has no {key!r}"
+            setattr(alexa_api, key, value)
+        alexa_api.fail_next(*(turn.get("api") or []))
+        sent_before = len(alexa_api.requests)
+        started = time.monotonic()
+        if "consent" in turn:
+            exchange = consent(simulator, talk, turn["consent"])
+        else:
+            exchange = simulator.hear(turn["say"])
+        elapsed = time.monotonic() - started
+        check(turn, exchange, simulator, where)
+        check_api(turn, exchange, alexa_api.requests[sent_before:], elapsed, where)
+
+
+def consent(simulator: Simulator, talk: CheckedConversation, status: str) -> Exchange:
+    """Alexa's ``Connections.Response`` to the AskFor the skill sent on the last turn."""
+    heard = simulator.last
+    asked = [d for d in (heard.directives if heard else []) if d.get("name") == "AskFor"]
+    assert asked, "a consent turn must follow a response that asked for a permission"
+    envelope = talk.factory.connections_response(
+        status,
+        token=str(asked[0].get("token", "")),
+        scope=asked[0]["payload"]["permissionScope"],
+    )
+    heard = talk.send(envelope)
+    simulator.last = heard
+    return Exchange(status, "Connections.Response", None, heard)
+
+
+def check_api(
+    turn: dict[str, Any], exchange: Exchange, sent: list[Any], elapsed: float, where: str
+) -> None:
+    """Every reminder body sent fits the documented shape; then the turn's own checks."""
+    bodies = [r.body for r in sent if r.method == "POST" and r.path == REMINDERS]
+    for body in bodies:
+        errors = [e.message for e in Draft202012Validator(SCHEMA).iter_errors(body)]
+        assert errors == [], f"{where}: reminder body off the documented shape: {errors}"
+    if "reminder_sent" in turn:
+        assert bodies, f"{where}: no reminder was sent"
+        for path, expected in turn["reminder_sent"].items():
+            assert dig(bodies[-1], path) == expected, f"{where}: {path} in {bodies[-1]}"
+    heard = exchange.heard
+    response = heard.response if heard is not None else {}
+    if "directive" in turn:
+        kinds = [d.get("type") for d in response.get("directives") or []]
+        assert turn["directive"] in kinds, f"{where}: directives {kinds}"
+    if "card" in turn:
+        assert (response.get("card") or {}).get("type") == turn["card"], f"{where}: {response}"
+    if "within" in turn:
+        assert elapsed < float(turn["within"]), f"{where}: took {elapsed:.2f} s"
+
+
+def dig(body: Any, path: str) -> Any:
+    """The value at a dotted path (list items by index), or None when it is absent."""
+    for part in path.split("."):
+        if isinstance(body, list) and part.isdigit() and int(part) < len(body):
+            body = body[int(part)]
+        elif isinstance(body, dict):
+            body = body.get(part)
+        else:
+            return None
+    return body
 
 
 def test_there_are_conversation_scripts() -> None:

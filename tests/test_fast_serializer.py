@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
@@ -117,3 +118,64 @@ def test_these_tests_run_on_the_pinned_sdk() -> None:
         (spec,) = pins[package]
         assert spec.operator == "==", package
         assert metadata.version(package) == spec.version, package
+
+
+REQUESTS = (
+    "LaunchRequest",
+    "CrampReliefIntent",
+    "AMAZON.NextIntent",
+    "PreventionIntent",
+    "DoctorAdviceIntent",
+    "SetTimerIntent",
+    "AMAZON.StopIntent",
+)
+RESPONSES = [f"{name}, {device}" for device in ("voice", "screen") for name in REQUESTS]
+
+
+@functools.cache
+def response_envelopes() -> dict[str, Any]:
+    """Response models the skill builds: speech, reprompt, card, APL screen, APLA countdown,
+    timers' directives, session attributes (built once, on first use)."""
+    stock = DefaultSerializer()
+    out = {}
+    for screen in (False, True):
+        factory = EnvelopeFactory(screen=screen)
+        for name in REQUESTS:
+            envelope = factory.launch() if name == "LaunchRequest" else factory.intent(name)
+            request = stock.deserialize(json.dumps(envelope), RequestEnvelope)
+            answer = lambda_handler.SKILL.invoke(request_envelope=request, context=None)
+            out[f"{name}, {'screen' if screen else 'voice'}"] = answer
+            factory.carry(stock.serialize(answer))
+    return out
+
+
+@pytest.mark.parametrize("name", RESPONSES)
+def test_responses_are_written_exactly_as_the_stock_serializer_writes_them(name: str) -> None:
+    answer = response_envelopes()[name]
+    stock = DefaultSerializer().serialize(answer)
+    for fast in (FastSerializer(), lambda_handler._SERIALIZER):  # new, and warm
+        ours = fast.serialize(answer)
+        assert ours == stock
+        assert json.dumps(ours) == json.dumps(stock)  # same keys in the same order
+
+
+def test_odd_values_are_written_as_the_sdk_writes_them() -> None:
+    from decimal import Decimal
+    from enum import Enum
+
+    class Colour(Enum):
+        RED = "red"
+
+    class Mapping(dict):  # type: ignore[type-arg]
+        pass
+
+    value = {
+        "when": datetime(2024, 5, 1, 12, tzinfo=UTC),
+        "amount": [Decimal("2"), Decimal("2.5")],
+        "pair": (1, "a"),
+        "colour": Colour.RED,
+        "sub": Mapping(a=1),
+        "none": None,
+        "flag": True,
+    }
+    assert FastSerializer().serialize(value) == DefaultSerializer().serialize(value)

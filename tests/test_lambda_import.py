@@ -116,6 +116,60 @@ def test_lambda_requirements_cover_every_third_party_import(tmp_path: Path) -> N
     assert {"ask_sdk_core", "ask_sdk_model"} <= third_party
 
 
+#: What AWS Lambda's Python runtime gives every function: the AWS SDK for Python, and the
+#: SnapStart runtime hooks. The package leaves them out (docs/deploy.md).
+RUNTIME_PROVIDED = ("boto3", "botocore", "snapshot-restore-py")
+
+IMPORT_ONLY = """
+import json, sys
+at_startup = set(sys.modules)
+import skill.hosts.lambda_handler as lh
+print(json.dumps({"modules": sorted(set(sys.modules) - at_startup),
+                  "store": type(lh.SKILL.persistence_adapter.inner).__name__}))
+"""
+
+
+def test_the_package_leaves_out_what_the_runtime_provides(tmp_path: Path) -> None:
+    """No boto3 or botocore in the package; with the DynamoDB store, every module the entry
+    point imports comes from the package or from the runtime's own SDK."""
+    lines = (ROOT / "lambda-requirements.txt").read_text().splitlines()
+    wanted = [Requirement(line).name for line in lines if line.strip() and line[0] != "#"]
+    assert not {"boto3", "botocore"} & {w.lower() for w in wanted}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CRAMP_COACH_"))}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        CRAMP_COACH_DB="dynamodb:coach-table",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_ONLY],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout)
+    assert probe["store"] == "DynamoDbStore"
+    top_level = {name.split(".")[0] for name in probe["modules"]}
+    assert "boto3" in top_level
+    owners = metadata.packages_distributions()
+    provided = _closure(wanted) | _closure(list(RUNTIME_PROVIDED[:2])) | {RUNTIME_PROVIDED[2]}
+    missing = {
+        name
+        for name in top_level
+        if name not in sys.stdlib_module_names
+        and name != "skill"
+        and name in owners
+        and not {d.lower().replace("_", "-") for d in owners[name]} & provided
+    }
+    assert missing == set()
+
+
 def test_lambda_requirements_are_pyprojects_own() -> None:
     # pyproject.toml is the one source of each version range (the pins of the SDK the
     # serializer's equivalence tests ran on included); the Lambda list only picks lines.

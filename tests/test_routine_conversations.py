@@ -146,8 +146,9 @@ def test_a_full_stretch_session_to_its_end(talk: CheckedConversation, kind, rout
     expected = sum(2 if s.per_leg else 1 for s in definition.steps)
     assert len(spoken_steps) == expected
     assert any("right" in s for s in spoken_steps) and any("left" in s for s in spoken_steps)
-    # The last step ends the routine itself (issue 23): no extra "next" for the ending.
-    assert heard.speech.endswith(definition.recap)
+    # The last step ends the routine itself (issue 23): no extra "next" for the ending; the
+    # recap, then the session's goodbye (an offered reminder may stand in its place).
+    assert heard.speech.endswith(f"{definition.recap} {prompt('session_bye')}")
 
 
 def test_switch_legs_in_a_stretch_session(talk: CheckedConversation) -> None:

@@ -136,7 +136,9 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
     for _ in range(30):
         if heard.ended:
             break
-        heard = talk.intent("AMAZON.NextIntent")
+        # The weekly reminder offer (issue 27) may end the session: no, thanks.
+        asked = "remind you" in heard.speech
+        heard = talk.intent("AMAZON.NoIntent" if asked else "AMAZON.NextIntent")
     assert heard.ended and heard.speech.endswith("Goodbye.")  # the session's own ending
     assert "couldn't delete" not in heard.speech
     from ask_sdk_core.serialize import DefaultSerializer
@@ -144,5 +146,6 @@ def test_finishing_a_session_against_a_failing_delete_ends_the_routine(
 
     envelope = json.dumps(talk.factory.intent("AMAZON.HelpIntent"))
     record = store.get_attributes(DefaultSerializer().deserialize(envelope, RequestEnvelope))
-    # Emptied (the delete was tried, and failed), or saved without the position.
-    assert store.deletes == 1 if "disclaimed" not in record else "position" not in record
+    # Emptied (the delete was tried, and failed), or saved without the position (the
+    # session count and the offer's date are kept: docs/reminders.md).
+    assert store.deletes == 1 if not record else "position" not in record

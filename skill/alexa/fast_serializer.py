@@ -10,10 +10,16 @@ bench/RESULTS.md), and half of that is two things the stock serializer redoes ea
   ``getattr``, and its attribute map is rebuilt and scanned linearly for every model read; the
   answers never change, so they are kept after the first time.
 
-Everything else, serialisation included, is the SDK's own code. The overrides use the
-name-mangled names of ``DefaultSerializer``'s private methods (``__deserialize_datetime``,
-``__load_class_from_name``, ``__deserialize_model``), which is how a subclass can replace them;
-the tests compare this serializer's results and errors with the stock one's.
+Writing the response (``serialize``, a public method) takes the same shortcuts: plain JSON
+values (dicts, lists, strings, numbers) are recognised by their exact type before the SDK's chain
+of ``isinstance`` checks, and each response model's (attribute, key) pairs are listed once; the
+APLA countdown's document and data, sent with every hold, are mostly such plain values.
+Anything else (dates, enums, decimals, tuples, subclasses) goes to the SDK's own code.
+
+The reading overrides use the name-mangled names of ``DefaultSerializer``'s private methods
+(``__deserialize_datetime``, ``__load_class_from_name``, ``__deserialize_model``), which is how a
+subclass can replace them; the tests compare this serializer's results and errors with the
+stock one's.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ _UNTYPED = object()
 #: Per model class: (attribute, payload key, declared type) for each field, and the payload keys.
 Plan = tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]
 
+#: Values the SDK's ``serialize`` returns as they are (by exact type; subclasses go to the SDK).
+_AS_IS: frozenset[type] = frozenset({str, int, float, bool, bytes, type(None)})
+
 
 class FastSerializer(DefaultSerializer):
     """Drop-in for ``DefaultSerializer`` (same results, cheaper deserialisation)."""
@@ -45,6 +54,45 @@ class FastSerializer(DefaultSerializer):
         super().__init__()
         self._classes: dict[str, Any] = {}
         self._plans: dict[type, Plan] = {}
+        #: Per response model class: (attribute, payload key), in the SDK's order.
+        self._out: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+    def serialize(self, obj: Any) -> Any:
+        """The SDK's ``serialize``, same result, with plain values and models' keys fast."""
+        kind = type(obj)
+        if kind in _AS_IS:
+            return obj
+        if kind is dict:
+            return {key: self.serialize(value) for key, value in obj.items()}
+        if kind is list:
+            return [self.serialize(value) for value in obj]
+        fields = self._out.get(kind)
+        if fields is None:
+            if kind in self._out:  # not a model: the SDK's own way
+                return super().serialize(obj)
+            fields = self._out[kind] = self._fields_out(kind)
+            if fields is None:
+                return super().serialize(obj)
+        out = {}
+        for attribute, key in fields:
+            value = getattr(obj, attribute)
+            if value is not None:
+                out[key] = self.serialize(value)
+        return out
+
+    @staticmethod
+    def _fields_out(kind: type) -> tuple[tuple[str, str], ...] | None:
+        """A model class's (attribute, key) pairs in ``deserialized_types`` order, as the SDK
+        writes them; None for anything the SDK's ``serialize`` treats otherwise."""
+        if issubclass(kind, (list, tuple, dict, date, Enum, *_AS_IS)):
+            return None
+        types = getattr(kind, "deserialized_types", None)
+        if not isinstance(types, dict):
+            return None
+        attribute_map = getattr(kind, "attribute_map", {})
+        # The SDK completes the class's own map in place on every write; once is the same.
+        attribute_map.update({k: k for k in types if k not in attribute_map})
+        return tuple((attribute, attribute_map[attribute]) for attribute in types)
 
     def _DefaultSerializer__deserialize_datetime(  # noqa: N802 (the name the SDK calls)
         self, payload: Any, obj_type: Any

@@ -37,8 +37,11 @@ def screen_document() -> dict[str, Any]:
 
 @cache
 def hold_document() -> dict[str, Any]:
-    """The APLA countdown document (``skill/data/apla/hold.json``)."""
-    document: dict[str, Any] = load_json("apla/hold.json")
+    """The APLA countdown document (``skill/data/apla/hold.json``), as sent: without its
+    ``description``, which documents the file and is no use to the device (compact: every
+    hold carries the document, and serialising it is a large part of a hold turn's cost)."""
+    document: dict[str, Any] = dict(load_json("apla/hold.json"))
+    document.pop("description", None)
     return document
 
 

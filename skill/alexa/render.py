@@ -13,7 +13,7 @@ from skill.alexa.presentation import directives
 from skill.alexa.scope import scope_of
 from skill.core import speech
 from skill.core.catalogue import Catalogue
-from skill.core.holds import render_hold
+from skill.core.holds import apla_hold, render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
@@ -61,9 +61,10 @@ def spoken(reply: Reply, catalogue: Catalogue, settings: Settings, apla_ok: bool
     before, hold, after = speech.split_hold(reply.speech)
     if hold is None or not before or not apla_ok or not apla_holds(settings, catalogue):
         return Spoken(speech.render(reply.speech, catalogue, holds), reprompt)
-    rendered = render_hold(hold.seconds, catalogue.countdown, None, settings.hold_tick)
+    # Only the APLA form: a spoken countdown rendered here would never be sent.
+    countdown = apla_hold(hold.seconds, catalogue.countdown, settings.hold_tick)
     then = speech.render(after, catalogue, holds)
-    audio = {"hold": {**rendered.apla, "after": wrap(then) if then else ""}}
+    audio = {"hold": {**countdown, "after": wrap(then) if then else ""}}
     return Spoken(speech.render(before, catalogue, holds), reprompt, audio)
 
 

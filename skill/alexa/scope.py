@@ -31,9 +31,8 @@ class Memory:
     store: SafeAdapter
     #: The person's attributes (the turn mutates them), or None: the read failed this turn.
     attributes: dict[str, Any] | None = None
-    #: A comparable form of the attributes as read, to tell whether the turn changed them.
-    as_loaded: str | None = None
-    #: A copy of the attributes as read (the base of the turn's change), for a rebase.
+    #: A shallow copy of the attributes as read: the base of the turn's change, for telling
+    #: whether the turn changed them and for a rebase (skill/alexa/handlers/persistence.py).
     base: dict[str, Any] = field(default_factory=dict)
     #: The record's version as read (a conditional write lands only on it).
     version: int | None = None

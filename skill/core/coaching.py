@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from skill.core import disclaimer, latch, memory, memory_dialog, questions, routine, screens, ssml
+from skill.core import (
+    disclaimer,
+    habit,
+    latch,
+    memory,
+    memory_dialog,
+    questions,
+    reminder_offers,
+    routine,
+    screens,
+    ssml,
+)
 from skill.core.durations import seconds_from_slots
 from skill.core.holds import clamp_hold
 from skill.core.reply import Reply, ask, tell
@@ -129,13 +140,15 @@ def speak_step(turn: Turn, state: RoutineState, *lead: Msg | str) -> Reply:
         step=state.step_number,
         total=state.total_steps,
     )
-    # The screen's countdown starts once the instruction is said (estimated, as holds are).
-    starts_after = len(plain(say(*lead, instruction), turn.catalogue).split()) / WORDS_PER_SECOND
-    screen = screens.step_screen(
-        turn.catalogue, first_leg, leg, state.hold if step.hold else 0, starts_after
-    )
-    if first_leg is not state:
-        screen["coach"]["properties"]["position"] = screens.position_token(state)
+    screen = None
+    if turn.shows_screen:
+        # The screen's countdown starts once the instruction is said (estimated, as holds are).
+        said = plain(say(*lead, instruction), turn.catalogue)
+        starts_after = len(said.split()) / WORDS_PER_SECOND
+        hold = state.hold if step.hold else 0
+        screen = screens.step_screen(turn.catalogue, first_leg, leg, hold, starts_after)
+        if first_leg is not state:
+            screen["coach"]["properties"]["position"] = screens.position_token(state)
     if last:
         # The last step ends the routine itself: no extra "next" just to hear "well done".
         done = finish(turn, routine.advance(state))
@@ -215,14 +228,21 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
     of a tip. A stretch session: its own short ending, and goodbye."""
     save_state(turn, None)
     recap = turn.catalogue.routine(state.routine).recap
-    screen = screens.text_screen(
-        "finished",
-        turn.catalogue.text("screen_finished_title"),
-        [recap],
-        turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
-    )
+    screen = None
+    if turn.shows_screen:
+        screen = screens.text_screen(
+            "finished",
+            turn.catalogue.text("screen_finished_title"),
+            [recap],
+            turn.catalogue.text("red_flag_reminder") if state.routine == "relief" else "",
+        )
     if state.routine != "relief":
-        return tell(say(recap), screen=screen)
+        habit.note_finished(turn, state.routine)
+        # Never after a relief routine: a reminder to stretch is offered after a session.
+        offered = reminder_offers.offer(
+            turn, state.routine, reminder_offers.AFTER_SESSION, recap, screen=screen
+        )
+        return offered or tell(say(recap, msg("session_bye")), screen=screen)
     if memory_dialog.log_offer_due(turn):  # asked once per person, instead of the tip
         reminder = msg("red_flag_reminder")
         return memory_dialog.offer_log(turn, "relief", recap, reminder, screen=screen)

@@ -59,13 +59,20 @@ class Cue:
 
 @dataclass(frozen=True)
 class Hold:
-    """A rendered hold: its SSML fragment (spoken countdown or clip), the data source of its
-    APLA countdown, and the seconds it is meant to last."""
+    """A rendered hold: its SSML fragment (spoken countdown or clip) and the seconds it is
+    meant to last; :attr:`apla` gives the data source of its APLA countdown on request."""
 
     ssml: str
     seconds: int
     uses_audio: bool = False
-    apla: dict[str, Any] = field(default_factory=dict)
+    words: Countdown | None = field(default=None, repr=False)
+    tick: str | None = None
+
+    @property
+    def apla(self) -> dict[str, Any]:
+        """The APLA countdown of the same hold (built only when asked for)."""
+        assert self.words is not None
+        return apla_countdown(self.seconds, self.words, self.tick)
 
 
 def _words_seconds(text: str) -> float:
@@ -119,10 +126,29 @@ def spoken_countdown(seconds: int, words: Countdown) -> str:
     return "".join(parts)
 
 
+#: APLA countdowns made so far, by length, words and tick: a few per locale, each the same
+#: every time, so a relief turn does not rebuild its timeline (bench/RESULTS.md).
+_APLA_MADE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_APLA_MADE_MAX = 256
+
+
 def apla_countdown(seconds: int, words: Countdown, tick: str | None = None) -> dict[str, Any]:
     """The ``hold`` data source of the APLA countdown (``skill/data/apla/hold.json``): each
     cue as Alexa's speech, exact ``Silence`` (ms) between them, and, when ``tick`` names a
-    sound-library URI, a quiet tick each second under them."""
+    sound-library URI, a quiet tick each second under them.
+
+    A new top-level dict each call (callers add ``after``); what it holds is shared between
+    calls and must not be changed."""
+    key = (seconds, words.start, tuple(words.left.items()), words.count, words.release, tick)
+    made = _APLA_MADE.get(key)
+    if made is None:
+        if len(_APLA_MADE) >= _APLA_MADE_MAX:
+            _APLA_MADE.clear()
+        made = _APLA_MADE[key] = _apla_countdown(seconds, words, tick)
+    return dict(made)
+
+
+def _apla_countdown(seconds: int, words: Countdown, tick: str | None) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for cue, silence in _gaps(seconds, words):
         items.append({"kind": "speech", "ssml": ssml.wrap(ssml.sentence(cue.text))})
@@ -145,19 +171,24 @@ def _hold(body: str) -> str:
 def render_hold(
     seconds: int, words: Countdown, audio_base_url: str | None = None, tick: str | None = None
 ) -> Hold:
-    """Render a hold of ``seconds`` (clamped to 20-30) in every form: ``ssml`` is the
+    """Render a hold of ``seconds`` (clamped to 20-30) for the speech: ``ssml`` is the
     countdown clip when audio is hosted (and the clip is available), otherwise the spoken
-    countdown, both ending on the spoken release; ``apla`` is the APLA data source (with the
-    sound-library ``tick``, if any). The caller passes no audio URL when the clips are not in
-    the request's language."""
+    countdown, both ending on the spoken release; ``apla`` gives the APLA data source (with
+    the sound-library ``tick``, if any). The caller passes no audio URL when the clips are not
+    in the request's language. A hold the APLA countdown carries needs only
+    :func:`apla_hold`: nothing spoken is rendered for it."""
     length = clamp_hold(seconds).seconds
-    apla = apla_countdown(length, words, tick)
     if audio_base_url:
         clip = _countdown_clip(length, audio_base_url)
         if clip is not None:
             release = ssml.sentence(words.release)
-            return Hold(ssml=_hold(clip + release), seconds=length, uses_audio=True, apla=apla)
-    return Hold(ssml=_hold(spoken_countdown(length, words)), seconds=length, apla=apla)
+            return Hold(_hold(clip + release), length, True, words, tick)
+    return Hold(_hold(spoken_countdown(length, words)), length, False, words, tick)
+
+
+def apla_hold(seconds: int, words: Countdown, tick: str | None = None) -> dict[str, Any]:
+    """The APLA countdown data source of a hold of ``seconds`` (clamped to 20-30)."""
+    return apla_countdown(clamp_hold(seconds).seconds, words, tick)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

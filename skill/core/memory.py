@@ -2,7 +2,8 @@
 
 Kept: the preferred hold length, the last routine position (to resume within 15 minutes),
 and, only where the operator leaves the cramp log on and the person says yes, a log of cramp
-times (90 days only) and when the frequent-cramp advice was last given (:data:`RECORD_KEYS`).
+times (90 days only) and when the frequent-cramp advice was last given (:data:`RECORD_KEYS`);
+the times of completed stretch sessions (90 days) and when a reminder was last offered.
 Nothing else: no names, no free text, no device ids.
 
 Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
@@ -13,6 +14,7 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,6 +55,15 @@ _ADVISED = "frequent_advised_at"
 _CONSENT = "log_consent"
 #: The person has heard the first-use disclaimer (skill.core.disclaimer).
 _DISCLAIMED = "disclaimed"
+#: When the skill last offered to set a reminder (offered at most once a week).
+_OFFERED = "reminder_offered_at"
+#: Times of completed stretch sessions (a habit count, not a health record).
+_SESSIONS = "stretch_sessions"
+#: A reminder is offered at most once in this long.
+REMINDER_OFFER_INTERVAL_SECONDS = 7 * DAY
+#: Completed stretch sessions are kept this long, and at most this many.
+SESSION_LOG_DAYS = 90
+SESSION_LOG_MAX = 500
 
 #: Every key a record may hold, by what it is: ``preference`` and ``resume`` are what the
 #: Alexa deployment keeps (template.yaml turns the cramp log off); ``health`` keys exist only
@@ -63,6 +74,9 @@ RECORD_KEYS = {
     _DISCLAIMED: "preference",
     "v": "preference",
     _POSITION: "resume",
+    # A stretching habit and the once-a-week offer (docs/reminders.md): not health records.
+    _SESSIONS: "habit",
+    _OFFERED: "preference",
     _CONSENT: "health",
     _CRAMPS: "health",
     _ADVISED: "health",
@@ -133,15 +147,29 @@ def _plain(value: Any) -> Any:
 
 
 def cramp_times(memory: Memory, now: float) -> list[int]:
-    """Logged cramp times within the last 90 days, oldest first.
+    """Logged cramp times within the last 90 days, oldest first (a new list).
 
     Later times are kept: request clocks of different devices may disagree a little."""
     raw = memory.get(_CRAMPS)
     if not isinstance(raw, list):
         return []
     oldest = int(now) - CRAMP_LOG_DAYS * DAY
-    times = (_int(value) for value in raw)
-    return sorted(t for t in times if t is not None and t >= oldest)
+    times = _sorted_ints(raw)
+    if times is None:  # something else was stored: each entry read on its own
+        times = sorted(t for t in (_int(value) for value in raw) if t is not None)
+    return times[bisect_left(times, oldest) :]
+
+
+def _sorted_ints(raw: list[Any]) -> list[int] | None:
+    """``raw`` sorted, when it holds only plain ints within the limits (what the skill writes),
+    else None. Checked in whole-list passes, not entry by entry in Python: a turn's cost must
+    not grow much with the log (bench/RESULTS.md)."""
+    if not raw:
+        return []
+    if set(map(type, raw)) != {int}:
+        return None
+    times = sorted(raw)
+    return times if times[0] >= -_INT_LIMIT and times[-1] <= _INT_LIMIT else None
 
 
 def log_cramp(memory: Memory, now: float) -> bool:
@@ -149,9 +177,12 @@ def log_cramp(memory: Memory, now: float) -> bool:
 
     Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
     times = cramp_times(memory, now)
-    logged = all(abs(int(now) - t) >= SAME_CRAMP_SECONDS for t in times)
+    moment = int(now)
+    at = bisect_left(times, moment)
+    nearest = times[max(0, at - 1) : at + 1]  # the times just before and after ``now``
+    logged = all(abs(moment - t) >= SAME_CRAMP_SECONDS for t in nearest)
     if logged:
-        times = sorted([*times, int(now)])
+        insort(times, moment)
     memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
     _touch(memory)
     return logged
@@ -160,7 +191,8 @@ def log_cramp(memory: Memory, now: float) -> bool:
 def cramps_in_last(memory: Memory, days: int, now: float) -> int:
     """How many cramps were logged in the last ``days`` days (up to 90)."""
     since = int(now) - days * DAY
-    return sum(1 for t in cramp_times(memory, now) if since < t <= int(now))
+    times = cramp_times(memory, now)
+    return bisect_right(times, int(now)) - bisect_right(times, since)
 
 
 def cramps_are_frequent(memory: Memory, now: float) -> bool:
@@ -219,6 +251,41 @@ def disclaimed(memory: Memory) -> bool:
 def mark_disclaimed(memory: Memory) -> None:
     memory[_DISCLAIMED] = True
     _touch(memory)
+
+
+# --- reminders offered, stretch sessions done ------------------------------------------
+
+
+def reminder_offer_due(memory: Memory, now: float) -> bool:
+    """No reminder was offered in the last week (a time from the future counts as recent)."""
+    last = _int(memory.get(_OFFERED))
+    return last is None or int(now) - last >= REMINDER_OFFER_INTERVAL_SECONDS
+
+
+def mark_reminder_offered(memory: Memory, now: float) -> None:
+    memory[_OFFERED] = int(now)
+    _touch(memory)
+
+
+def session_times(memory: Memory, now: float) -> list[int]:
+    """Completed stretch sessions within the last 90 days, oldest first."""
+    raw = memory.get(_SESSIONS)
+    if not isinstance(raw, list):
+        return []
+    oldest = int(now) - SESSION_LOG_DAYS * DAY
+    times = (_int(value) for value in raw)
+    return sorted(t for t in times if t is not None and t >= oldest)
+
+
+def note_session(memory: Memory, now: float) -> None:
+    """Count one completed stretch session at ``now`` (pruned to 90 days)."""
+    memory[_SESSIONS] = [*session_times(memory, now), int(now)][-SESSION_LOG_MAX:]
+    _touch(memory)
+
+
+def sessions_in_last(memory: Memory, days: int, now: float) -> int:
+    since = int(now) - days * DAY
+    return sum(1 for t in session_times(memory, now) if since < t <= int(now))
 
 
 # --- forgetting --------------------------------------------------------------------------

@@ -23,6 +23,10 @@ def register(name: str, yes: Action, no: Action) -> None:
     _REGISTRY[name] = (yes, no)
 
 
+def registered(name: str) -> bool:
+    return name in _REGISTRY
+
+
 def set_pending(turn: Turn, name: str) -> None:
     if name not in _REGISTRY:
         raise KeyError(f"question {name!r} is not registered")

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from skill.core import latch, replay
+from skill.core import latch, reminder_plan, replay
 from skill.core.hold_range import is_hold
 from skill.core.memory_dialog import LOG_FOR
 from skill.core.numbers import bounded_int
@@ -126,6 +126,19 @@ _TIMER_KIND = one_of("hold", "rest", "heat")
 _MAX_TIMERS = 10
 _MAX_TIMER_SECONDS = 2 * 60 * 60
 _CURSOR = integer(0, 1000)
+#: A ReminderPlan (skill.core.reminder_plan), which checks it again field by field.
+_REMINDER = record(
+    {
+        "kind": one_of(*reminder_plan.KINDS),
+        "session": one_of(*reminder_plan.SESSIONS),
+        "hour": integer(0, 23),
+        "minute": integer(0, 59),
+        "day": name,
+        "repeat": one_of(*reminder_plan.REPEATS),
+        "part": one_of(*reminder_plan.DAY_PARTS),
+        "in_days": integer(1, reminder_plan.MAX_IN_DAYS),
+    }
+)
 
 #: Every session attribute the skill keeps, by name. One line per attribute; see above.
 SCHEMA: dict[str, Check] = {
@@ -157,6 +170,10 @@ SCHEMA: dict[str, Check] = {
             "pending": record({"kind": _TIMER_KIND, "seconds": integer(1, _MAX_TIMER_SECONDS)}),
         }
     ),
+    # skill.core.reminder_dialog: a reminder waiting for its time or the permission;
+    # skill.core.reminder_offers: the reminder just offered (a yes sets it).
+    "reminder_pending": _REMINDER,
+    "reminder_offer": _REMINDER,
     # skill.core.latch: the kind of alarm heard this session (the safety latch).
     "safety": one_of(*latch.KINDS),
     # skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.

@@ -47,6 +47,19 @@ class Timers(TypedDict, total=False):
     pending: PendingTimer
 
 
+class ReminderRecord(TypedDict, total=False):
+    """A reminder plan (:class:`skill.core.reminder_plan.ReminderPlan` as a dict)."""
+
+    kind: str
+    session: str
+    hour: int
+    minute: int
+    day: str
+    repeat: str
+    part: str
+    in_days: int
+
+
 class Said(TypedDict, total=False):
     """The last reply as plain segments (:mod:`skill.core.replay`), for "repeat"."""
 
@@ -73,6 +86,10 @@ class SessionState(TypedDict, total=False):
     cause: int
     #: skill.core.timer_state: timers set this session, and one waiting for permission.
     timers: Timers
+    #: skill.core.reminder_dialog: a reminder waiting for its time or the permission;
+    #: skill.core.reminder_offers: the reminder just offered (a yes sets it).
+    reminder_pending: ReminderRecord
+    reminder_offer: ReminderRecord
     #: skill.core.latch: the kind of alarm heard this session (the safety latch).
     safety: str
     #: skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.

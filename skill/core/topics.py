@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from skill.core import coaching, disclaimer, latch, questions, screens
+from skill.core import coaching, disclaimer, latch, questions, reminder_offers, screens
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -148,7 +148,13 @@ def prevention_tip(turn: Turn) -> Reply:
         return in_routine
     questions.set_pending(turn, "next_tip")
     lead = msg("tip_lead") if index == 0 else None
-    spoken = say(lead, tip.short, disclaimer.once(turn), msg("tip_question"))
+    told = say(lead, tip.short, disclaimer.once(turn))
+    if index == 0 and coaching.active(turn) is None:
+        # "How do I prevent cramps": once a week, offer to make it happen (never mid-routine).
+        offered = reminder_offers.offer(turn, None, reminder_offers.AFTER_TIP, *told.parts)
+        if offered is not None:
+            return offered
+    spoken = say(told, msg("tip_question"))
     return ask(spoken, say(msg("tip_reprompt")))
 
 
@@ -170,8 +176,10 @@ def doctor_advice(turn: Turn) -> Reply:
     )
 
 
-def _doctor_screen(turn: Turn) -> dict[str, Any]:
+def _doctor_screen(turn: Turn) -> dict[str, Any] | None:
     """Every seed situation in large text: reading is quicker than listening."""
+    if not turn.shows_screen:
+        return None
     kb = turn.catalogue.knowledge
     situations = [item.short for item in kb.topic("doctor")]
     title = turn.catalogue.text("screen_doctor_title")

@@ -8,6 +8,7 @@ from typing import Any
 
 from skill.core.catalogue import DEFAULT_LOCALE, Catalogue, catalogue_for
 from skill.core.deadline import Deadline
+from skill.core.reminders import ReminderService
 from skill.core.state import SessionState
 from skill.core.timers import TimerService
 from skill.settings import Settings
@@ -57,12 +58,17 @@ class Turn:
     #: The timer calls this turn may make (skill.alexa.timers.AlexaTimers, set up at the
     #: edge when the request has an API endpoint); None: no timers, a spoken fallback.
     timers: TimerService | None = None
+    #: The reminder calls (skill.alexa.reminders.AlexaReminders, set up at the edge like
+    #: ``timers``); None: no reminders, said plainly.
+    reminders: ReminderService | None = None
     #: The turn's one wall-clock budget for store and Alexa API calls (skill.core.deadline).
     deadline: Deadline = field(default_factory=Deadline)
     #: Whether this skill keeps memory at all (a store is configured). With it on,
     #: ``persistent`` None means the store failed this turn, which a retry may mend; with
     #: it off, nothing is kept, and no answer may suggest trying again.
     memory_on: bool = True
+    #: Whether the device draws APL screens: without, no screen data is built (none is sent).
+    shows_screen: bool = True
 
     def slot(self, name: str) -> SlotValue | None:
         return self.slots.get(name)

@@ -172,7 +172,12 @@ class EnvelopeFactory:
         return self._envelope(request)
 
     def connections_response(
-        self, status: str, name: str = "AskFor", is_card_thrown: bool = False, token: str = ""
+        self,
+        status: str,
+        name: str = "AskFor",
+        is_card_thrown: bool = False,
+        token: str = "",
+        scope: str = TIMERS_SCOPE,
     ) -> dict[str, Any]:
         """The ``Connections.Response`` Alexa sends after an AskFor permission request."""
         return self._envelope(
@@ -182,7 +187,7 @@ class EnvelopeFactory:
                 "status": {"code": "200", "message": "OK"},
                 "token": token,
                 "payload": {
-                    "permissionScope": TIMERS_SCOPE,
+                    "permissionScope": scope,
                     "status": status,
                     "isCardThrown": is_card_thrown,
                 },

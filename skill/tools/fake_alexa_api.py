@@ -1,9 +1,12 @@
-"""A fake Alexa API (Timers, and the device time zone setting): a real HTTP server on
+"""A fake Alexa API (Timers, Reminders, and the device time zone setting): a real HTTP server on
 127.0.0.1, for the tests and for ``cramp-coach chat`` and ``say``, so timer lines behave as on
 a device without any traffic to Amazon.
 
 It keeps timers like Alexa does (create, get, list, pause, resume, delete, 404 for unknown
-ids), answers ``GET /v2/devices/{id}/settings/System.timeZone`` with :attr:`time_zone`,
+ids), keeps reminders like the Reminders API (create, list, get, update, delete, with its
+error shapes: 400 for a body or time it refuses, 403 past :attr:`max_reminders`, 404 for an
+unknown alert token), answers ``GET /v2/devices/{id}/settings/System.timeZone`` with
+:attr:`time_zone`,
 checks the ``Authorization: Bearer`` header, records every request, and can be told
 to answer the next requests with an error status or to hang. A hang waits on an event that
 :meth:`FakeAlexaApi.close` sets, so no test leaves a thread blocked behind it.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -20,12 +24,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.alexa.alexa_api import LOCAL_API_SETTING
 from skill.core.durations import iso_duration, parse_iso_duration
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"
+#: A scripted answer that lets the request through (to script the call after it).
+PASS = "pass"
+#: The simulated device's time zone (the settings API's answer unless a test changes it).
+DEVICE_ZONE = "America/Chicago"
 DIRECTIVES = "/v1/directives"
 #: Upper bound on a hang even if close() were never called.
 MAX_HANG_SECONDS = 30.0
@@ -54,7 +63,7 @@ class FakeAlexaApi:
     token: str = TOKEN
     requests: list[Recorded] = field(default_factory=list)
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Answers for the next requests, in order: an HTTP status or :data:`HANG`.
+    #: Answers for the next requests, in order: an HTTP status, :data:`HANG` or :data:`PASS`.
     script: list[int | str] = field(default_factory=list)
     #: Progressive responses (POST /v1/directives), kept apart from the timer calls above,
     #: with their own scripted answers (default 204, as Alexa answers).
@@ -62,7 +71,13 @@ class FakeAlexaApi:
     directive_script: list[int | str] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
     #: What the settings API says the device's time zone is (None: 404, as if unset).
-    time_zone: str | None = "America/Chicago"
+    time_zone: str | None = DEVICE_ZONE
+    #: Reminders by alert token, as created (the body sent, plus the API's own fields).
+    reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: How many reminders the device takes before a create answers 403.
+    max_reminders: int = 10
+    #: Whether the person has granted the reminders permission (without it: 401).
+    reminders_permission: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -105,6 +120,8 @@ class FakeAlexaApi:
         """The next scripted answer of ``script`` (a hang waits first), or None."""
         with self._lock:
             scripted = script.pop(0) if script else None
+        if scripted == PASS:
+            return None
         if scripted == HANG:
             self.released.wait(MAX_HANG_SECONDS)
             return 504, {"message": "released"}
@@ -125,6 +142,9 @@ class FakeAlexaApi:
             if method != "GET" or self.time_zone is None:
                 return 404, {"message": "no such setting"}
             return 200, self.time_zone
+        if parts[:3] == ["v1", "alerts", "reminders"]:
+            with self._lock:
+                return self._reminders(method, parts[3] if len(parts) > 3 else None, body)
         if parts[:3] != ["v1", "alerts", "timers"]:
             return 404, {"message": "no such resource"}
         timer_id = parts[3] if len(parts) > 3 else None
@@ -166,11 +186,92 @@ class FakeAlexaApi:
             return 200, None
         return 400, {"code": "INVALID_STATE", "message": "invalid state change"}
 
+    def _reminders(self, method: str, token: str | None, body: Any) -> tuple[int, Any]:
+        """The Reminders API: errors are ``{"code", "message"}`` as its Error model."""
+        if not self.reminders_permission:
+            return 401, {"code": "UNAUTHORIZED", "message": "no permission to manage reminders"}
+        if token is None and method == "GET":
+            alerts = list(self.reminders.values())
+            return 200, {"totalCount": str(len(alerts)), "alerts": alerts, "links": None}
+        if token is None and method == "POST" or token is not None and method == "PUT":
+            problem = reminder_problem(body)
+            if problem is not None:
+                return 400, {"code": problem[0], "message": problem[1]}
+            if token is None and len(self.reminders) >= self.max_reminders:
+                return 403, {"code": "MAX_REMINDERS_EXCEEDED", "message": "too many reminders"}
+            if token is not None and token not in self.reminders:
+                return 404, {"code": "NOT_FOUND", "message": "Reminder not found"}
+            token = token or str(uuid.uuid4())
+            now = _at(0)
+            self.reminders[token] = {
+                **body,
+                "alertToken": token,
+                "createdTime": self.reminders.get(token, {}).get("createdTime", now),
+                "updatedTime": now,
+                "status": "ON",
+                "version": "1",
+            }
+            record = self.reminders[token]
+            return 200, {
+                k: record[k]
+                for k in ("alertToken", "createdTime", "updatedTime", "status", "version")
+            }
+        if token is None or token not in self.reminders:
+            return 404, {"code": "NOT_FOUND", "message": "Reminder not found"}
+        if method == "GET":
+            return 200, self.reminders[token]
+        if method == "DELETE":
+            del self.reminders[token]
+            return 200, None
+        return 405, None
+
     @staticmethod
     def _pause(timer: dict[str, Any]) -> None:
         trigger = datetime.fromisoformat(timer.pop("triggerTime").replace("Z", "+00:00"))
         left = max(0, round((trigger - datetime.now(UTC)).total_seconds()))
         timer.update(status="PAUSED", remainingTimeWhenPaused=iso_duration(left))
+
+
+_LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?$")
+
+
+def reminder_problem(body: Any) -> tuple[str, str] | None:
+    """Why the Reminders API would refuse ``body`` with a 400 (code, message), or None.
+
+    The checks the API is documented to make (docs/alexa-platform.md section 5): the
+    fields it needs, a trigger time without a zone suffix, a time zone it knows, and a
+    one-off time that is not already past. The tests also validate every body against the
+    JSON schema in docs/schemas/, which this does not repeat."""
+    if not isinstance(body, dict) or not isinstance(body.get("trigger"), dict):
+        return "INVALID_REQUEST", "a reminder needs a trigger"
+    trigger = body["trigger"]
+    if trigger.get("type") == "SCHEDULED_RELATIVE":
+        offset = trigger.get("offsetInSeconds")
+        if not isinstance(offset, int) or offset <= 0:
+            return "INVALID_TRIGGER", "a relative trigger needs a positive offsetInSeconds"
+        return _content_problem(body)
+    zone = trigger.get("timeZoneId")
+    try:
+        local_now = datetime.now(ZoneInfo(zone)) if isinstance(zone, str) else None
+    except (ZoneInfoNotFoundError, ValueError):
+        local_now = None
+    if local_now is None:
+        return "INVALID_TIMEZONE", f"unknown time zone {zone!r}"
+    when = trigger.get("scheduledTime") or (trigger.get("recurrence") or {}).get("startDateTime")
+    if not isinstance(when, str) or not _LOCAL_TIME.match(when):
+        return "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT", "scheduled time must be local ISO 8601"
+    if "scheduledTime" in trigger and datetime.fromisoformat(when) <= local_now.replace(
+        tzinfo=None
+    ):
+        return "PAST_SCHEDULED_TIME", "the scheduled time is in the past"
+    return _content_problem(body)
+
+
+def _content_problem(body: dict[str, Any]) -> tuple[str, str] | None:
+    content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
+    if not content or not all(isinstance(c, dict) and c.get("locale") for c in content):
+        return "INVALID_ALERT_INFO", "spoken content needs a locale and text"
+    return None
 
 
 def _at(seconds: float) -> str:
@@ -218,7 +319,7 @@ def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the skill gave up waiting (a hang): nobody is listening any more
 
-        do_GET = do_POST = do_DELETE = _serve
+        do_GET = do_POST = do_DELETE = do_PUT = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

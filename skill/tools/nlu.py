@@ -112,6 +112,8 @@ class Model:
         self.built_in_types: dict[str, Callable[[str], str | None]] = {
             "AMAZON.NUMBER": self.language.parse_number,
             "AMAZON.DURATION": self.language.parse_duration,
+            "AMAZON.TIME": self.language.parse_time,
+            "AMAZON.DATE": self.language.parse_date,
         }
         self._build(model["interactionModel"]["languageModel"])
 

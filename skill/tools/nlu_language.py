@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skill.core.catalogue import language_code
-from skill.tools import nlu_es, nlu_numbers, nlu_numbers_es
+from skill.tools import nlu_es, nlu_numbers, nlu_numbers_es, nlu_time
 from skill.tools.nlu_overlap import ENGLISH, Lexicon
 
 #: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
@@ -100,6 +100,9 @@ class Language:
     #: First words that make a line a question (normalised: no accents). A question is
     #: never heard as Stop or Cancel by word overlap ("is water enough" is not "enough").
     question_words: frozenset[str] = frozenset()
+    #: AMAZON.TIME and AMAZON.DATE (skill.tools.nlu_time).
+    parse_time: Callable[[str], str | None] = nlu_time.parse_time_en
+    parse_date: Callable[[str], str | None] = nlu_time.parse_date_en
 
 
 ENGLISH_LANGUAGE = Language(
@@ -162,6 +165,8 @@ SPANISH = Language(
             "sirve",
         ]
     ),
+    parse_time=nlu_time.parse_time_es,
+    parse_date=nlu_time.parse_date_es,
 )
 _LANGUAGES = {"en": ENGLISH_LANGUAGE, "es": SPANISH}
 

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import timedelta
+
+from skill.tools import nlu_time
 
 #: Spoken examples of the built-in slot types, and the value Alexa sends for each, by
 #: the model's language.
+_TODAY = nlu_time.TODAY[0]()
+_DATES = [(0, _TODAY.isoformat()), (1, (_TODAY + timedelta(days=1)).isoformat())]
 BUILT_IN_EXAMPLES = {
     "en": {
         "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
+        "AMAZON.TIME": [("eight p.m.", "20:00"), ("seven thirty", "07:30"), ("noon", "12:00")],
+        "AMAZON.DATE": [(("today", "tomorrow")[n], iso) for n, iso in _DATES],
         "AMAZON.DURATION": [
             ("half a minute", "PT30S"),
             ("two minutes", "PT2M"),
@@ -23,6 +30,12 @@ BUILT_IN_EXAMPLES = {
     },
     "es": {
         "AMAZON.NUMBER": [("veinticinco", "25"), ("treinta", "30"), ("20", "20")],
+        "AMAZON.TIME": [
+            ("ocho de la noche", "20:00"),
+            ("siete y media", "07:30"),
+            ("mediodía", "12:00"),
+        ],
+        "AMAZON.DATE": [(("hoy", "mañana")[n], iso) for n, iso in _DATES],
         "AMAZON.DURATION": [
             ("medio minuto", "PT30S"),
             ("dos minutos", "PT2M"),

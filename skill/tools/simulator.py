@@ -45,6 +45,8 @@ class Simulator:
         self.model = model or default_model()
         #: The data source of the screen shown last (a device with APL), for touches.
         self.screen: dict[str, Any] | None = None
+        #: The last response heard (e.g. to answer a permission request it made).
+        self.last: Heard | None = None
 
     @property
     def in_session(self) -> bool:
@@ -59,6 +61,8 @@ class Simulator:
         return self._seen(self._speak(said))
 
     def _seen(self, exchange: Exchange) -> Exchange:
+        if exchange.heard is not None:
+            self.last = exchange.heard
         if exchange.heard is not None and exchange.heard.screen is not None:
             self.screen = exchange.heard.screen
         return exchange

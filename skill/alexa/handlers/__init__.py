@@ -8,7 +8,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
 )
 
-from skill.alexa.handlers import core, memory, session, timers, touch
+from skill.alexa.handlers import core, memory, reminders, session, timers, touch
 from skill.alexa.scope import ScopeInterceptor
 from skill.settings import Settings
 
@@ -21,7 +21,13 @@ def request_interceptors(settings: Settings, budget: float) -> list[AbstractRequ
 
 def request_handlers() -> list[AbstractRequestHandler]:
     # Specific handlers first; core ends with the catch-all fallbacks.
-    return [*timers.HANDLERS, *touch.HANDLERS, *memory.handlers(), *core.HANDLERS]
+    return [
+        *timers.HANDLERS,
+        *reminders.HANDLERS,
+        *touch.HANDLERS,
+        *memory.handlers(),
+        *core.HANDLERS,
+    ]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

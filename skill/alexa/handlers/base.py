@@ -15,6 +15,8 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.handlers.persistence import commit
+from skill.alexa.presentation import supports_apl
+from skill.alexa.reminders import AlexaReminders
 from skill.alexa.render import APLA_FAILED_KEY, render, spoken
 from skill.alexa.scope import scope_of
 from skill.alexa.timers import AlexaTimers
@@ -96,9 +98,11 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         deadline=scope.deadline,
         # The memory interceptor sets it up on every turn when a store is configured.
         memory_on=scope.memory is not None,
+        shows_screen=supports_apl(handler_input),
     )
     if turn.alexa_api is not None:
         turn.timers = AlexaTimers(turn)
+        turn.reminders = AlexaReminders(turn)
     return turn
 
 

@@ -11,14 +11,19 @@ the turn's one deadline (:mod:`skill.core.deadline`), so a hung store cannot hol
 The write is conditional on the version read (:mod:`skill.store.versioned`): if another turn
 of the same person wrote meanwhile, the turn's change, the difference between the record as
 read and as left, is re-applied to the fresh record by :func:`skill.core.memory.rebase`.
+
+What the turn changed is found in time independent of the record's size (the cramp log may
+hold hundreds of entries, and most turns never read it): the record as read is kept as a
+shallow copy, and :mod:`skill.core.memory`, the only code that writes the record, replaces a
+top-level value rather than changing it in place, so a value still the same object is
+unchanged (copy-on-write), and only a replaced one is compared.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from ask_sdk_core.dispatch_components import (
@@ -32,19 +37,33 @@ from skill.alexa.scope import Memory, scope_of
 from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_inline, run_within
 from skill.core.memory import drop_cramp_log, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
-from skill.store.values import json_default
 
 T = TypeVar("T")
 
 
-def _snapshot(attributes: Any) -> str | None:
-    """A comparable form of the attributes; None if they hold something unstorable (the
-    save is then attempted, and fails as a logged store fault rather than a lost turn)."""
-    try:
-        # DynamoDB hands numbers back as Decimal: compare them as the numbers they are.
-        return json.dumps(attributes, sort_keys=True, default=json_default)
-    except (TypeError, ValueError):
-        return None
+def changed(base: dict[str, Any], attributes: dict[str, Any]) -> bool:
+    """Whether ``attributes`` differ from ``base``, the record as read; a value that is still
+    the same object is unchanged (the memory functions replace values, never edit them), so
+    this costs nothing per cramp-log entry unless the log itself was replaced."""
+    if base.keys() != attributes.keys():
+        return True
+    for key, value in attributes.items():
+        old = base[key]
+        if value is old:
+            continue
+        try:
+            # DynamoDB hands numbers back as Decimal: Decimal(5) == 5, as it should be.
+            if type(value) is not type(old) and not _numbers(value, old):
+                return True
+            if value != old:
+                return True
+        except Exception:  # an uncomparable value: write it (a failure is a store fault)
+            return True
+    return False
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
 
 
 def _bounded(adapter: SafeAdapter, call: Callable[[], T], seconds: float) -> T:
@@ -80,8 +99,7 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         if not loaded.ok:
             return
         memory.attributes = loaded.attributes
-        memory.as_loaded = _snapshot(loaded.attributes)
-        memory.base = copy.deepcopy(loaded.attributes)
+        memory.base = dict(loaded.attributes)  # shallow: values are replaced, never edited
         memory.version = loaded.version
         memory.refresh_due = loaded.refresh_due
         if not self.cramp_log:
@@ -104,8 +122,7 @@ def commit(handler_input: HandlerInput) -> bool | None:
     attributes = memory.attributes
     if attributes is None:
         return None
-    current = _snapshot(attributes)
-    if current is not None and current == memory.as_loaded and not memory.refresh_due:
+    if not memory.refresh_due and not changed(memory.base, attributes):
         return None
     adapter, base = memory.store, memory.base
     envelope = handler_input.request_envelope

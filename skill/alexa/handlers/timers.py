@@ -7,7 +7,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import DialogHandler
-from skill.core import timer_dialog
+from skill.core import reminder_dialog, reminder_plan, timer_dialog
 from skill.core.reply import Reply
 from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
@@ -31,7 +31,7 @@ def _unknown_answer(turn: Turn) -> Reply:
 
 
 class ConsentAnswerHandler(DialogHandler):
-    """Alexa's answer to the skill's AskFor (timers permission) request."""
+    """Alexa's answer to the skill's AskFor request (the timers or reminders permission)."""
 
     def __init__(self) -> None:
         super().__init__(_unknown_answer, request_types=("Connections.Response",))
@@ -45,6 +45,11 @@ class ConsentAnswerHandler(DialogHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         answer = consent_answer_of(handler_input)
+        # The token says which permission was asked for: reminders, else timers.
+        if reminder_plan.is_reminder_token(answer.token):
+            return self.respond(
+                handler_input, lambda turn: reminder_dialog.consent_answered(turn, answer)
+            )
         return self.respond(handler_input, lambda turn: timer_dialog.consent_answered(turn, answer))
 
     def __repr__(self) -> str:
