@@ -185,8 +185,8 @@ def test_the_out_of_domain_phrasings_are_no_samples(model: Model) -> None:
 def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose(model: Model) -> None:
     """``python -m skill.tools.nlu_thresholds`` chose the constants in skill/tools/nlu.py
     from the samples (leave one out) and the out-of-domain phrasings alone. New samples move
-    the plateau's centre a little; the constants must stay on the plateau (re-run the
-    command and take its choice when they fall off)."""
+    its choice; the constants must stay within a point of its best score (re-run the command
+    and take its choice when they fall further; docs/nlu.md)."""
     samples, outside = nlu_thresholds.probes(model)
     best, grid = nlu_thresholds.choose(samples, outside)
     top = max(c.score for c in grid)
@@ -196,7 +196,7 @@ def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose(model: Mo
         nlu_thresholds.accuracy(samples, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
         nlu_thresholds.accuracy(outside, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
     )
-    assert shipped.score >= top - nlu_thresholds.PLATEAU, (best, shipped)
+    assert shipped.score >= top - 2 * nlu_thresholds.PLATEAU, (best, shipped)
     assert shipped.samples >= 0.9 and shipped.outside >= 0.9
 
 
