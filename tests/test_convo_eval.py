@@ -20,8 +20,10 @@ SHA256 = {
     "en-US": "b93eaee7eebb0f10f1ab09059dd165299c3656ac54c988ca903b7cdc15b85167",
     "es-US": "d6e245f80a52ffc78bcb337e40510dcdb0faab97036a9dd292c696c9f3da934c",
 }
-#: Scored turns right at the issue-23 landing (docs/nlu.md); the blind first figure on the
-#: code before the issue was 61/144 and 29/69.
+#: Scored turns right at issue 23's own landing (docs/nlu.md; main after the neighbouring
+#: issues scored 106 and 49): a floor with room for other issues' trade-offs, so a change
+#: that makes the coach lose its place fails. The blind first figure on the code before
+#: the issue was 61/144 and 29/69.
 FLOOR = {"en-US": 98, "es-US": 48}
 SIZE = {"en-US": 144, "es-US": 69}
 
