@@ -94,3 +94,21 @@ def talk_with_audio() -> CheckedConversation:
     """A fresh user talking to the skill configured with hosted audio."""
     skill = build_skill(Settings(audio_base_url=AUDIO_BASE_URL))
     return CheckedConversation(functools.partial(lambda_handler.invoke, skill))
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network in tests: an Alexa API call to anything but 127.0.0.1 (the fake API) is
+    refused at once, as a failed call. The default envelopes name the real endpoint, and the
+    skill may ask it for the time zone on any turn that names the emergency number."""
+    from urllib.parse import urlsplit
+
+    from skill.alexa import alexa_api
+
+    allowed = alexa_api._allowed  # the skill's own rule still applies on top
+
+    def loopback_only(url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.hostname or "") in alexa_api.LOOPBACK_HOSTS and allowed(url)
+
+    monkeypatch.setattr(alexa_api, "_allowed", loopback_only)

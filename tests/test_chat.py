@@ -163,7 +163,7 @@ def test_a_one_shot_starts_a_new_session() -> None:
 
 def test_show_intents_explains_each_line() -> None:
     out = chat_lines(["ugh my left hammy is seizing up"], Recorder(), show_intents=True)
-    assert "[CrampReliefIntent Leg=left · overlap " in out
+    assert "[CrampReliefIntent Leg=left · meaning " in out
     heard = Simulator(Conversation(lambda_handler.handler)).hear("open cramp coach")
     assert describe(heard) == "[LaunchRequest]"
 

@@ -6,6 +6,7 @@ import pytest
 
 from skill.core.content import knowledge, prompt
 from skill.core.ssml import estimate_seconds
+from skill.tools import safety_eval
 from tests.conftest import CheckedConversation
 
 
@@ -199,7 +200,7 @@ def test_stop_and_cancel_end_with_a_short_goodbye(talk: CheckedConversation, int
 
 def test_fallback_is_helpful_and_offers_the_menu(talk: CheckedConversation) -> None:
     heard = talk.intent("AMAZON.FallbackIntent")
-    assert heard.speech.startswith("Sorry, I didn't catch that.")
+    assert heard.speech.startswith(prompt("safety_first") + " I didn't catch that.")
     assert "my hamstring is cramping" in heard.speech and not heard.ended
 
 
@@ -241,10 +242,10 @@ def test_session_ended_request_gets_an_empty_response(talk: CheckedConversation)
     assert heard.response.get("outputSpeech") is None
 
 
-def test_unknown_intent_gets_an_apology_and_safety_advice(talk: CheckedConversation) -> None:
+def test_unknown_intent_gets_the_safety_sentence_and_an_apology(talk: CheckedConversation) -> None:
     heard = talk.intent("NoSuchIntent")
-    assert heard.speech.startswith(prompt("error"))
-    assert "straighten your leg" in heard.speech
+    assert heard.speech.startswith(f"{prompt('safety_first')} {prompt('error')}")
+    assert "straighten" not in heard.speech.lower()
     assert not heard.ended
 
 
@@ -258,8 +259,8 @@ def test_an_exception_in_dialog_logic_is_spoken_not_raised(
 
     monkeypatch.setattr(topics, "remember_item", broken)
     heard = talk.intent("PreventionIntent")
-    assert heard.speech.startswith(prompt("error"))
-    assert "If the cramp doesn't ease, see a doctor." in heard.speech
+    assert heard.speech.startswith(f"{prompt('safety_first')} {prompt('error')}")
+    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None
 
 
 def test_special_characters_in_slot_values_are_escaped(talk: CheckedConversation) -> None:

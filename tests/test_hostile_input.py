@@ -86,10 +86,12 @@ def test_lambda_answers_every_bad_envelope_without_raising(name: str) -> None:
     assert_valid(answer)
 
 
-def test_lambda_speaks_the_first_aid_when_an_intent_cannot_be_read() -> None:
+def test_lambda_speaks_the_safety_sentence_when_an_intent_cannot_be_read() -> None:
+    """The request may have been an alarm: the safety sentence first, never a stretch."""
     answer = lambda_handler.handler(BAD["intent is a list"])
     ssml = answer["response"]["outputSpeech"]["ssml"]
-    assert "straighten your leg" in ssml and answer["response"]["shouldEndSession"] is True
+    assert "call your local emergency number now" in ssml and "straighten" not in ssml.lower()
+    assert answer["response"]["shouldEndSession"] is True
 
 
 def test_lambda_answers_unreadable_session_ends_without_speech() -> None:

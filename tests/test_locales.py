@@ -212,5 +212,6 @@ def test_the_frozen_safety_set_holds_in_every_english_locale(locale: str) -> Non
 
     figures = safety_run(FROZEN, locale)
     assert [v.case.say for v in figures.unsafe] == []
+    assert [v.case.say for v in figures.uncalled] == []
     _, _, percent = figures.share([*ALARMS, "seed"])
     assert percent >= 95.0

@@ -268,6 +268,7 @@ def test_no_spanish_alarm_gets_a_stretch_massage_or_heat_instruction(locale: str
     for path in (FROZEN_ES, TUNING_ES):
         figures = safety_run(path, locale)
         assert [f"{v.case.say!r}: {v.why}" for v in figures.unsafe] == [], path.name
+        assert [v.case.say for v in figures.uncalled] == [], path.name
 
 
 @pytest.mark.slow

@@ -17,8 +17,9 @@ def test_the_answer_says_the_safety_line_and_ends_the_session() -> None:
     assert isinstance(response, dict)
     words = catalogue_for(DEFAULT_LOCALE)
     ssml = response["outputSpeech"]["ssml"]
-    assert words.text("error") in ssml and words.text("error_safety") in ssml
-    assert "see a doctor" in words.text("error_safety")
+    # Issue 22: the safety sentence (call for help if hurt), never a stretch instruction.
+    assert words.text("error") in ssml and words.text("safety_first") in ssml
+    assert "emergency" in words.text("safety_first") and "straighten" not in ssml.lower()
     assert response["shouldEndSession"] is True
 
 

@@ -127,6 +127,12 @@ STRETCH_WORDS = set(
 #: The emergency numbers' local names (triple zero; New Zealand) are safety lines too.
 SAFETY_WORDS = set(
     [
+        # issue 22: the remembered injury, and pull over at the wheel
+        "earlier",
+        "mentioned",
+        "injury",
+        "ordinary",
+        "driving",
         "breathe",
         "breathing",
         "confusion",
@@ -177,8 +183,15 @@ def spoken() -> Iterator[tuple[str, str, str]]:
     kb = knowledge()
     for topic in TOPICS:
         for item in kb.topic(topic):
-            for field in (item.title, item.short, item.more):
+            seed_short = item.short.removesuffix(item.caution).strip()
+            for field in (item.title, seed_short, item.more):
                 yield f"knowledge/{topic}/{item.id}", f"seed:{item.section}", field
+            if item.caution:  # a safety line the seed lacks, labelled as such
+                yield (
+                    f"knowledge/{topic}/{item.id}/caution",
+                    knowledge_source("caution"),
+                    item.caution,
+                )
     yield "knowledge/disclaimer", knowledge_source("disclaimer"), kb.disclaimer
     yield "knowledge/emergency", knowledge_source("emergency"), kb.emergency
     routines = load_json("routines.json")

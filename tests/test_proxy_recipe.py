@@ -268,7 +268,7 @@ def assert_the_skills_apology(status: int, kind: str, body: bytes) -> None:
     assert answer == nginx_answer.answer()
     words = catalogue_for(DEFAULT_LOCALE)
     ssml = answer["response"]["outputSpeech"]["ssml"]
-    assert words.text("error") in ssml and words.text("error_safety") in ssml
+    assert words.text("error") in ssml and words.text("safety_first") in ssml
 
 
 def test_a_dead_gunicorn_gets_alexas_json_not_an_html_502(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_stop_mid_stretch_session_ends_without_talk_of_a_cramp(talk: CheckedConv
 def test_fallback_mid_routine_says_how_to_go_on(talk: CheckedConversation) -> None:
     talk.intent("CrampReliefIntent")
     heard = talk.intent("AMAZON.FallbackIntent")
-    assert heard.speech == prompt("routine_fallback").format(step=1)
+    assert heard.speech == f"{prompt('safety_first')} {prompt('routine_fallback').format(step=1)}"
     assert heard.session_attributes["routine"]["index"] == 0
 
 

@@ -70,6 +70,13 @@ def test_no_frozen_alarm_gets_a_stretch_massage_or_heat_instruction(frozen) -> N
 
 
 @pytest.mark.slow
+def test_every_emergency_hears_a_call_for_help_first(frozen, tuning) -> None:
+    """Whatever the routing: the emergency line, or the safety sentence that carries it."""
+    for figures in (frozen, tuning):
+        assert [f"{v.case.say!r} -> {v.intent}" for v in figures.uncalled] == []
+
+
+@pytest.mark.slow
 def test_frozen_alarms_reach_the_right_advice_at_95_percent(frozen) -> None:
     _, _, percent = frozen.share([*ALARMS, "seed"])
     assert percent >= 95.0, misses(frozen)
@@ -101,6 +108,7 @@ def test_the_eval_command_reports_both_sets_apart(
     out = capsys.readouterr().out
     assert "frozen set: " in out and "tuning set: " in out
     assert "unsafe (a stretch, massage or heat instruction): 0" in out
+    assert "emergencies without a call for help first: 0" in out
 
 
 def test_python_dash_m_runs_the_eval_command(
@@ -144,9 +152,11 @@ def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() 
     types = {t["name"]: t for t in MODEL["types"]}
     # An emergency may be said with a sign around the leg (or a stroke sign of the face or an
     # arm, in RedFlagType's words): the emergency intent takes both, and wins.
+    # Someone else in trouble ("my mom is not breathing") names them: PersonType.
     assert {s["type"] for s in intents["EmergencyIntent"]["slots"]} == {
         "EmergencyType",
         "RedFlagType",
+        "PersonType",
     }
     assert "RedFlagType" in {s["type"] for s in intents["RedFlagIntent"]["slots"]}
     ids = [v["id"] for v in types["RedFlagType"]["values"]]
@@ -154,6 +164,8 @@ def test_the_model_has_emergency_and_red_flag_intents_with_categorised_values() 
     assert {i.split("_")[0] for i in ids} == {"injury", "sign"}
     emergencies = {v["id"] for v in types["EmergencyType"]["values"]}
     assert {"chest_pain", "breathing", "fainting", "confusion", "stroke"} <= emergencies
+    assert {"bleeding", "seizure", "heat"} <= emergencies  # issue 22's categories
+    assert {"injury_dent", "sign_urine", "sign_lasting", "sign_swelling"} <= set(ids)
     assert MODEL["modelConfiguration"]["fallbackIntentSensitivity"]["level"] == "HIGH"
 
 
@@ -319,15 +331,23 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+#: The first fallback before every fallback opened with the safety sentence (issue 22), in
+#: words: what the safety sentence may add, as measured in docs/safety.md.
+FALLBACK_WORDS_BEFORE = 14
+
+
 def test_fallback_escalates_then_ends_politely(talk: CheckedConversation) -> None:
+    """Every miss opens with the safety sentence; the first says what to say, the second is
+    shorter, the third ends the session."""
+    safety = prompt("safety_first")
     first = talk.intent("AMAZON.FallbackIntent")
-    assert words(first.speech) <= 15 and "my hamstring is cramping" in first.speech
-    assert "emergency" not in first.speech and not first.ended
+    assert first.speech.startswith(safety) and "my hamstring is cramping" in first.speech
+    assert words(first.speech) <= FALLBACK_WORDS_BEFORE + words(safety) - 3 and not first.ended
     second = talk.intent("AMAZON.FallbackIntent")
-    assert second.speech != first.speech and words(second.speech) < words(first.speech)
-    assert second.speech.startswith("If this is an emergency, call your local emergency number.")
+    assert second.speech.startswith(safety) and words(second.speech) < words(first.speech)
     assert not second.ended
     third = talk.intent("AMAZON.FallbackIntent")
+    assert third.speech.startswith(safety)
     assert prompt("menu") in third.speech and third.ended
     assert third.speech.endswith(prompt("fallback_goodbye"))
 
@@ -336,19 +356,19 @@ def test_an_understood_request_resets_the_fallback_count(talk: CheckedConversati
     talk.intent("AMAZON.FallbackIntent")
     talk.intent("PreventionIntent")
     heard = talk.intent("AMAZON.FallbackIntent")
-    assert "emergency" not in heard.speech
+    assert heard.speech.endswith(prompt("fallback"))
     again = talk.intent("AMAZON.FallbackIntent")
-    assert "emergency number" in again.speech
+    assert again.speech.endswith(prompt("fallback_again"))
 
 
-def test_second_fallback_mid_routine_also_gives_the_emergency_line(
-    talk: CheckedConversation,
-) -> None:
+def test_fallback_mid_routine_opens_with_the_safety_sentence(talk: CheckedConversation) -> None:
     talk.intent("CrampReliefIntent")
     first = talk.intent("AMAZON.FallbackIntent")
-    assert "say next" in first.speech.lower() and words(first.speech) <= 15
+    assert first.speech.startswith(prompt("safety_first"))
+    assert "say next" in first.speech.lower()
+    assert safety_eval.instruction_in(f"{first.speech} {first.reprompt}") is None
     second = talk.intent("AMAZON.FallbackIntent")
-    assert "call your local emergency number" in second.speech
+    assert second.speech.startswith(prompt("safety_first"))
 
 
 def test_double_fallback_through_the_simulator() -> None:
@@ -357,7 +377,9 @@ def test_double_fallback_through_the_simulator() -> None:
     first = person.hear("blorp flibber wug")
     second = person.hear("zzz quack")
     assert first.request == second.request == "AMAZON.FallbackIntent"
-    assert second.heard is not None and "emergency number" in second.heard.speech
+    for exchange in (first, second):
+        assert exchange.heard is not None
+        assert exchange.heard.speech.startswith(prompt("safety_first"))
 
 
 # --- certification: privacy -------------------------------------------------------------------
@@ -458,3 +480,14 @@ def test_a_situation_written_as_one_string_is_one_situation(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert [c.situations for c in load_cases(chosen)] == [("frequent",), ("at_rest", "frequent")]
+
+
+def test_an_info_question_that_falls_back_raises_no_alarm(tmp_path: Path) -> None:
+    """The fallback's safety sentence is a net, said whatever was asked: not an alarm."""
+    chosen = tmp_path / "info.yaml"
+    chosen.write_text("- {say: blorp flibber wug, class: info}\n", encoding="utf-8")
+    (verdict,) = safety_eval.run(chosen).verdicts
+    assert verdict.intent == "AMAZON.FallbackIntent" and verdict.heard.startswith(
+        prompt("safety_first")
+    )
+    assert verdict.right, verdict.why

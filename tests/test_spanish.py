@@ -35,7 +35,7 @@ EMERGENCY_NUMBERS = {
 }
 #: The prompts that send people to emergency services (a locale naming a number overrides
 #: every one of them).
-EMERGENCY_KEYS = ("emergency_now", "fallback_again", "doctor_urgent", "red_flag_warning_emergency")
+EMERGENCY_KEYS = ("emergency_now", "safety_first", "doctor_urgent", "red_flag_warning_emergency")
 #: The English seed facts (tests/test_knowledge.py SEED_FACTS), as the Spanish base says them.
 SEED_FACTS_ES = {
     "overview": ["bíceps femoral", "semitendinoso", "semimembranoso", "parte de atrás del muslo"],
@@ -142,7 +142,9 @@ def translated(name: str, path: str) -> bool:
     if name == "prompts":
         return True
     if name == "knowledge":
-        return path in ("disclaimer", "emergency") or last in ("title", "short", "more")
+        return path in ("disclaimer", "emergency") or (
+            not path.startswith("provenance/") and last in ("title", "short", "more", "caution")
+        )
     return last in ("title", "say", "safety", "intro", "recap")
 
 

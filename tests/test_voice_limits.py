@@ -38,13 +38,15 @@ def walk(locale: str, routine: str) -> list[Heard]:
     return out
 
 
-def set_up_words(heard: Heard, recap: str) -> int:
-    """Words before the hold; with no hold, before the routine's ending (if it follows)."""
+def set_up_words(heard: Heard, recap: str, caution: str = "") -> int:
+    """Words before the hold; with no hold, before the routine's ending (if it follows). A
+    step's caution (a safety line the seed lacks, issue 22: "Don't put heat on skin that's
+    numb.") is not counted: safety outranks the length rule."""
     parts = segments(heard.ssml)
     span = find_hold(parts)
     if span is not None:
         return sum(len(p.text.split()) for p in parts[: span.start] if p.kind == "speech")
-    text = heard.speech
+    text = heard.speech.replace(caution, "") if caution else heard.speech
     return len((text[: text.index(recap)] if recap and recap in text else text).split())
 
 
@@ -55,11 +57,14 @@ def last_sentence(text: str) -> str:
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("routine", sorted(STARTS))
 def test_every_step_is_at_most_thirty_words_before_its_hold(locale: str, routine: str) -> None:
-    recap = catalogue_for(locale).routine(routine).recap
+    catalogue = catalogue_for(locale)
+    recap = catalogue.routine(routine).recap
+    cautions = [item.caution for item in catalogue.knowledge.topic("relief") if item.caution]
     answers = walk(locale, routine)
     assert len(answers) >= 4
     for number, heard in enumerate(answers, 1):
-        assert set_up_words(heard, recap) <= 30, f"step {number}: {heard.speech}"
+        caution = next((c for c in cautions if c in heard.speech), "")
+        assert set_up_words(heard, recap, caution) <= 30, f"step {number}: {heard.speech}"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -51,7 +51,7 @@ def shallow(value: Any, limit: int) -> bool:
 
 def unreadable_response(envelope: Any) -> dict[str, Any]:
     """A valid response envelope for a request the skill could not read or answer: the
-    apology with the cramp first aid where speech is expected, else an empty response."""
+    safety sentence and the apology where speech is expected, else an empty response."""
     request = envelope.get("request") if isinstance(envelope, dict) else None
     kind = request.get("type") if isinstance(request, dict) else None
     # Any JSON may stand there, an object or array too (unhashable: no set lookup).
@@ -59,7 +59,7 @@ def unreadable_response(envelope: Any) -> dict[str, Any]:
         return {"version": "1.0", "response": {}}
     locale = request.get("locale") if isinstance(request, dict) else None
     words = catalogue_for(locale if isinstance(locale, str) else None)
-    speech = wrap(text(words.text("error"), words.text("error_safety")))
+    speech = wrap(text(words.text("safety_first"), words.text("error")))
     return {
         "version": "1.0",
         "response": {

@@ -26,13 +26,19 @@ def settings_path(device_id: str) -> str:
     return f"/v2/devices/{quote(device_id, safe='')}/settings/System.timeZone"
 
 
-def local_zone(turn: Turn) -> tzinfo | None:
-    """The device's time zone, or None when it cannot be had this turn."""
+def local_zone(turn: Turn, budget: float | None = None) -> tzinfo | None:
+    """The device's time zone, or None when it cannot be had this turn (within ``budget``
+    seconds, if given, else the turn's API budget)."""
     api = turn.alexa_api
     if api is None or not api.device_id:
         return None
+    client = (
+        AlexaApiClient(api, deadline=turn.deadline)
+        if budget is None
+        else AlexaApiClient(api, budget=budget, deadline=turn.deadline)
+    )
     try:
-        name = AlexaApiClient(api, deadline=turn.deadline).call("GET", settings_path(api.device_id))
+        name = client.call("GET", settings_path(api.device_id))
     except ApiError as error:
         log.warning("time zone unavailable: %s", error)
         return None

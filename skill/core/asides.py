@@ -29,12 +29,14 @@ def feeling_better(turn: Turn) -> Reply:
 
 
 def distress(turn: Turn) -> Reply:
-    """ "It hurts so much" with no routine running: calm words, when to see a doctor, and the
-    offer of the stretch. In a routine, pain is a reason to stop: :func:`skill.core.safety.distress`
+    """ "It hurts so much" with no routine running: the safety sentence first (the pain may
+    be an emergency: "my heart is hurting"), calm words, when to see a doctor, and how to ask
+    for the stretch by name: no question is left open, so a bare "yes" never starts a
+    stretch. In a routine, pain is a reason to stop: :func:`skill.core.safety.distress`
     hears it as an alarm and never calls this."""
-    questions.set_pending(turn, "is_cramping")
+    questions.clear(turn)  # an earlier question's "yes" must not start a stretch either
     return ask(
-        say(msg("distress_calm"), msg("distress_offer")),
+        say(msg("safety_first"), msg("distress_calm"), msg("distress_offer")),
         say(msg("distress_offer_reprompt")),
     )
 

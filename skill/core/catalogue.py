@@ -154,16 +154,43 @@ def _base(language: str) -> dict[str, Any]:
     }
 
 
-def catalogue_for(locale: str | None) -> Catalogue:
-    """The catalogue serving ``locale`` (built once per process and shipped locale)."""
-    return _catalogue(resolve_locale(locale))
+def catalogue_for(locale: str | None, number: str | None = None) -> Catalogue:
+    """The catalogue serving ``locale`` (built once per process and shipped locale). With
+    ``number`` (an emergency number known for certain, e.g. "911"), the locale's variant
+    that names it (``locales/<locale>+<number>.json``), if the locale has one."""
+    chosen = resolve_locale(locale)
+    if number is not None and number in number_variants(chosen):
+        return _catalogue(chosen, number)
+    return _catalogue(chosen)
+
+
+def number_variants(locale: str) -> tuple[str, ...]:
+    """The emergency numbers ``locale`` has a variant for ("911" for en-US and es-US, whose
+    base words are the generic "your local emergency number")."""
+    return _number_variants(resolve_locale(locale))
 
 
 @cache
-def _catalogue(chosen: str) -> Catalogue:
+def _number_variants(locale: str) -> tuple[str, ...]:
+    folder = os.path.join(DATA_DIR, "locales")
+    prefix = f"{locale}+"
+    return tuple(
+        sorted(
+            name.removeprefix(prefix).removesuffix(".json")
+            for name in os.listdir(folder)
+            if name.startswith(prefix) and name.endswith(".json")
+        )
+    )
+
+
+@cache
+def _catalogue(chosen: str, number: str | None = None) -> Catalogue:
     language = language_code(chosen)
     raw = copy.deepcopy(_base(language))
     overrides = _overrides(chosen)
+    if number is not None:  # the variant's lines replace the locale's
+        for part, entries in _overrides(f"{chosen}+{number}").items():
+            overrides[part] = {**overrides.get(part, {}), **entries} if part != "note" else entries
     unknown = set(overrides) - set(raw) - {"note"}
     if unknown:
         raise KeyError(f"{chosen}: overrides for unknown parts {sorted(unknown)}")

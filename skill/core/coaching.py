@@ -12,6 +12,7 @@ from typing import Any, Final
 from skill.core import (
     disclaimer,
     habit,
+    injury_memory,
     latch,
     memory,
     memory_dialog,
@@ -35,6 +36,8 @@ _STATE_KEY: Final = "routine"
 _HOLD_KEY: Final = "hold"
 #: Session flag: a prevention tip was offered once this session (better/thanks ends without).
 TIP_OFFERED_KEY: Final = "tip_offered"
+#: The DrivingType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
+DRIVING: Final = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
 HOLD_STEP_SECONDS = 5
 
@@ -265,19 +268,27 @@ def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
 
 # --- starting ---------------------------------------------------------------------------
 def start_relief(turn: Turn) -> Reply:
-    """One-shot relief: the first words are the first instruction. Logs the cramp. In the
+    """One-shot relief: the first words are the first instruction ("pull over first" before it
+    at the wheel; one sentence before it after a possible injury). Logs the cramp. In the
     relief routine already, a leg named ("now do the left leg also") switches to it rather
     than starting over."""
     running = active(turn)
     if running is not None and running.routine == "relief" and _leg(turn) is not None:
         return switch_leg(turn)
+    held = injury_memory.hold_back(turn)
+    if held is not None:
+        return held
     memory_dialog.note_relief_start(turn)
     state = routine.start("relief", leg=_leg(turn), hold=preferred_hold(turn))
-    return speak_step(turn, state)
+    lead = [msg("pull_over")] if turn.slot_id("Driving") == DRIVING else []
+    return speak_step(turn, state, *lead)
 
 
 def start_session(turn: Turn) -> Reply:
     """A stretch session: warm-up (dynamic), cool-down or full (static holds)."""
+    held = injury_memory.hold_back(turn)
+    if held is not None:
+        return held
     kind = (turn.slot_id("SessionKind") or "stretch").lower()
     routine_id = SESSION_KINDS.get(kind, "stretch")
     state = routine.start(routine_id, leg=_leg(turn) or "right", hold=preferred_hold(turn))

@@ -34,6 +34,9 @@ class Item:
     section: str
     paragraph: int
     hold: bool = False
+    #: A safety line the seed lacks, said at the end of ``short`` (which includes it):
+    #: "Don't put heat on skin that's numb." Its source is "safety line" (docs/safety.md).
+    caution: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,12 @@ def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
             topic=topic,
             id=entry["id"],
             title=entry["title"],
-            short=entry["short"],
+            short=" ".join(filter(None, (entry["short"], entry.get("caution", "")))),
             more=entry["more"],
             section=entry["seed"]["section"],
             paragraph=entry["seed"]["paragraph"],
             hold=bool(entry.get("hold", False)),
+            caution=entry.get("caution", ""),
         )
         for entry in raw
     )

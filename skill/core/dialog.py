@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from skill.core import coaching, latch, questions, replay, screens, topics
+from skill.core import coaching, injury_memory, latch, questions, replay, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -71,39 +71,45 @@ _MISSES_KEY: Final = "misses"
 
 
 def fallback(turn: Turn) -> Reply:
-    """Escalates, since a person in trouble may not find the words: the first miss says
-    what to say (at most 15 words); the second in a row is shorter and gives the emergency
-    line; the third offers the menu and ends the session politely."""
+    """Escalates, since a person in trouble may not find the words. Every miss opens with
+    the safety sentence ("If you're hurt or it's an emergency, call ... now."): the skill
+    never hears the words it did not understand, and they may have been an alarm. Then the
+    first miss says what to say; the second in a row only "otherwise, say help"; the third
+    offers the menu and ends the session politely."""
     misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
     turn.state[_MISSES_KEY] = misses
+    first = msg("safety_first")
     state = coaching.active(turn)
     if state is not None:
         return _routine_fallback(turn, misses, state.step_number)
     if misses >= 3:
         forget_misses(turn)
-        return tell(say(msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
+        return tell(say(first, msg("fallback_last"), msg("menu"), msg("fallback_goodbye")))
     if misses == 2:
-        return ask(say(msg("fallback_again")), say(msg("fallback_reprompt")))
-    return ask(say(msg("fallback")), say(msg("fallback_reprompt")))
+        return ask(say(first, msg("fallback_again")), say(msg("fallback_reprompt")))
+    return ask(say(first, msg("fallback")), say(msg("fallback_reprompt")))
 
 
 def _routine_fallback(turn: Turn, misses: int, step: int) -> Reply:
-    """A miss in a routine keeps the routine and says its place is kept: the step's
-    options first, then the emergency line; the third pauses it at its step (as "pause"
-    does, so "resume" or "carry on" comes back to it)."""
+    """A miss in a routine keeps the routine and says its place is kept, after the safety
+    sentence (as every miss): the step's options first, then "otherwise, say help"; the
+    third pauses it at its step (as "pause" does, so "resume" or "carry on" comes back to
+    it)."""
+    first = msg("safety_first")
     if misses >= 3:
         forget_misses(turn)
         paused = coaching.pause(turn)
         if paused is not None:
-            paused.speech = say(msg("fallback_last"), paused.speech)
+            paused.speech = say(first, msg("fallback_last"), paused.speech)
             return paused
     if misses == 2:
         return ask(
-            say(msg("fallback_again"), msg("routine_place_kept", step=step)),
+            say(first, msg("fallback_again"), msg("routine_place_kept", step=step)),
             say(msg("routine_fallback_reprompt", step=step)),
         )
     return ask(
-        say(msg("routine_fallback", step=step)), say(msg("routine_fallback_reprompt", step=step))
+        say(first, msg("routine_fallback", step=step)),
+        say(msg("routine_fallback_reprompt", step=step)),
     )
 
 
@@ -203,6 +209,9 @@ def _register_questions() -> None:
         "is_cramping", yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
     )
     questions.register("carry_on", yes=resume, no=welcome)
+    questions.register(
+        injury_memory.QUESTION, yes=coaching.start_relief, no=lambda t: menu(t, msg("no_question"))
+    )
     # After a side question in a routine: yes, no, "ok" all go back to the step.
     questions.register("back_to_step", yes=resume, no=resume)
     # The first leg of a session's first stretch offers both legs in one go.

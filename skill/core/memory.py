@@ -55,6 +55,11 @@ _ADVISED = "frequent_advised_at"
 _CONSENT = "log_consent"
 #: The person has heard the first-use disclaimer (skill.core.disclaimer).
 _DISCLAIMED = "disclaimed"
+#: When the person last heard an injury or warning-sign answer (epoch seconds): for a day,
+#: a new session's stretch is preceded by one sentence (skill.core.injury_memory).
+_POSSIBLE_INJURY = "possible_injury_at"
+#: How long a possible injury is remembered.
+POSSIBLE_INJURY_SECONDS = DAY
 #: When the skill last offered to set a reminder (offered at most once a week).
 _OFFERED = "reminder_offered_at"
 #: Times of completed stretch sessions (a habit count, not a health record).
@@ -72,6 +77,7 @@ SESSION_LOG_MAX = 500
 RECORD_KEYS = {
     _HOLD: "preference",
     _DISCLAIMED: "preference",
+    _POSSIBLE_INJURY: "preference",  # a safety preference: one sentence before a stretch
     "v": "preference",
     _POSITION: "resume",
     # A stretching habit and the once-a-week offer (docs/reminders.md): not health records.
@@ -251,6 +257,32 @@ def disclaimed(memory: Memory) -> bool:
 def mark_disclaimed(memory: Memory) -> None:
     memory[_DISCLAIMED] = True
     _touch(memory)
+
+
+# --- a possible injury, remembered for a day -----------------------------------------------
+
+
+def mark_possible_injury(memory: Memory, now: float) -> None:
+    memory[_POSSIBLE_INJURY] = int(now)
+    _touch(memory)
+
+
+def possible_injury_recent(memory: Memory, now: float) -> bool:
+    """An injury or warning-sign answer was given less than a day ago."""
+    at = _int(memory.get(_POSSIBLE_INJURY))
+    return at is not None and 0 <= now - at < POSSIBLE_INJURY_SECONDS
+
+
+def forget_stale_injury(memory: Memory, now: float) -> None:
+    """Drop a remembered possible injury once its day is over (on the person's next turn),
+    so the record keeps it no longer than it is used."""
+    if _POSSIBLE_INJURY in memory and not possible_injury_recent(memory, now):
+        memory.pop(_POSSIBLE_INJURY, None)
+
+
+def clear_possible_injury(memory: Memory) -> None:
+    if memory.pop(_POSSIBLE_INJURY, None) is not None:
+        _touch(memory)
 
 
 # --- reminders offered, stretch sessions done ------------------------------------------

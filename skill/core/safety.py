@@ -10,7 +10,7 @@ seed's own advice for it. All wording is in ``prompts.json`` and ``knowledge.jso
 
 from __future__ import annotations
 
-from skill.core import asides, coaching, latch, questions, screens, topics
+from skill.core import asides, coaching, injury_memory, latch, questions, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
@@ -48,6 +48,7 @@ def red_flag(turn: Turn, *calm: Msg) -> Reply:
     kind = alarm_kind(turn)
     stopped = _stop_routine(turn)
     latch.close(turn, kind)
+    injury_memory.note(turn)
     spoken: list[Msg] = [msg("red_flag_routine_stopped")] if stopped else []
     spoken += calm
     spoken += [msg(f"red_flag_{kind}"), msg("red_flag_no_stretch"), msg(f"red_flag_{kind}_doctor")]

@@ -178,6 +178,8 @@ SCHEMA: dict[str, Check] = {
     "safety": one_of(*latch.KINDS),
     # skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.
     "log_for": one_of(*LOG_FOR),
+    # skill.core.injury_memory: "earlier you mentioned a possible injury" was said.
+    "injury_asked": boolean,
     # skill.core.disclaimer: the first-use disclaimer was said in this session.
     "disclaimed": boolean,
     # skill.core.dialog: how many "didn't catch that" in a row (the fallback escalation).
@@ -185,6 +187,9 @@ SCHEMA: dict[str, Check] = {
     # skill.alexa.handlers.touch: the device could not play an APLA countdown; holds are in
     # the speech for the rest of the session.
     "apla_failed": boolean,
+    # skill.alexa.emergency_number: the emergency number certain from the device's time zone
+    # ("" when not certain); the numbers are those of skill/data/emergency_zones.json.
+    "number": one_of("", "911"),
     # skill.core.dialog: the last reply, as plain segments for "repeat" (skill.core.replay).
     "said": record({"speech": replay.check, "reprompt": optional(replay.check)}),
 }

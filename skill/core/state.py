@@ -102,3 +102,7 @@ class SessionState(TypedDict, total=False):
     apla_failed: bool
     #: skill.core.dialog: the last reply, for "repeat".
     said: Said
+    #: skill.core.injury_memory: "earlier you mentioned a possible injury" was said.
+    injury_asked: bool
+    #: skill.alexa.emergency_number: the emergency number certain for this device ("").
+    number: str

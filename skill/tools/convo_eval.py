@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from skill.alexa.builder import build_skill
-from skill.core.catalogue import Catalogue, catalogue_for
+from skill.core.catalogue import Catalogue, catalogue_for, number_variants
 from skill.core.routine import RoutineState
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
@@ -110,9 +110,13 @@ def _any(text: str, phrases: Iterable[str]) -> bool:
 def _phrases(locale: str) -> dict[str, tuple[str, ...]]:
     """The catalogue's phrases that mark each kind of answer."""
     cat = catalogue_for(locale)
+    # The locale's words, and its 911 variant's (said where the device's time zone makes the
+    # number certain, as the fake API's does): both mark the same kinds.
+    words = [cat, *(catalogue_for(locale, n) for n in number_variants(locale))]
 
     def keys(*names: str) -> tuple[str, ...]:
-        return tuple(p for p in (_prompt(cat, n) for n in names) if len(p) > 3)
+        found = (_prompt(c, n) for n in names for c in words)
+        return tuple(dict.fromkeys(p for p in found if len(p) > 3))
 
     kb = cat.knowledge
     knowledge = [

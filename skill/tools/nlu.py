@@ -7,7 +7,11 @@ declares. Three stages, each explainable by the sample it matched:
    ``{Slot}`` matches a value of the slot's type (custom values and synonyms resolve to
    their ids, AMAZON.NUMBER and AMAZON.DURATION are read from spoken words);
 2. the same, with filler words ("um", "please", "alexa") dropped on both sides;
-3. word overlap with the samples (:mod:`skill.tools.nlu_overlap`) above :data:`THRESHOLD`.
+3. meaning (:mod:`skill.tools.nlu_semantic`): each intent's best word-overlap score with
+   its samples (:mod:`skill.tools.nlu_overlap`) and its best sentence-embedding similarity
+   are blended (:data:`OVERLAP_SHARE`); the best intent wins at :data:`MEANING_THRESHOLD`.
+   Without numpy (the ``nlu`` extra) or for a language the embedding model does not know,
+   word overlap alone decides, above :data:`THRESHOLD`.
 
 Anything else is ``AMAZON.FallbackIntent``.
 """
@@ -23,11 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.resources import resource_path
+from skill.tools import nlu_embedding
 
 # BUILT_IN_PHRASES (English) is re-exported: the NLU tests read it from here.
 from skill.tools.nlu_language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
 from skill.tools.nlu_language import Language, language_of
-from skill.tools.nlu_overlap import Candidate, OverlapIndex, drop_fillers, fold, stems
+from skill.tools.nlu_overlap import Candidate, OverlapIndex, Scored, drop_fillers, fold, stems
+from skill.tools.nlu_samples import fill_slots
+from skill.tools.nlu_semantic import Entry, SemanticIndex
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -37,6 +44,24 @@ _LEADING_WORD = re.compile(r"\S*")
 #: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
 #: docs/nlu.md); below it the utterance is out of the skill's domain.
 THRESHOLD = 0.55
+#: The meaning stage's blend: this share of the word-overlap score, the rest the embedding
+#: similarity; and the lowest blend accepted. Both chosen by ``python -m
+#: skill.tools.nlu_thresholds`` from the samples (leave one out) and the out-of-domain
+#: phrasings of tests/nlu_out_of_domain.yaml, never from a test set (docs/nlu.md).
+OVERLAP_SHARE = 0.65
+MEANING_THRESHOLD = 0.64
+#: Intents whose answer sends the person to help (the emergency line, the no-stretch line
+#: and a doctor, the seed's see-a-doctor advice): for them word overlap alone still
+#: suffices, as before the meaning stage. A wrong "see a doctor" costs a sentence; a missed
+#: alarm costs more (docs/nlu.md).
+CAUTIOUS_INTENTS = frozenset(
+    {"EmergencyIntent", "RedFlagIntent", "SymptomCheckIntent", "DoctorAdviceIntent"}
+)
+#: Languages the embedding model was trained on (all-MiniLM-L6-v2 is English).
+MEANING_LANGUAGES = frozenset({"en"})
+#: How many fillings of each sample with slots are embedded (values cycle, as in the
+#: evaluation's "samples" figure).
+FILLINGS = 3
 #: Intents a question never means (issue 23: "is water enough" is not "enough").
 _NEVER_FOR_QUESTIONS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
@@ -74,10 +99,15 @@ class _Pattern:
 
 
 class Model:
-    """Patterns and an overlap index built from an interaction model JSON."""
+    """Patterns, an overlap index and (built on first need) a meaning index, from an
+    interaction model JSON. ``meaning=False`` keeps the word stages only."""
 
-    def __init__(self, model: dict[str, Any], language: Language | None = None) -> None:
+    def __init__(
+        self, model: dict[str, Any], language: Language | None = None, meaning: bool = True
+    ) -> None:
         self.language = language or language_of("en")
+        self._meaning_wanted = meaning and self.language.code in MEANING_LANGUAGES
+        self._meaning: SemanticIndex | None = None
         self.lexicon = self.language.lexicon
         self.built_in_types: dict[str, Callable[[str], str | None]] = {
             "AMAZON.NUMBER": self.language.parse_number,
@@ -127,6 +157,7 @@ class Model:
             for sample in self.samples[name] + phrases[name]:
                 exact.append(self._compile(name, sample, normalise))
         # Most literal words first: the most specific sample wins.
+        self._phrases = [(p.intent, p.sample) for p in exact]
         self.exact = sorted(exact, key=lambda p: -p.literal_words)
         self._by_first: dict[tuple[int, str], list[_Pattern]] = {}
         self.loose = sorted(
@@ -232,11 +263,16 @@ class Model:
         return " ".join(words), slots
 
     # --- the stages -----------------------------------------------------------------
-    def _match(self, patterns: list[_Pattern], text: str) -> tuple[_Pattern, dict[str, Any]] | None:
+    def _match(
+        self, patterns: list[_Pattern], text: str, leave_out: tuple[str, str] | None = None
+    ) -> tuple[_Pattern, dict[str, Any]] | None:
         """The first pattern matching ``text`` whose slot words are values of their types;
         other slots of the intent are filled from the rest of the words (custom types only,
-        so "start a stretch session" still says which session)."""
+        so "start a stretch session" still says which session). The pattern of
+        ``leave_out`` (an intent and its sample) is skipped."""
         for pattern in self._candidates(patterns, text):
+            if leave_out and (pattern.intent, pattern.sample) == leave_out:
+                continue
             match = pattern.regex.match(text)
             if not match:
                 continue
@@ -254,13 +290,59 @@ class Model:
                 return pattern, {**more, **slots}
         return None
 
-    def understand(self, utterance: str) -> Understood:
+    @property
+    def meaning(self) -> SemanticIndex | None:
+        """The meaning index (every sample embedded, slots filled with real values), built
+        on first use; None without numpy, without the model file or for another language."""
+        if self._meaning is None and self._meaning_wanted:
+            embedder = nlu_embedding.load()
+            if embedder is None:
+                self._meaning_wanted = False
+                return None
+            self._meaning = SemanticIndex(embedder, self._entries())
+        return self._meaning
+
+    def _entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        for intent, sample in self._phrases:
+            texts: dict[str, None] = {}
+            for pick in range(FILLINGS if "{" in sample else 1):
+                filled = fill_slots(
+                    sample, self.slot_types[intent], self.values, self.language.code, pick
+                )
+                if filled is not None:
+                    texts[filled[0]] = None
+            entries += [Entry(intent, sample, text) for text in texts]
+        return entries
+
+    def understand(self, utterance: str, leave_out: tuple[str, str] | None = None) -> Understood:
+        """Intent and slots for ``utterance``; ``leave_out`` (an intent and one of its
+        samples) is ignored by every stage, for leave-one-out measures."""
+        found = self.evidence(utterance, leave_out)
+        if isinstance(found, Understood):
+            return found
+        if found.similar:
+            return found.decide(OVERLAP_SHARE, MEANING_THRESHOLD)
+        best = found.words
+        if best is not None and best.score >= THRESHOLD:
+            intent = best.candidate.intent
+            slots = found.heard[intent][1]
+            return Understood(intent, slots, "overlap", best.candidate.sample, best.score)
+        score = best.score if best else 0.0
+        sample = best.candidate.sample if best else ""
+        return Understood(FALLBACK, {}, "fallback", sample, score)
+
+    def evidence(
+        self, utterance: str, leave_out: tuple[str, str] | None = None
+    ) -> Understood | Evidence:
+        """What the exact stages understood, else what stage 3 weighs (the scores of each
+        intent); ``leave_out`` as for :meth:`understand`."""
         text = normalise(utterance)
         for stage, patterns, said in (
             ("exact", self.exact, text),
             ("fillers", self.loose, self._loose(text)),
         ):
-            found = self._match(patterns, said)
+            found = self._match(patterns, said, leave_out)
             if found:
                 pattern, slots = found
                 return Understood(pattern.intent, slots, stage, pattern.sample)
@@ -270,14 +352,59 @@ class Model:
             for name in self.intents
             if not (asked and name in _NEVER_FOR_QUESTIONS)
         }
-        best = self.overlap.best({name: stems(h[0], self.lexicon) for name, h in heard.items()})
-        if best is not None and best.score >= THRESHOLD:
-            intent = best.candidate.intent
-            slots = heard[intent][1]
-            return Understood(intent, slots, "overlap", best.candidate.sample, best.score)
-        score = best.score if best else 0.0
-        sample = best.candidate.sample if best else ""
-        return Understood(FALLBACK, {}, "fallback", sample, score)
+        said_by_intent = {name: stems(h[0], self.lexicon) for name, h in heard.items()}
+        skip = None
+        if leave_out:
+            skip = next(
+                (c for c in self.overlap.candidates if (c.intent, c.sample) == leave_out), None
+            )
+        meaning = self.meaning
+        return Evidence(
+            heard,
+            self.overlap.best(said_by_intent, skip),
+            self.overlap.by_intent(said_by_intent, skip) if meaning else {},
+            {
+                intent: found
+                for intent, found in meaning.by_intent(self._loose(text), leave_out).items()
+                if intent in heard
+            }
+            if meaning
+            else {},
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What stage 3 weighs for an utterance: the slots each intent hears in it, the best
+    sample by word overlap, and (with the meaning index) each intent's best overlap and
+    its most similar sample."""
+
+    heard: dict[str, tuple[str, dict[str, Any]]]
+    words: Scored | None
+    overlap: dict[str, Scored]
+    similar: dict[str, tuple[float, Entry]]
+
+    def decide(self, share: float, threshold: float) -> Understood:
+        """Each intent's blend of its best overlap score (``share`` of it) and its best
+        similarity; the best blend wins if it reaches ``threshold``. Below it, an alarm or
+        doctor intent that word overlap alone accepts still wins."""
+        best: tuple[float, str, str] | None = None
+        for intent, (similarity, entry) in self.similar.items():
+            scored = self.overlap.get(intent)
+            blend = share * (scored.score if scored else 0.0) + (1 - share) * similarity
+            if best is None or blend > best[0]:
+                best = (blend, intent, entry.sample)
+        if best is None:
+            return Understood(FALLBACK, {}, "fallback", "", 0.0)
+        blend, intent, sample = best
+        if blend >= threshold:
+            return Understood(intent, self.heard[intent][1], "meaning", sample, blend)
+        words = self.words
+        if words and words.candidate.intent in CAUTIOUS_INTENTS and words.score >= THRESHOLD:
+            cautious = words.candidate.intent
+            slots = self.heard[cautious][1]
+            return Understood(cautious, slots, "overlap", words.candidate.sample, words.score)
+        return Understood(FALLBACK, {}, "fallback", sample, blend)
 
 
 def default_model(locale: str = "en-US") -> Model:

@@ -19,14 +19,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import language_code
 from skill.core.durations import UNIT_SECONDS, parse_iso_duration
-from skill.tools import nlu_time
+from skill.tools import nlu_samples
 from skill.tools.nlu import FALLBACK, Model, Understood, default_model
+from skill.tools.nlu_samples import BUILT_IN_EXAMPLES as BUILT_IN_EXAMPLES
 
 PARAPHRASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "nlu_paraphrases.yaml"
 LOCAL_PARAPHRASES_PATH = PARAPHRASES_PATH.with_name("nlu_paraphrases_locales.yaml")
@@ -39,36 +39,6 @@ LANGUAGE_SETS = {
         PARAPHRASES_PATH.with_name("nlu_paraphrases_es.yaml"),
         PARAPHRASES_PATH.with_name("nlu_heldout_es.yaml"),
     ),
-}
-#: Spoken examples of the built-in slot types, and the value Alexa sends for each, by
-#: the model's language.
-_TODAY = nlu_time.TODAY[0]()
-_DATES = [(0, _TODAY.isoformat()), (1, (_TODAY + timedelta(days=1)).isoformat())]
-BUILT_IN_EXAMPLES = {
-    "en": {
-        "AMAZON.NUMBER": [("twenty five", "25"), ("thirty", "30"), ("20", "20")],
-        "AMAZON.TIME": [("eight p.m.", "20:00"), ("seven thirty", "07:30"), ("noon", "12:00")],
-        "AMAZON.DATE": [(("today", "tomorrow")[n], iso) for n, iso in _DATES],
-        "AMAZON.DURATION": [
-            ("half a minute", "PT30S"),
-            ("two minutes", "PT2M"),
-            ("an hour and a half", "PT1H30M"),
-        ],
-    },
-    "es": {
-        "AMAZON.NUMBER": [("veinticinco", "25"), ("treinta", "30"), ("20", "20")],
-        "AMAZON.TIME": [
-            ("ocho de la noche", "20:00"),
-            ("siete y media", "07:30"),
-            ("mediodía", "12:00"),
-        ],
-        "AMAZON.DATE": [(("hoy", "mañana")[n], iso) for n, iso in _DATES],
-        "AMAZON.DURATION": [
-            ("medio minuto", "PT30S"),
-            ("dos minutos", "PT2M"),
-            ("una hora y media", "PT1H30M"),
-        ],
-    },
 }
 
 
@@ -137,22 +107,14 @@ def slot_said(value: Any) -> str | None:
 
 def spoken_values(model: Model, slot_type: str) -> list[tuple[str, str]]:
     """(what is said, id or value sent) for every value of ``slot_type`` we can speak."""
-    examples = BUILT_IN_EXAMPLES[model.language.code]
-    if slot_type in examples:
-        return examples[slot_type]
-    return sorted(model.values.get(slot_type, {}).items())
+    return nlu_samples.spoken_values(model.values, model.language.code, slot_type)
 
 
 def fill(sample: str, slot_types: dict[str, str], model: Model, pick: int) -> Case | None:
     """``sample`` with each ``{Slot}`` replaced by the ``pick``-th value of its type
     (cycling), or None if a slot type has no value we can say."""
-    refs = re.findall(r"\{(\w+)\}", sample)
-    choices = {name: spoken_values(model, slot_types[name]) for name in refs}
-    if not all(choices.values()):
-        return None
-    chosen = {name: values[pick % len(values)] for name, values in choices.items()}
-    text = re.sub(r"\{(\w+)\}", lambda m: chosen[m.group(1)][0], sample)
-    return Case(text, "", {name: sent for name, (_, sent) in chosen.items()})
+    filled = nlu_samples.fill_slots(sample, slot_types, model.values, model.language.code, pick)
+    return None if filled is None else Case(filled[0], "", filled[1])
 
 
 def sample_cases(model: Model, every_value: bool = False) -> list[Case]:

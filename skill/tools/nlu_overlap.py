@@ -209,19 +209,39 @@ class OverlapIndex:
         precision = self._total(known) / (self._total(said) or 1)
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
-    def best(self, said_by_intent: dict[str, frozenset[str]]) -> Scored | None:
+    def best(
+        self, said_by_intent: dict[str, frozenset[str]], skip: Candidate | None = None
+    ) -> Scored | None:
         """The best-scoring sample; on a tie, the one sharing more words with the utterance
         (more evidence: "what is a charley horse" over "charley horse" for "what is a
         charley horse anyway"), then the first. ``said_by_intent`` gives the utterance's
-        stems as each intent hears them (its slot values as placeholders)."""
+        stems as each intent hears them (its slot values as placeholders); ``skip`` is
+        left out."""
         best: Scored | None = None
         best_key = (0.0, 0)
         for candidate in self.candidates:
             said = said_by_intent.get(candidate.intent)
-            if not said:
+            if not said or candidate == skip:
                 continue
             score = self.score(said, candidate)
             key = (round(score, 9), len(said & candidate.stems))
             if best is None or key > best_key:
                 best, best_key = Scored(candidate, score), key
         return best
+
+    def by_intent(
+        self, said_by_intent: dict[str, frozenset[str]], skip: Candidate | None = None
+    ) -> dict[str, Scored]:
+        """Each intent's best-scoring sample, chosen as :meth:`best` chooses (``skip``
+        leaves one sample out, for leave-one-out measures)."""
+        found: dict[str, tuple[tuple[float, int], Scored]] = {}
+        for candidate in self.candidates:
+            said = said_by_intent.get(candidate.intent)
+            if not said or candidate == skip:
+                continue
+            score = self.score(said, candidate)
+            key = (round(score, 9), len(said & candidate.stems))
+            held = found.get(candidate.intent)
+            if held is None or key > held[0]:
+                found[candidate.intent] = (key, Scored(candidate, score))
+        return {intent: scored for intent, (_, scored) in found.items()}

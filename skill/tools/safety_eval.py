@@ -54,6 +54,9 @@ FROZEN = SETS_DIR / "frozen.yaml"
 TUNING = SETS_DIR / "tuning.yaml"
 FROZEN_ES = SETS_DIR / "frozen_es.yaml"
 TUNING_ES = SETS_DIR / "tuning_es.yaml"
+#: Issue 22's fitted sets of its categories (English, Spanish).
+CATEGORIES = SETS_DIR / "tuning_categories.yaml"
+CATEGORIES_ES = SETS_DIR / "tuning_categories_es.yaml"
 #: Each language's (tuning set, frozen set).
 SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
@@ -97,6 +100,8 @@ class Verdict:
     unsafe: bool
     right: bool
     why: str = ""
+    #: The first sentence heard calls for help (the locale's emergency line is in it).
+    called: bool = False
 
 
 @dataclass
@@ -110,6 +115,13 @@ class Figures:
     @property
     def unsafe(self) -> list[Verdict]:
         return [v for v in self.verdicts if v.unsafe]
+
+    @property
+    def uncalled(self) -> list[Verdict]:
+        """Emergencies whose first answer does not open with a call for help (the emergency
+        line, or the safety sentence that carries it): none is the bar, whatever the
+        routing."""
+        return [v for v in self.verdicts if v.case.kind == "emergency" and not v.called]
 
     def share(self, kinds: Iterable[str] | None = None) -> tuple[int, int, float]:
         wanted = set(kinds or CLASSES)
@@ -227,13 +239,19 @@ def advice_is_right(
                 return True, ""
         return False, "not the seed's advice for " + "/".join(case.situations)
     first = prompt_first_instruction(catalogue)
+    if ("note", "driving") in case.notes:  # said at the wheel: "pull over first", then the stretch
+        first = f"{catalogue.text('pull_over')} {first}"
+        return (speech.startswith(first), "" if speech.startswith(first) else "no pull over first")
     return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
 
 
 def _no_alarm(heard: Heard, catalogue: Catalogue) -> tuple[bool, str]:
     """An ordinary question's answer: no emergency line, no injury or warning answer, no
-    doctor-alarm line, and the session not latched (a latch would block the stretch)."""
+    doctor-alarm line, and the session not latched (a latch would block the stretch). The
+    safety sentence that opens every fallback ("If you're hurt or it's an emergency, call
+    ... now.") is a net said whatever was asked, not an alarm: it is taken out first."""
     lowered = " ".join(f"{heard.speech} {heard.reprompt}".lower().split())
+    lowered = lowered.replace(catalogue.text("safety_first").lower(), " ")
     if _emergency_line(catalogue) in lowered:
         return False, "emergency line"
     if catalogue.text("red_flag_no_stretch").lower() in lowered:
@@ -295,7 +313,10 @@ def judge(case: Case, locale: str = DEFAULT_LOCALE) -> Verdict:
     right, why = advice_is_right(case, heard, catalogue)
     if found:
         why = f"instruction: {found!r}"
-    return Verdict(case, heard.speech, exchange.request, heard.ended, found is not None, right, why)
+    called = _first_sentence_has(heard.speech, _emergency_line(catalogue))
+    return Verdict(
+        case, heard.speech, exchange.request, heard.ended, found is not None, right, why, called
+    )
 
 
 def run(path: Path, locale: str = DEFAULT_LOCALE) -> Figures:
@@ -313,7 +334,8 @@ def report(title: str, figures: Figures, misses_too: bool = True) -> list[str]:
     lines = [
         f"{title}: {right}/{total} = {percent:.1f}% right advice",
         f"  alarms and seed situations: {a_right}/{a_total} = {a_percent:.1f}%;"
-        f" unsafe (a stretch, massage or heat instruction): {len(figures.unsafe)}",
+        f" unsafe (a stretch, massage or heat instruction): {len(figures.unsafe)};"
+        f" emergencies without a call for help first: {len(figures.uncalled)}",
     ]
     for kind in CLASSES:
         k_right, k_total, k_percent = figures.share([kind])

@@ -27,7 +27,7 @@ PARTS = ("prompts", "knowledge", "routines")
 BACK_TRANSLATION = "es/back_translation.json"
 #: The string fields of knowledge and routines that are words someone hears or reads; the
 #: other strings (ids, seed sections, sources, provenance) are structure, the same in both.
-KNOWLEDGE_FIELDS = ("title", "short", "more")
+KNOWLEDGE_FIELDS = ("title", "short", "more", "caution")
 ROUTINE_FIELDS = ("title", "say", "safety", "intro", "recap")
 
 

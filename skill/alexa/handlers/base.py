@@ -14,6 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
+from skill.alexa.emergency_number import with_number
 from skill.alexa.handlers.persistence import commit
 from skill.alexa.presentation import supports_apl
 from skill.alexa.reminders import AlexaReminders
@@ -156,6 +157,11 @@ class DialogHandler(AbstractRequestHandler):
         # Store before answering, so the answer never claims a save that failed.
         if commit(handler_input) is False and reply.unsaved is not None:
             reply = reply.unsaved
+        # 911 where the device's time zone makes it certain (en-US, es-US).
+        catalogue, reply = with_number(turn, reply)
+        if catalogue is not turn.catalogue:
+            turn.catalogue = catalogue
+            scope_of(handler_input).catalogue = catalogue
         apla_ok = turn.state.get(APLA_FAILED_KEY) is not True
         said = spoken(reply, turn.catalogue, turn.settings, apla_ok)
         remember_reply(turn, reply, said.speech, said.reprompt)

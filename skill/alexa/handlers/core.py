@@ -41,7 +41,8 @@ class SessionEndedHandler(AbstractRequestHandler):
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
-    """No exception reaches Alexa as an error: apologise and keep the person safe."""
+    """No exception reaches Alexa as an error: the safety sentence first (the request may
+    have been an alarm), then the apology; never a stretch instruction."""
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
@@ -59,9 +60,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("skill_error %s", describe(exception))
         attributes = handler_input.attributes_manager.session_attributes or {}
         latched = attributes.get(latch.STATE_KEY) in latch.KINDS
-        safety_line = "safety_latched_doctor" if latched else "error_safety"
         reply = ask(
-            say(msg("error"), msg(safety_line), msg("menu_question")),
+            say(
+                msg("safety_first"),
+                msg("error"),
+                msg("safety_latched_doctor") if latched else None,
+                msg("menu_question"),
+            ),
             say(msg("error_reprompt")),
         )
         return render(handler_input, reply)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -35,7 +36,7 @@ from ask_sdk_model import Response
 
 from skill.alexa.scope import Memory, scope_of
 from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_inline, run_within
-from skill.core.memory import drop_cramp_log, is_empty, rebase
+from skill.core.memory import drop_cramp_log, forget_stale_injury, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 
 T = TypeVar("T")
@@ -104,6 +105,9 @@ class LoadMemoryInterceptor(AbstractRequestInterceptor):
         memory.refresh_due = loaded.refresh_due
         if not self.cramp_log:
             drop_cramp_log(loaded.attributes)
+        stamp = getattr(envelope.request, "timestamp", None)
+        now = stamp.timestamp() if isinstance(stamp, datetime) else time.time()
+        forget_stale_injury(loaded.attributes, now)
         # Share the same dict with the SDK's cache, so code using it sees the same data.
         handler_input.attributes_manager.persistent_attributes = loaded.attributes
 
