@@ -87,10 +87,12 @@ def _ask_time(turn: Turn, plan: ReminderPlan, *lead: Msg) -> Reply:
 
 
 def reminder_time(turn: Turn) -> Reply:
-    """A time said on its own ("at eight p.m."): the answer to "what time?"."""
+    """A time said on its own ("at eight p.m."): the answer to "what time?". With no such
+    question pending it is a miss ("one sec" mid-stretch is heard as a time), so it gets the
+    fallback, which keeps a routine's place and carries the safety line."""
     plan = _pending(turn)
     if plan is None:
-        return dialog.menu(turn, msg("reminder_time_alone"))
+        return dialog.fallback(turn)
     timed = plan.with_time(_value(turn, "Time"))
     if timed is None:
         return _ask_time(turn, plan, msg("reminder_time_unclear"))
