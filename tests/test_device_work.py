@@ -92,3 +92,13 @@ def test_the_apla_document_is_sent_compact() -> None:
     assert "description" not in sent
     assert sent["mainTemplate"] == presentation.hold_document()["mainTemplate"]
     assert len(json.dumps(sent, separators=(",", ":"))) < 1200
+
+
+def test_the_voice_only_launch_builds_no_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    launches = _spy(monkeypatch, screens, "launch_screen")
+    buttons = _spy(monkeypatch, screens, "with_yes_no")
+    answer = lambda_handler.handler(EnvelopeFactory().launch())
+    assert answer["response"]["shouldEndSession"] is False  # it asks whether it is cramping
+    assert _types(answer) == [] and launches == [] and buttons == []
+    shown = lambda_handler.handler(EnvelopeFactory(screen=True).launch())
+    assert _types(shown) == [APL] and len(launches) == 1 and len(buttons) == 1

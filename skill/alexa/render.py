@@ -46,7 +46,8 @@ def apla_holds(settings: Settings, catalogue: Catalogue) -> bool:
 def hold_renderer(catalogue: Catalogue, settings: Settings) -> speech.HoldRenderer:
     """How a hold in the speech sounds: the hosted countdown clip where the operator hosts
     clips and the language has them, else the catalogue's spoken countdown."""
-    url = settings.audio_base_url if catalogue.uses_clips else None
+    # The manifest is looked at only where clips are hosted at all.
+    url = settings.audio_base_url if settings.audio_base_url and catalogue.uses_clips else None
     return lambda seconds: render_hold(seconds, catalogue.countdown, url).ssml
 
 

@@ -31,7 +31,7 @@ def launch(turn: Turn) -> Reply:
 
 def welcome(turn: Turn) -> Reply:
     questions.set_pending(turn, "is_cramping")
-    screen = screens.launch_screen(turn.catalogue)
+    screen = screens.launch_screen(turn.catalogue) if turn.shows_screen else None
     return ask(say(msg("launch")), say(msg("launch_reprompt")), screen=screen)
 
 

@@ -150,7 +150,8 @@ class DialogHandler(AbstractRequestHandler):
         if not self.missed:
             forget_misses(turn)
         reply = dialog(turn)
-        if reply.keeps_session_open and questions.pending(turn) is not None:
+        asks = reply.keeps_session_open and questions.pending(turn) is not None
+        if asks and turn.shows_screen:
             # The voice asked a yes/no question: the screen offers Yes and No.
             question = _last_sentence(plain(reply.speech, turn.catalogue))
             reply.screen = screens.with_yes_no(reply.screen, turn.catalogue, question)
