@@ -117,6 +117,7 @@ class AlexaApiClient:
             headers["Content-Type"] = "application/json"
         data = json.dumps(body) if body is not None else None
         import requests
+        import urllib3
 
         started = self._clock()
         ends = time.monotonic() + left
@@ -127,10 +128,17 @@ class AlexaApiClient:
         except TimedOut as error:
             log.warning("alexa_api_timeout method=%s after_s=%.2f", method, left)
             raise ApiError("timed out") from error
-        except requests.Timeout as error:
+        # The body is read from ``response.raw``, so a read that times out or breaks raises
+        # urllib3's own errors, which requests does not wrap there.
+        except (requests.Timeout, urllib3.exceptions.TimeoutError) as error:
             log.warning("alexa_api_timeout method=%s after_s=%.2f", method, left)
             raise ApiError("timed out") from error
-        except (requests.RequestException, ValueError, UnicodeError) as error:
+        except (
+            requests.RequestException,
+            urllib3.exceptions.HTTPError,
+            ValueError,
+            UnicodeError,
+        ) as error:
             log.warning("alexa_api_failed method=%s error=%s", method, type(error).__name__)
             raise ApiError(f"connection failed: {type(error).__name__}") from error
         log.info(
