@@ -31,13 +31,13 @@ PEOPLE = 32
 LOG_SIZES = (10, 500, 10_000)
 
 
-def _hello(serializer: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """The stock hello skill answering a Lambda event with ``serializer``."""
+def _hello_builder() -> Any:
+    """The stock hello skill's builder (one handler, as bench/hello_skill.py), for the Lambda
+    baselines and the stock web stack alike; the SDK is imported only when a case is built."""
     from ask_sdk_core.dispatch_components import AbstractRequestHandler
     from ask_sdk_core.skill_builder import CustomSkillBuilder
-    from ask_sdk_model import RequestEnvelope
 
-    class HelloHandler(AbstractRequestHandler):  # as bench/hello_skill.py
+    class HelloHandler(AbstractRequestHandler):
         def can_handle(self, handler_input: Any) -> bool:
             return True
 
@@ -47,7 +47,14 @@ def _hello(serializer: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
     builder = CustomSkillBuilder()
     builder.add_request_handler(HelloHandler())
-    skill = builder.create()
+    return builder
+
+
+def _hello(serializer: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The stock hello skill answering a Lambda event with ``serializer``."""
+    from ask_sdk_model import RequestEnvelope
+
+    skill = _hello_builder().create()
 
     def handler(event: dict[str, Any]) -> dict[str, Any]:
         envelope = serializer.deserialize(json.dumps(event), RequestEnvelope)
@@ -245,8 +252,6 @@ def web() -> dict[str, Case]:
     import io
 
     import ask_sdk_webservice_support.verifier as stock_verifier
-    from ask_sdk_core.dispatch_components import AbstractRequestHandler
-    from ask_sdk_core.skill_builder import CustomSkillBuilder
     from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler
     from certvalidator import CertificateValidator, ValidationContext
     from flask import Flask, jsonify, request
@@ -271,16 +276,7 @@ def web() -> dict[str, Case]:
 
     stock_verifier.CertificateValidator = trusting  # type: ignore[misc,assignment]
 
-    class HelloHandler(AbstractRequestHandler):
-        def can_handle(self, handler_input: Any) -> bool:
-            return True
-
-        def handle(self, handler_input: Any) -> Any:
-            builder = handler_input.response_builder
-            return builder.speak("Hello world.").ask("Say hello.").response
-
-    builder = CustomSkillBuilder()
-    builder.add_request_handler(HelloHandler())
+    builder = _hello_builder()
     verifier = stock_verifier.RequestVerifier()
     verifier._cert_cache[pki.CERT_URL] = good.chain_pem  # downloaded once, as it would be
     handler = WebserviceSkillHandler(
