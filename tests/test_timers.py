@@ -20,8 +20,8 @@ from skill.alexa.handlers.timers import ConsentAnswerHandler
 from skill.alexa.timers import TIMERS_SCOPE
 from skill.core.content import prompt
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
 
 HOLD = {"value": "stretch", "id": "hold"}

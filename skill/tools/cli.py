@@ -21,8 +21,8 @@ from skill.core.catalogue import DEFAULT_LOCALE, LOCALES
 
 if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
     from skill.store.sqlite import SQLiteAdapter
-    from skill.tools.simulator import Simulator
-    from skill.tools.speaker import Speaker
+    from skill.tools.simulator.device import Simulator
+    from skill.tools.simulator.speaker import Speaker
 
 
 @contextlib.contextmanager
@@ -30,11 +30,11 @@ def _simulator(args: argparse.Namespace) -> Iterator[Simulator]:
     """A simulator talking to the skill in-process, or to ``--url``; its requests point at
     a fake Alexa API on 127.0.0.1 (timers, time zone), so timer lines behave as on a device
     and nothing is ever sent to Amazon. ``--no-alexa-api`` sends no API endpoint instead."""
-    from skill.tools.conversation import Conversation
-    from skill.tools.envelopes import EnvelopeFactory
-    from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi, allow_local_api
-    from skill.tools.nlu import default_model
-    from skill.tools.simulator import Simulator, post_to
+    from skill.tools.nlu.model import default_model
+    from skill.tools.simulator.conversation import Conversation
+    from skill.tools.simulator.device import Simulator, post_to
+    from skill.tools.simulator.envelopes import EnvelopeFactory
+    from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi, allow_local_api
 
     if args.url:
         handler = post_to(args.url)
@@ -82,7 +82,7 @@ MEMORY_HINT = (
 
 
 def _speaker(args: argparse.Namespace) -> Speaker | None:
-    from skill.tools.speaker import Speaker
+    from skill.tools.simulator.speaker import Speaker
 
     if not args.speak:
         return None
@@ -100,7 +100,7 @@ def _unreachable(args: argparse.Namespace, error: Exception) -> int:
 
 def chat(args: argparse.Namespace) -> int:
     """Read utterances line by line and print what Alexa would say."""
-    from skill.tools import chat as terminal
+    from skill.tools.simulator import chat as terminal
 
     interactive = sys.stdin.isatty()
     options = terminal.Options(
@@ -110,8 +110,8 @@ def chat(args: argparse.Namespace) -> int:
         speaker=_speaker(args),
     )
     if interactive:
-        from skill.tools.invocation import open_line
-        from skill.tools.nlu import default_model
+        from skill.tools.nlu.model import default_model
+        from skill.tools.simulator.invocation import open_line
 
         model = default_model(args.locale)
         # The way to open the skill in the locale's language ("abre entrenador de calambres").
@@ -132,7 +132,7 @@ def chat(args: argparse.Namespace) -> int:
 
 def say(args: argparse.Namespace) -> int:
     """One turn for scripts: print what Alexa answers to one utterance."""
-    from skill.tools import chat as terminal
+    from skill.tools.simulator import chat as terminal
 
     options = terminal.Options(show_intents=args.show_intents, speaker=_speaker(args))
     try:
@@ -277,10 +277,10 @@ def add_audio(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 def audio_build(args: argparse.Namespace) -> int:
     """Build the clip set; numpy, lameenc and mutagen (the 'audio' extra) load only here."""
-    from skill.tools.audio_build import build
-    from skill.tools.audio_engines import EngineError, make_engine
-    from skill.tools.audio_spec import load_specs
-    from skill.tools.progress import ProgressBar
+    from skill.tools.audio.build import build
+    from skill.tools.audio.engines import EngineError, make_engine
+    from skill.tools.audio.spec import load_specs
+    from skill.tools.evals.progress import ProgressBar
 
     specs = load_specs()
     progress = ProgressBar(len(specs))
@@ -300,8 +300,8 @@ def audio_build(args: argparse.Namespace) -> int:
 
 def audio_verify(args: argparse.Namespace) -> int:
     """Check every clip in ``--dir`` against its manifest and the declared set."""
-    from skill.tools.audio_spec import load_specs
-    from skill.tools.audio_verify import verify_set
+    from skill.tools.audio.spec import load_specs
+    from skill.tools.audio.verify import verify_set
 
     problems = verify_set(args.dir, [spec.id for spec in load_specs()])
     for problem in problems:
@@ -315,7 +315,7 @@ def audio_verify(args: argparse.Namespace) -> int:
 
 def add_skill_package(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``cramp-coach skill-package build|check``: the package ``ask deploy`` uploads."""
-    from skill.tools.skill_package import DEFAULT_OUT
+    from skill.tools.generators.skill_package import DEFAULT_OUT
 
     package = commands.add_parser(
         "skill-package",
@@ -354,7 +354,7 @@ def add_skill_package(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def skill_package_build(args: argparse.Namespace) -> int:
-    from skill.tools.skill_package import PackageError, build
+    from skill.tools.generators.skill_package import PackageError, build
 
     endpoint = None if args.endpoint.strip().lower() == "none" else args.endpoint
     try:
@@ -367,7 +367,7 @@ def skill_package_build(args: argparse.Namespace) -> int:
 
 
 def skill_package_check(args: argparse.Namespace) -> int:
-    from skill.tools.skill_package import problems
+    from skill.tools.generators.skill_package import problems
 
     found = problems(args.package, args.policy)
     for problem in found:
