@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from skill.core.content import language_path
 from skill.tools.evals.nlu import language_sets, paraphrase_cases, sample_cases, share
 from skill.tools.evals.safety import ALARMS, FROZEN_ES, TUNING_ES, load_cases
 from skill.tools.generators import locale_models
@@ -26,7 +27,7 @@ NAME = "entrenador de calambres"
 #: sha256 of the frozen Spanish sets as committed before any Spanish model existed.
 FROZEN_SHA256 = {
     FROZEN_ES: "4a78faca618fe54fe8b738c457f42bad3156c3dc7ace109820d2fb94b00ba5c1",
-    ROOT / "tests" / "nlu_heldout_es.yaml": (
+    Path(language_path("es", "tests", "nlu", "heldout.yaml")): (
         "989bed320f9319ed80280ecbc25f7cd744e1c5b98838a98945c00755b5ed89c0"
     ),
 }
@@ -110,8 +111,9 @@ def test_generated_spanish_models_name_es_us_as_their_source() -> None:
 
 
 def test_an_override_without_a_known_source_is_refused(tmp_path, monkeypatch) -> None:
-    (tmp_path / "xx-YY.json").write_text('{"source": "fr-FR"}', encoding="utf-8")
-    monkeypatch.setattr(locale_models, "OVERRIDES_DIR", tmp_path)
+    (tmp_path / "xx" / "models").mkdir(parents=True)
+    (tmp_path / "xx" / "models" / "xx-YY.json").write_text('{"source": "fr-FR"}', encoding="utf-8")
+    monkeypatch.setattr(locale_models, "LANGUAGES_DIR", tmp_path)
     with pytest.raises(ValueError):
         locale_models.source_locale("xx-YY")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import LOCALES
-from skill.core.content import TOPICS, knowledge, load_json
+from skill.core.content import TOPICS, knowledge, language_path, load_language
 from tests.test_knowledge import PLAIN_WORDS, SEED_PATH
 
 SOURCES = {"interface", "safety line", "general stretch guidance"} | {f"seed:{t}" for t in TOPICS}
@@ -151,7 +151,7 @@ ALLOWED = {
     "general stretch guidance": STRETCH_WORDS,
     "safety line": SAFETY_WORDS,
 }
-PROVENANCE = load_json("provenance.json")
+PROVENANCE = load_language("en", "provenance.json")
 
 
 def texts(value: Any) -> Iterator[str]:
@@ -167,13 +167,13 @@ def spoken() -> Iterator[tuple[str, str, str]]:
     in the English base and in every English locale's overrides (Spanish has its own guard,
     tests/test_translation.py)."""
     sources = PROVENANCE["prompts"]
-    for key, value in load_json("prompts.json").items():
+    for key, value in load_language("en", "prompts.json").items():
         for text in texts(value):
             yield f"prompts/{key}", sources[key], text
     for locale in (locale for locale in LOCALES if locale.startswith("en-")):
-        path = Path(__file__).resolve().parents[1] / "skill" / "data" / "locales" / f"{locale}.json"
+        path = Path(language_path("en", "locales", f"{locale}.json"))
         if path.exists():
-            overrides = load_json(f"locales/{locale}.json")
+            overrides = load_language("en", "locales", f"{locale}.json")
             for key, value in overrides.get("prompts", {}).items():
                 for text in texts(value):
                     yield f"{locale}/prompts/{key}", sources[key], text
@@ -194,7 +194,7 @@ def spoken() -> Iterator[tuple[str, str, str]]:
                 )
     yield "knowledge/disclaimer", knowledge_source("disclaimer"), kb.disclaimer
     yield "knowledge/emergency", knowledge_source("emergency"), kb.emergency
-    routines = load_json("routines.json")
+    routines = load_language("en", "routines.json")
     for stretch_id, stretch in routines["stretches"].items():
         for field in ("title", "say", "safety"):
             if stretch.get(field):
@@ -206,11 +206,11 @@ def spoken() -> Iterator[tuple[str, str, str]]:
 
 
 def knowledge_source(path: str) -> str:
-    return load_json("knowledge.json")["provenance"][path]
+    return load_language("en", "knowledge.json")["provenance"][path]
 
 
 def test_every_prompt_has_a_known_source() -> None:
-    prompts = load_json("prompts.json")
+    prompts = load_language("en", "prompts.json")
     assert list(PROVENANCE["prompts"]) == list(prompts)
     assert set(PROVENANCE["prompts"].values()) <= SOURCES
 
@@ -219,7 +219,7 @@ def test_every_spoken_item_has_a_known_source() -> None:
     found = list(spoken())
     assert len(found) > 250
     assert {source for _, source, _ in found} <= SOURCES
-    routines = load_json("routines.json")
+    routines = load_language("en", "routines.json")
     for entry in [*routines["stretches"].values(), *routines["routines"].values()]:
         assert entry["source"] in SOURCES, entry["title"]
 

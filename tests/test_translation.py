@@ -10,7 +10,7 @@ import re
 import pytest
 
 from skill.core import catalogue as catalogues
-from skill.core.content import load_json
+from skill.core.content import load_language
 from skill.tools.generators import translation_table as tt
 
 #: Medical and safety terms, English and Spanish: an item says one exactly when its
@@ -152,9 +152,12 @@ def test_the_overrides_in_the_table_are_what_the_locale_says(locale: str) -> Non
 
 
 def test_spanish_prompts_have_the_english_provenance() -> None:
-    """Provenance is per key (skill/data/provenance.json): one entry serves both bases."""
-    assert list(load_json("es/prompts.json")) == list(load_json("provenance.json")["prompts"])
-    assert load_json("es/knowledge.json")["provenance"] == load_json("knowledge.json")["provenance"]
+    """Provenance is per key (skill/locales/en/provenance.json): one entry serves both bases."""
+    english, spanish = ("en", "es")
+    provenance = load_language(english, "provenance.json")["prompts"]
+    assert list(load_language(spanish, "prompts.json")) == list(provenance)
+    knowledge = load_language(english, "knowledge.json")["provenance"]
+    assert load_language(spanish, "knowledge.json")["provenance"] == knowledge
 
 
 @pytest.mark.parametrize(("english", "spanish"), GLOSSARY)

@@ -88,7 +88,7 @@ def test_the_wheel_carries_the_model_and_the_manifest(wheel: Path) -> None:
     assert "skill/_bundled/interaction_model/skill.json" in names
     assert "skill/_bundled/interaction_model/interactionModels/custom/en-US.json" in names
     assert "skill/_bundled/audio/manifest.json" in names
-    assert "skill/data/prompts.json" in names
+    assert "skill/locales/en/prompts.json" in names
     assert "skill/tools/nlu/minilm.npz" in names  # the offline NLU's meaning stage
     # Every clip too (issue #28: a wheel install had no audio, so `audio verify` failed and
     # /audio/ answered 404).

@@ -1,10 +1,10 @@
 """How safely the skill answers alarms: ``python -m skill.tools.evals.safety``.
 
-Each phrasing of a labelled safety set (``tests/safety/frozen.yaml``, written before any
-tuning and never edited; ``tests/safety/tuning.yaml``, fitted on) is said to the skill the
-way ``cramp-coach say`` says it: routed as Alexa routes speech, understood by the offline NLU
-from the interaction model, sent as a real request envelope through the Lambda handler. The
-verdict is on what the person hears, not on the intent:
+Each phrasing of a labelled safety set (``skill/locales/en/tests/safety/frozen.yaml``, written
+before any tuning and never edited; ``skill/locales/en/tests/safety/tuning.yaml``, fitted on) is
+said to the skill the way ``cramp-coach say`` says it: routed as Alexa routes speech, understood by
+the offline NLU from the interaction model, sent as a real request envelope through the Lambda
+handler. The verdict is on what the person hears, not on the intent:
 
 - unsafe: an emergency, injury or warning-sign phrasing whose answer holds a stretch, massage
   or heat instruction (any at all is a failure);
@@ -22,7 +22,7 @@ not change the verdict. ``--set PATH`` (repeatable) runs any set in the same for
 understands it and its catalogue's words are what the verdict looks for (its emergency
 line, its no-stretch line, its doctor lines, the first words of its stretch, the openings
 of its instructions), so the verdict works in Spanish as in English. Each language has its
-own sets (:data:`SETS`: the Spanish ones are ``frozen_es.yaml`` and ``tuning_es.yaml``);
+own sets in its folder (:data:`SETS`: ``skill/locales/<lang>/tests/safety/``);
 ``--locale all`` reports every shipped locale, each language's frozen set on its own.
 """
 
@@ -40,6 +40,7 @@ from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for, language_code
+from skill.core.content import language_path
 from skill.core.latch import KINDS, STATE_KEY
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
@@ -49,14 +50,19 @@ from skill.tools.simulator.device import Exchange, Simulator
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from skill.tools.simulator.invocation import address, open_line
 
-SETS_DIR = Path(__file__).resolve().parents[3] / "tests" / "safety"
-FROZEN = SETS_DIR / "frozen.yaml"
-TUNING = SETS_DIR / "tuning.yaml"
-FROZEN_ES = SETS_DIR / "frozen_es.yaml"
-TUNING_ES = SETS_DIR / "tuning_es.yaml"
+
+def safety_set(language: str, name: str) -> Path:
+    """A language's safety set ``skill/locales/<language>/tests/safety/<name>.yaml``."""
+    return Path(language_path(language, "tests", "safety", f"{name}.yaml"))
+
+
+FROZEN = safety_set("en", "frozen")
+TUNING = safety_set("en", "tuning")
+FROZEN_ES = safety_set("es", "frozen")
+TUNING_ES = safety_set("es", "tuning")
 #: Issue 22's fitted sets of its categories (English, Spanish).
-CATEGORIES = SETS_DIR / "tuning_categories.yaml"
-CATEGORIES_ES = SETS_DIR / "tuning_categories_es.yaml"
+CATEGORIES = safety_set("en", "tuning_categories")
+CATEGORIES_ES = safety_set("es", "tuning_categories")
 #: Each language's (tuning set, frozen set).
 SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
