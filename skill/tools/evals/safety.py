@@ -56,6 +56,13 @@ def safety_set(language: str, name: str) -> Path:
     return Path(language_path(language, "tests", "safety", f"{name}.yaml"))
 
 
+def set_name(path: Path) -> str:
+    """How a report names a set: ``es/.../frozen.yaml`` for a language's (every language's
+    sets have the same file names), else the file name."""
+    languages = Path(language_path(""))
+    return str(path.relative_to(languages)) if path.is_relative_to(languages) else path.name
+
+
 FROZEN = safety_set("en", "frozen")
 TUNING = safety_set("en", "tuning")
 FROZEN_ES = safety_set("es", "frozen")
@@ -382,19 +389,19 @@ def main(argv: list[str] | None = None) -> int:
         for locale in chosen:
             for path in args.sets:
                 figures = run(path, locale)
-                print("\n".join(report(f"set {path.name} ({locale})", figures, not args.no_misses)))
+                print("\n".join(report(f"set {set_name(path)} ({locale})", figures, not args.no_misses)))
         return 0
     for locale in chosen:
         suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
         tuning, frozen = sets_for(locale)
         for title, path in (("tuning set", tuning), ("frozen set", frozen)):
             if path.exists():
-                named = "" if path in SETS["en"] else f" {path.name}"
+                named = "" if path in SETS["en"] else f" {set_name(path)}"
                 print("\n".join(report(f"{title}{named}{suffix}", run(path, locale))))
     for _, frozen in dict.fromkeys(sets_for(locale) for locale in chosen):
         counts = Counter(c.kind for c in load_cases(frozen))
         sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES if counts[k] or k != "info")
-        print(f"frozen set sizes ({frozen.name}): {sizes}")
+        print(f"frozen set sizes ({set_name(frozen)}): {sizes}")
     return 0
 
 
