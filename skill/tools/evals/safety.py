@@ -388,8 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sets:
         for locale in chosen:
             for path in args.sets:
-                figures = run(path, locale)
-                print("\n".join(report(f"set {set_name(path)} ({locale})", figures, not args.no_misses)))
+                figures, title = run(path, locale), f"set {set_name(path)} ({locale})"
+                print("\n".join(report(title, figures, not args.no_misses)))
         return 0
     for locale in chosen:
         suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
