@@ -1,8 +1,10 @@
-"""One folder per language (skill/locales/<lang>/, docs/locales.md): what the Lambda package
-keeps of it is enough to answer in every shipped locale."""
+"""One folder per language (skill/locales/<lang>/, docs/locales.md): adding a message is one
+edit per language, and what the Lambda package keeps of the folders is enough to answer in
+every shipped locale."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,8 +16,10 @@ import pytest
 
 from skill.core import catalogue as catalogues
 from skill.core import content
-from skill.core.catalogue import LOCALES
+from skill.core.catalogue import LOCALES, language_code
+from skill.core.speech import msg, plain, say
 from skill.hosts import lambda_handler
+from skill.tools.generators import translation_table as tt
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
@@ -99,3 +103,66 @@ def test_every_locale_answers_from_what_the_lambda_package_keeps(
     clear_caches()
     with pytest.raises(FileNotFoundError):
         catalogues.catalogue_for("es-MX")
+
+
+# --- adding a message key: the two edits docs/locales.md lists ---------------------------------
+KEY = "a_new_message"
+#: The one edit per language: the key, its words and its note, in the language's prompts.
+NEW = {
+    "en": {"text": "Well done, {name}. {count} stretches today.", "source": "interface"},
+    "es": {
+        "text": "Bien hecho, {name}. {count} estiramientos hoy.",
+        "back": "Well done, {name}. {count} stretches today.",
+    },
+}
+
+
+def folders_with(tmp_path: Path, entries: dict[str, dict[str, str]]) -> Path:
+    """A copy of the language folders (no test sets) with ``entries`` added, by language, to
+    each one's prompts.json, as a person would: one more key at the end of the file."""
+    copy = tmp_path / "locales"
+    shutil.copytree(LANGUAGES, copy, ignore=shutil.ignore_patterns("tests"))
+    for language, entry in entries.items():
+        path = copy / language / "prompts.json"
+        prompts = json.loads(path.read_text(encoding="utf-8"))
+        prompts[KEY] = entry
+        path.write_text(json.dumps(prompts, ensure_ascii=False, indent=2), encoding="utf-8")
+    return copy
+
+
+def test_a_new_message_is_one_edit_per_language(tmp_path: Path, served_from) -> None:
+    """docs/locales.md, "Adding a message key": skill/locales/en/prompts.json and
+    skill/locales/es/prompts.json, nothing else, and every shipped locale says it."""
+    served_from(folders_with(tmp_path, NEW))
+    for locale in LOCALES:
+        catalogue = catalogues.catalogue_for(locale)
+        said = plain(say(msg(KEY, name="Ana", count=3)), catalogue)
+        assert said == NEW[language_code(locale)]["text"].format(name="Ana", count=3), locale
+    # the reviewers' side of the same two edits: counterparts, source, back-translation
+    assert tt.counterpart_problems(tt.items("en"), tt.items("es")) == []
+    assert tt.sources()[KEY] == "interface"
+    assert tt.back_translations()[f"prompts/{KEY}"] == NEW["es"]["back"]
+    row = (NEW["en"]["text"], NEW["es"]["text"], NEW["es"]["back"])
+    assert tt.read_table(tt.table())[f"prompts/{KEY}"] == row  # docs/translation.md's row
+
+
+def test_a_message_in_one_language_only_or_without_its_note_is_caught(
+    tmp_path: Path, served_from
+) -> None:
+    """What tests/test_translation.py and tests/test_provenance.py check, on the copy."""
+    served_from(folders_with(tmp_path / "en", {"en": NEW["en"]}))
+    assert tt.counterpart_problems(tt.items("en"), tt.items("es")) == [
+        f"prompts/{KEY}: no Spanish counterpart"
+    ]
+    spanish_only = {"es": NEW["es"]}
+    served_from(folders_with(tmp_path / "es", spanish_only))
+    assert tt.counterpart_problems(tt.items("en"), tt.items("es")) == [
+        f"prompts/{KEY}: no English counterpart"
+    ]
+    no_back = {"en": NEW["en"], "es": {"text": NEW["es"]["text"]}}
+    served_from(folders_with(tmp_path / "back", no_back))
+    assert f"prompts/{KEY}" in tt.items("es")
+    assert f"prompts/{KEY}" not in tt.back_translations()
+    no_source = {"en": {"text": NEW["en"]["text"]}, "es": NEW["es"]}
+    served_from(folders_with(tmp_path / "source", no_source))
+    assert tt.sources()[KEY] == ""  # not one of tests/test_provenance.py's SOURCES

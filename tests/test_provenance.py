@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import LOCALES
-from skill.core.content import TOPICS, knowledge, language_path, load_language
+from skill.core.content import TOPICS, knowledge, language_path, load_language, words
+from skill.tools.generators.translation_table import sources as prompt_sources
 from tests.test_knowledge import PLAIN_WORDS, SEED_PATH
 
 SOURCES = {"interface", "safety line", "general stretch guidance"} | {f"seed:{t}" for t in TOPICS}
@@ -151,7 +152,8 @@ ALLOWED = {
     "general stretch guidance": STRETCH_WORDS,
     "safety line": SAFETY_WORDS,
 }
-PROVENANCE = load_language("en", "provenance.json")
+#: Where each English prompt comes from, written next to it (``"source"``).
+PROVENANCE = {"prompts": prompt_sources("en")}
 
 
 def texts(value: Any) -> Iterator[str]:
@@ -167,7 +169,7 @@ def spoken() -> Iterator[tuple[str, str, str]]:
     in the English base and in every English locale's overrides (Spanish has its own guard,
     tests/test_translation.py)."""
     sources = PROVENANCE["prompts"]
-    for key, value in load_language("en", "prompts.json").items():
+    for key, value in words(load_language("en", "prompts.json")).items():
         for text in texts(value):
             yield f"prompts/{key}", sources[key], text
     for locale in (locale for locale in LOCALES if locale.startswith("en-")):
@@ -212,6 +214,7 @@ def knowledge_source(path: str) -> str:
 def test_every_prompt_has_a_known_source() -> None:
     prompts = load_language("en", "prompts.json")
     assert list(PROVENANCE["prompts"]) == list(prompts)
+    assert all(set(entry) == {"text", "source"} for entry in prompts.values()), "a bare prompt"
     assert set(PROVENANCE["prompts"].values()) <= SOURCES
 
 

@@ -152,10 +152,13 @@ def test_the_overrides_in_the_table_are_what_the_locale_says(locale: str) -> Non
 
 
 def test_spanish_prompts_have_the_english_provenance() -> None:
-    """Provenance is per key (skill/locales/en/provenance.json): one entry serves both bases."""
+    """Provenance is per key, written once next to the English prompt (``"source"``): it
+    serves both bases, so no Spanish prompt carries one of its own."""
     english, spanish = ("en", "es")
-    provenance = load_language(english, "provenance.json")["prompts"]
-    assert list(load_language(spanish, "prompts.json")) == list(provenance)
+    provenance = tt.sources(english)
+    spanish_prompts = load_language(spanish, "prompts.json")
+    assert list(spanish_prompts) == list(provenance)
+    assert not [key for key, entry in spanish_prompts.items() if "source" in entry]
     knowledge = load_language(english, "knowledge.json")["provenance"]
     assert load_language(spanish, "knowledge.json")["provenance"] == knowledge
 

@@ -17,14 +17,13 @@ error at load time, so a renamed key cannot leave a stale override behind silent
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from skill.core.content import KnowledgeBase, knowledge_base, language_path, load_language
+from skill.core.content import KnowledgeBase, knowledge_base, language_path, load_language, words
 from skill.core.grammar import GRAMMARS, Grammar
 from skill.core.holds import Countdown
 from skill.core.routine import Routine, Step, build_routines
@@ -147,6 +146,7 @@ def _overrides(locale: str) -> dict[str, Any]:
 
 @cache
 def _base(language: str) -> dict[str, Any]:
+    """A language's base as written, notes included (parsed once per process)."""
     return {
         name: load_language(language, f"{name}.json")
         for name in ("prompts", "knowledge", "routines")
@@ -185,10 +185,10 @@ def _number_variants(locale: str) -> tuple[str, ...]:
 @cache
 def _catalogue(chosen: str, number: str | None = None) -> Catalogue:
     language = language_code(chosen)
-    raw = copy.deepcopy(_base(language))
-    overrides = _overrides(chosen)
+    raw: dict[str, Any] = words(_base(language))  # a fresh copy, without the notes
+    overrides = words(_overrides(chosen))
     if number is not None:  # the variant's lines replace the locale's
-        for part, entries in _overrides(f"{chosen}+{number}").items():
+        for part, entries in words(_overrides(f"{chosen}+{number}")).items():
             overrides[part] = {**overrides.get(part, {}), **entries} if part != "note" else entries
     unknown = set(overrides) - set(raw) - {"note"}
     if unknown:

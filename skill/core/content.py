@@ -88,9 +88,30 @@ def language_path(language: str, *parts: str) -> str:
 
 
 def load_language(language: str, *parts: str) -> Any:
-    """Parse a JSON file of ``language``'s folder (``"en", "prompts.json"``)."""
+    """Parse a JSON file of ``language``'s folder (``"en", "prompts.json"``) as written, its
+    reviewers' notes included (see :func:`words`)."""
     with open(language_path(language, *parts), encoding="utf-8") as handle:
         return json.load(handle)
+
+
+#: What a note-carrying item may hold besides its ``text``: where an English prompt comes
+#: from, a Spanish item's back-translation (docs/locales.md). Reviewers read them; the
+#: skill never says them.
+NOTES = frozenset({"source", "back"})
+
+
+def words(raw: Any) -> Any:
+    """A fresh copy of a language file's JSON with every item written with its notes
+    (``{"text": ..., "back": ...}``) replaced by its ``text``: what a catalogue is built
+    from. The copy replaces the deep copy the catalogue needs anyway, so the notes cost the
+    build no extra pass."""
+    if isinstance(raw, dict):
+        if "text" in raw and raw.keys() - NOTES == {"text"}:
+            return words(raw["text"])
+        return {key: words(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [words(value) for value in raw]
+    return raw
 
 
 def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
@@ -136,13 +157,13 @@ def answer(item_id: str) -> Item:
 @cache
 def knowledge() -> KnowledgeBase:
     """The English base knowledge (loaded once per process)."""
-    return knowledge_base(load_language("en", "knowledge.json"))
+    return knowledge_base(words(load_language("en", "knowledge.json")))
 
 
 @cache
 def prompts() -> dict[str, str]:
     """The English base interface phrases by key (loaded once per process)."""
-    return dict(load_language("en", "prompts.json"))
+    return dict(words(load_language("en", "prompts.json")))
 
 
 def prompt(key: str) -> str:
