@@ -81,8 +81,8 @@ def test_the_lambda_package_keeps_the_words_and_drops_the_checkout_only_files(
         assert {"prompts.json", "knowledge.json", "routines.json"} <= {
             p.name for p in (shipped / language).iterdir()
         }
-        assert not (shipped / language / "tests").exists()
-        assert not (shipped / language / "models").exists()
+        for checkout_only in ("tests", "models", "nlu"):
+            assert not (shipped / language / checkout_only).exists()
 
 
 def test_every_locale_answers_from_what_the_lambda_package_keeps(

@@ -15,8 +15,8 @@ from skill.core.content import language_path
 from skill.tools.evals.nlu import language_sets, paraphrase_cases, sample_cases, share
 from skill.tools.evals.safety import ALARMS, FROZEN_ES, TUNING_ES, load_cases
 from skill.tools.generators import locale_models
+from skill.tools.nlu.language_words import built_in_phrases
 from skill.tools.nlu.model import default_model, normalise
-from skill.tools.nlu.spanish import BUILT_IN_PHRASES
 from skill.tools.nlu.spoken_numbers_es import parse_duration, parse_number
 from skill.tools.simulator.invocation import address, open_line
 from tests.evals import evaluate, safety_run
@@ -249,7 +249,7 @@ def test_spanish_nlu_figures(locale: str) -> None:
     assert [o.case.say for o in exhaustive if not o.correct] == []
     fitted, frozen = language_sets(locale)
     known = {normalise(s) for samples in model.samples.values() for s in samples}
-    known |= {normalise(p) for phrases in BUILT_IN_PHRASES.values() for p in phrases}
+    known |= {normalise(p) for phrases in built_in_phrases("es").values() for p in phrases}
     for path in (fitted, frozen):
         cases = paraphrase_cases(path)
         assert [c.say for c in cases if normalise(c.say) in known] == [], path.name
