@@ -166,3 +166,25 @@ def test_a_message_in_one_language_only_or_without_its_note_is_caught(
     no_source = {"en": {"text": NEW["en"]["text"]}, "es": NEW["es"]}
     served_from(folders_with(tmp_path / "source", no_source))
     assert tt.sources()[KEY] == ""  # not one of tests/test_provenance.py's SOURCES
+
+
+# --- adding a locale: its override file and the line in LOCALES ----------------------------------
+def test_a_new_locale_is_its_override_file_and_a_line(
+    tmp_path: Path, served_from, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/locales.md, "Adding a locale" (the catalogue's part; its model and manifest entry
+    are where ask-cli needs them): es-AR answers with its own emergency line once
+    skill/locales/es/locales/es-AR.json exists and LOCALES names it."""
+    copy = tmp_path / "locales"
+    shutil.copytree(LANGUAGES, copy, ignore=shutil.ignore_patterns("tests"))
+    line = {"text": "Llama ahora al uno cero siete.", "back": "Call one zero seven now."}
+    override = {"note": "a test locale", "prompts": {"emergency_now": line}}
+    (copy / "es" / "locales" / "es-AR.json").write_text(json.dumps(override), encoding="utf-8")
+    served_from(copy)
+    base = catalogues.catalogue_for("es-US")
+    assert catalogues.catalogue_for("es-AR") == base  # not shipped yet: the Spanish default
+    monkeypatch.setattr(catalogues, "LOCALES", (*LOCALES, "es-AR"))
+    talk = CheckedConversation(lambda_handler.handler, EnvelopeFactory(locale="es-AR"))
+    heard = talk.intent("EmergencyIntent")
+    assert heard.speech.startswith(line["text"]), heard.speech
+    assert talk.launch().speech == base.text("launch")  # the rest is the Spanish base
