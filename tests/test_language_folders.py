@@ -174,7 +174,7 @@ def test_a_new_locale_is_its_override_file_and_a_line(
 ) -> None:
     """docs/locales.md, "Adding a locale" (the catalogue's part; its model and manifest entry
     are where ask-cli needs them): es-AR answers with its own emergency line once
-    skill/locales/es/locales/es-AR.json exists and LOCALES names it."""
+    its override file (es/locales/es-AR.json, in a copy) exists and LOCALES names it."""
     copy = tmp_path / "locales"
     shutil.copytree(LANGUAGES, copy, ignore=shutil.ignore_patterns("tests"))
     line = {"text": "Llama ahora al uno cero siete.", "back": "Call one zero seven now."}
