@@ -8,8 +8,8 @@ read at the edge: session attributes, a stored record, a clip's name) or :func:`
 trusts it, so mypy shows that no unchecked number reaches a hold
 (tests/test_session_state.py checks that nothing else makes one).
 
-A leaf module (the standard library only) so that the hold renderer, the audio manifest, the session state and the
-memory rules can all read the range without importing each other.
+A leaf module (the standard library only) so that the hold renderer, the audio manifest,
+the session state and the memory rules can all read the range without importing each other.
 """
 
 from __future__ import annotations
