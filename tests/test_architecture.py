@@ -113,8 +113,9 @@ def top_level_imports(path: Path) -> set[str]:
 
 def loaded_with(module: str) -> set[str]:
     """``module`` and every skill module importing it loads: what it imports (lazy imports
-    too; imports for type checkers only never run), and the packages above each, by what their ``__init__`` runs (importing
-    ``skill.store.values`` runs ``skill/store/__init__.py`` first)."""
+    too; imports for type checkers only never run), and the packages above each, by what
+    their ``__init__`` runs (importing ``skill.store.values`` runs ``skill/store/__init__.py``
+    first)."""
     seen: set[str] = set()
     todo = [module]
     while todo:
