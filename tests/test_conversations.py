@@ -141,9 +141,7 @@ def slow(path: Path) -> bool:
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param(
-            p, id=f"{locale_of(p)}-{p.stem}", marks=pytest.mark.slow if slow(p) else ()
-        )
+        pytest.param(p, id=f"{locale_of(p)}-{p.stem}", marks=pytest.mark.slow if slow(p) else ())
         for p in SCRIPTS
     ],
 )
