@@ -32,10 +32,6 @@ from skill.core.turn import Turn
 
 Transition = Callable[[RoutineState], RoutineState]
 
-_STATE_KEY: Final = "routine"
-_HOLD_KEY: Final = "hold"
-#: Session flag: a prevention tip was offered once this session (better/thanks ends without).
-TIP_OFFERED_KEY: Final = "tip_offered"
 #: The DrivingType id of a cramp said at the wheel ("I'm driving and my leg is cramping").
 DRIVING: Final = "driving"
 #: How far "longer" or "shorter" moves the hold when no number is said.
@@ -57,15 +53,15 @@ SESSION_KINDS = {
 
 # --- state in the session -------------------------------------------------------------
 def current_state(turn: Turn) -> RoutineState | None:
-    return RoutineState.from_dict(turn.state.get(_STATE_KEY))
+    return RoutineState.from_dict(turn.state.get("routine"))
 
 
 def save_state(turn: Turn, state: RoutineState | None) -> None:
     """Keep the routine in the session, and its position in memory for a later "resume"."""
     if state is None:
-        turn.state.pop(_STATE_KEY, None)
+        turn.state.pop("routine", None)
     else:
-        turn.state[_STATE_KEY] = state.to_dict()
+        turn.state["routine"] = state.to_dict()
     if turn.persistent is not None:
         if state is None or state.finished:
             memory.clear_position(turn.persistent)
@@ -82,7 +78,7 @@ def active(turn: Turn) -> RoutineState | None:
 def preferred_hold(turn: Turn) -> HoldSeconds:
     """The person's hold length: this session's choice, then their saved preference, then
     the default (both were checked on the way in)."""
-    stored = turn.state.get(_HOLD_KEY)
+    stored = turn.state.get("hold")
     if stored is None and turn.persistent:
         stored = memory.hold_seconds(turn.persistent)
     return stored or DEFAULT_HOLD
@@ -258,9 +254,9 @@ def finish(turn: Turn, state: RoutineState) -> Reply:
 def offer_tip(turn: Turn, *spoken: Part, **shown: Any) -> Reply:
     """Say ``spoken`` and offer a prevention tip, once a session; after that, goodbye.
     ``shown`` passes a screen on to the reply."""
-    if turn.state.get(TIP_OFFERED_KEY):
+    if turn.state.get("tip_offered"):
         return tell(say(*spoken, msg("better_bye")), **shown)
-    turn.state[TIP_OFFERED_KEY] = True
+    turn.state["tip_offered"] = True
     questions.set_pending(turn, "tip_after_routine")
     return ask(
         say(*spoken, msg("routine_done_question")), say(msg("routine_done_reprompt")), **shown
@@ -423,7 +419,7 @@ def set_hold_length(turn: Turn) -> Reply:
         step = requested if requested else HOLD_STEP_SECONDS
         requested = now_held + step if change == "longer" else now_held - step
     length = clamp_hold(requested)
-    turn.state[_HOLD_KEY] = length.seconds
+    turn.state["hold"] = length.seconds
     if turn.persistent is not None:
         memory.set_hold_seconds(turn.persistent, length.seconds)
     said = msg("hold_clamped" if length.clamped else "hold_set", seconds=length.seconds)

@@ -3,14 +3,10 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from skill.core import coaching, injury_memory, latch, questions, replay, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
-
-_SAID_KEY: Final = "said"
 
 
 def launch(turn: Turn) -> Reply:
@@ -67,17 +63,14 @@ def goodbye(turn: Turn) -> Reply:
     return tell(say(msg(key)))
 
 
-_MISSES_KEY: Final = "misses"
-
-
 def fallback(turn: Turn) -> Reply:
     """Escalates, since a person in trouble may not find the words. Every miss opens with
     the safety sentence ("If you're hurt or it's an emergency, call ... now."): the skill
     never hears the words it did not understand, and they may have been an alarm. Then the
     first miss says what to say; the second in a row only "otherwise, say help"; the third
     offers the menu and ends the session politely."""
-    misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
-    turn.state[_MISSES_KEY] = misses
+    misses = int(turn.state.get("misses") or 0) + 1
+    turn.state["misses"] = misses
     first = msg("safety_first")
     state = coaching.active(turn)
     if state is not None:
@@ -115,7 +108,7 @@ def _routine_fallback(turn: Turn, misses: int, step: int) -> Reply:
 
 def forget_misses(turn: Turn) -> None:
     """Anything understood ends a run of misses."""
-    turn.state.pop(_MISSES_KEY, None)
+    turn.state.pop("misses", None)
 
 
 def yes(turn: Turn) -> Reply:
@@ -139,7 +132,7 @@ def repeat(turn: Turn) -> Reply:
     step = coaching.repeat_step(turn)
     if step is not None:
         return step
-    said = turn.state.get(_SAID_KEY)
+    said = turn.state.get("said")
     if not isinstance(said, dict):
         said = {}
     base = turn.settings.audio_base_url
@@ -158,7 +151,7 @@ def remember_reply(turn: Turn, reply: Reply, speech: str, reprompt: str | None) 
     replay (see skill.core.replay)."""
     if reply.keeps_session_open:
         base = turn.settings.audio_base_url
-        turn.state[_SAID_KEY] = {
+        turn.state["said"] = {
             "speech": replay.capture(speech, base),
             "reprompt": replay.capture(reprompt, base),
         }
