@@ -3,7 +3,16 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from skill.core import coaching, injury_memory, latch, questions, replay, screens, topics
+from skill.core import (
+    coaching,
+    injury_memory,
+    latch,
+    questions,
+    replay,
+    routine_place,
+    screens,
+    topics,
+)
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
@@ -13,7 +22,7 @@ def launch(turn: Turn) -> Reply:
     """About 15 words, one question: is it cramping now? One word ("yes", "cramp", "now",
     "help") then starts the stretch, so a person mid-cramp is one turn from the first
     instruction. Offers to carry on a routine left in the last 15 minutes instead."""
-    unfinished = coaching.left_off(turn)
+    unfinished = routine_place.left_off(turn)
     if unfinished is not None:
         questions.set_pending(turn, "carry_on")
         offer = msg(
@@ -36,7 +45,7 @@ def help_(turn: Turn) -> Reply:
     the skill does and the three things to say; in a routine, the controls there are (next,
     repeat, longer or shorter, other leg, pause, a question), with the place kept."""
     questions.clear(turn)
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is not None:
         return ask(
             say(msg("routine_help", step=state.step_number)),
@@ -50,12 +59,12 @@ def menu(turn: Turn, *lead: Msg) -> Reply:
 
 
 def navigate_home(turn: Turn) -> Reply:
-    coaching.save_state(turn, None)
+    routine_place.save_state(turn, None)
     return menu(turn, msg("navigate_home"))
 
 
 def goodbye(turn: Turn) -> Reply:
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is None:
         key = "goodbye"
     else:
@@ -72,7 +81,7 @@ def fallback(turn: Turn) -> Reply:
     misses = int(turn.state.get("misses") or 0) + 1
     turn.state["misses"] = misses
     first = msg("safety_first")
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is not None:
         return _routine_fallback(turn, misses, state.step_number)
     if misses >= 3:
@@ -118,7 +127,7 @@ def yes(turn: Turn) -> Reply:
     if latch.is_closed(turn):
         return latch.refusal(turn)
     # "ok", "venga", "órale" with a routine waiting: carry on with it.
-    if coaching.paused(turn) is not None:
+    if routine_place.paused(turn) is not None:
         return resume(turn)
     return menu(turn)
 
@@ -161,7 +170,7 @@ def next_(turn: Turn) -> Reply:
     """Next step in a routine; otherwise the next tip or cause the person was hearing. Once
     the safety latch is closed, why there is no next step."""
     if latch.is_closed(turn):
-        coaching.save_state(turn, None)
+        routine_place.save_state(turn, None)
         return latch.refusal(turn)
     step = coaching.next_step(turn)
     if step is not None:

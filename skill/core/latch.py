@@ -2,7 +2,7 @@
 stretch, massage or heat instruction for the rest of the session.
 
 A plain flag in the session attributes, set by :mod:`skill.core.safety` and checked where an
-instruction would be given (:func:`skill.core.coaching.speak_step`, the relief-step facts,
+instruction would be given (:func:`skill.core.step_speech.speak_step`, the relief-step facts,
 the hold timer, a bare "yes" or "next"). It lives in the session only: a new session starts
 without it, as a new complaint is heard afresh.
 """
