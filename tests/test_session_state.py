@@ -65,6 +65,49 @@ def test_every_attribute_the_skill_writes_is_declared() -> None:
     assert written <= set(SCHEMA), written - set(SCHEMA)
 
 
+def test_session_state_is_reached_only_by_its_declared_names() -> None:
+    """Every read or write of the session state goes through SessionState, whose names mypy
+    checks: a dialog writes ``turn.state["routine"]`` (a declared literal, one home for the
+    name), never through a constant of its own, and the edge takes the SDK's attributes as
+    ``skill.core.state.session_state(...)``, never as a bare dict. (skill/tools reads
+    response envelopes as a client does: not the skill's state.)"""
+    found: list[str] = []
+    for path in (ROOT / "skill").rglob("*.py"):
+        where = path.relative_to(ROOT)
+        if where.parts[:2] == ("skill", "tools") or path.name in ("state.py", "session_state.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        typed = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "session_state"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "session_attributes"
+                and isinstance(node.ctx, ast.Load)
+                and id(node) not in typed
+            ):
+                found.append(f"{where}:{node.lineno}: a bare dict; use session_state(...)")
+            if isinstance(node, ast.Subscript):
+                holder, key = node.value, node.slice
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("get", "pop", "setdefault")
+                and node.args
+            ):
+                holder, key = node.func.value, node.args[0]
+            else:
+                continue
+            name = holder.attr if isinstance(holder, ast.Attribute) else ""
+            if name == "state" and not isinstance(key, ast.Constant):
+                found.append(f"{where}:{node.lineno}: name the key as declared in SessionState")
+    assert found == []
+
+
 def test_a_whole_conversation_survives_the_schema(talk: CheckedConversation) -> None:
     """What the skill writes passes its own checks: nothing is dropped in a normal session."""
     for intent in ("CausesIntent", "AMAZON.YesIntent", "PreventionIntent", "CrampReliefIntent"):
