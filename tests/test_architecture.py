@@ -10,6 +10,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from tests.source import tree
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Highest first; a module may import its own layer and the ones after it.
 LAYERS = ("tools", "hosts", "alexa", "core", "store", "settings")
@@ -27,9 +29,8 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-@cache
 def parsed(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(), str(path))
+    return tree(path)
 
 
 def skill_imports(path: Path, runtime: bool = False) -> set[str]:

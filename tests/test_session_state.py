@@ -26,6 +26,7 @@ from skill.tools.conversation import Heard
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import counted_seconds, hold_fragments
 from tests.memory_talk import START, TimedConversation
+from tests.source import tree
 
 ROOT = Path(__file__).resolve().parents[1]
 APOLOGY = "Sorry"
@@ -42,15 +43,15 @@ def test_every_attribute_the_skill_writes_is_declared() -> None:
     constants) must be in the schema, or it would be dropped on the next turn."""
     written: set[str] = set()
     for path in (ROOT / "skill").rglob("*.py"):
-        tree = ast.parse(path.read_text())
+        module = tree(path)
         constants = {
             target.id: node.value.value
-            for node in ast.walk(tree)
+            for node in ast.walk(module)
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
             for target in node.targets
             if isinstance(target, ast.Name) and target.id.endswith("_KEY")
         }
-        for node in ast.walk(tree):
+        for node in ast.walk(module):
             if not isinstance(node, ast.Subscript):
                 continue
             holder = node.value
@@ -263,12 +264,12 @@ def _calls_and_comparisons(tree: ast.AST) -> tuple[set[str], set[str]]:
 def test_only_the_hold_range_makes_a_hold_or_compares_with_its_bounds() -> None:
     """Everything else takes a HoldSeconds (mypy checks the types) and never checks again."""
     home = ROOT / "skill" / "core" / "hold_range.py"
-    called, compared = _calls_and_comparisons(ast.parse(home.read_text()))
+    called, compared = _calls_and_comparisons(tree(home))
     assert "HoldSeconds" in called and {"MIN_HOLD", "MAX_HOLD"} & compared, "scan is broken"
     for path in (ROOT / "skill").rglob("*.py"):
         if path == home:
             continue
-        called, compared = _calls_and_comparisons(ast.parse(path.read_text()))
+        called, compared = _calls_and_comparisons(tree(path))
         where = path.relative_to(ROOT)
         assert "HoldSeconds" not in called, f"{where}: get one from skill.core.hold_range"
         assert not {"MIN_HOLD", "MAX_HOLD"} & compared, f"{where}: use hold_range.as_hold"
