@@ -194,7 +194,7 @@ def test_no_import_cycles() -> None:
 def test_the_check_sees_a_violation() -> None:
     """The graph is real: a known downward edge is present, so the checks are not vacuous."""
     assert "skill.core.turn" in graph()["skill.alexa.handlers.base"]
-    assert "skill.hosts.lambda_handler" in graph()["skill.tools.cli"]
+    assert "skill.hosts.lambda_handler" in graph()["skill.tools.commands.talk"]
 
 
 def test_the_core_loads_no_sdk_and_no_web_framework() -> None:

@@ -11,10 +11,10 @@ import pytest
 import requests
 
 from skill.core.audio_manifest import DEFAULT_AUDIO_DIR
-from skill.tools.audio_build import build
-from skill.tools.audio_engines import EngineError, GttsEngine, make_engine
-from skill.tools.audio_spec import load_specs
-from skill.tools.audio_verify import verify_set
+from skill.tools.audio.build import build
+from skill.tools.audio.engines import EngineError, GttsEngine, make_engine
+from skill.tools.audio.spec import load_specs
+from skill.tools.audio.verify import verify_set
 from skill.tools.cli import main
 
 needs_espeak = pytest.mark.skipif(

@@ -12,11 +12,11 @@ from skill.core.audio_manifest import (
     MIN_HOLD,
     countdown_clip_id,
 )
-from skill.tools.audio_build import BUILDER_VERSION
-from skill.tools.audio_engines import EspeakEngine, GttsEngine
-from skill.tools.audio_spec import load_specs
-from skill.tools.audio_verify import verify_set
-from skill.tools.mp3_frames import duration_seconds, walk_frames
+from skill.tools.audio.build import BUILDER_VERSION
+from skill.tools.audio.engines import EspeakEngine, GttsEngine
+from skill.tools.audio.mp3_frames import duration_seconds, walk_frames
+from skill.tools.audio.spec import load_specs
+from skill.tools.audio.verify import verify_set
 
 SPECS = load_specs()
 DECLARED = [spec.id for spec in SPECS]

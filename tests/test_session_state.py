@@ -22,7 +22,7 @@ from skill.core.session_state import SCHEMA, clean
 from skill.core.state import RoutineRecord, SessionState
 from skill.core.turn import SlotValue
 from skill.settings import Settings
-from skill.tools.conversation import Heard
+from skill.tools.simulator.conversation import Heard
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import counted_seconds, hold_fragments
 from tests.memory_talk import START, TimedConversation

@@ -27,7 +27,7 @@ _WORKER = """
 import sys
 from ask_sdk_core.serialize import DefaultSerializer
 from skill.store import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 store = SQLiteAdapter(sys.argv[1])
 envelope = DefaultSerializer().deserialize(
     __import__("json").dumps(EnvelopeFactory(user_id="amzn1.ask.account.SIBLING").launch()),
@@ -220,7 +220,7 @@ def test_a_heal_while_other_workers_write(tmp_path: Path) -> None:
 import json, sys, time
 from ask_sdk_core.serialize import DefaultSerializer
 from skill.store import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 store = SQLiteAdapter(sys.argv[1])
 name = sys.argv[2]

@@ -14,7 +14,7 @@ import pytest
 from skill.alexa.verification import chain_download
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 from tests.web_support import NOW, InvokeSpy, encode, iso, post, signed_app, speech
 
