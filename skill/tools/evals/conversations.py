@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
 from skill.core.content import language_path
@@ -44,6 +42,7 @@ from skill.core.routine import RoutineState
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
+from skill.tools.evals import read_yaml
 from skill.tools.nlu.model import default_model
 from skill.tools.simulator.conversation import Conversation, Heard
 from skill.tools.simulator.device import Simulator
@@ -295,7 +294,7 @@ def judge(expect: dict[str, Any], now: Heard1, before: Heard1 | None, last_step:
 
 
 def load(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of conversations")
     return data

@@ -26,6 +26,7 @@ from typing import Any
 from skill.core.catalogue import language_code
 from skill.core.content import language_path
 from skill.core.durations import UNIT_SECONDS, parse_iso_duration
+from skill.tools.evals import read_yaml
 from skill.tools.nlu import samples as nlu_samples
 from skill.tools.nlu.model import FALLBACK, Model, Understood, default_model
 from skill.tools.nlu.samples import BUILT_IN_EXAMPLES as BUILT_IN_EXAMPLES
@@ -141,11 +142,7 @@ def sample_cases(model: Model, every_value: bool = False) -> list[Case]:
 
 def paraphrase_cases(path: Path = PARAPHRASES_PATH, locale: str | None = None) -> list[Case]:
     """The cases of a paraphrase file; with ``locale``, only the entries said there."""
-    try:
-        import yaml
-    except ImportError as exc:  # PyYAML is a development dependency
-        raise SystemExit("PyYAML is needed: pip install -e '.[dev]'") from exc
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     return [
         Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots")))
         for e in raw

@@ -44,6 +44,7 @@ from skill.core.content import language_path
 from skill.core.latch import KINDS, STATE_KEY
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
+from skill.tools.evals import read_yaml
 from skill.tools.nlu.model import default_model
 from skill.tools.simulator.conversation import Conversation, Heard
 from skill.tools.simulator.device import Exchange, Simulator
@@ -144,10 +145,8 @@ class Figures:
 
 
 def load_cases(path: Path) -> list[Case]:
-    import yaml  # PyYAML is a development dependency
-
     cases = []
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for entry in read_yaml(path) or []:
         kind = str(entry["class"])
         if kind not in CLASSES:
             raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
