@@ -14,13 +14,14 @@ as absent, so a record written by an older version never breaks a turn.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
 from skill.core.numbers import finite_float
-from skill.store.values import is_decimal
+from skill.store.values import PACKED_LOG_KEY, PackedTimes, is_decimal
 from skill.store.versioned import Dropped
 
 Memory = dict[str, Any]
@@ -49,7 +50,7 @@ ADVICE_INTERVAL_SECONDS = DAY
 #: The preferred hold length: one outside the range (skill.core.hold_range) is ignored.
 _HOLD = "hold_seconds"
 _POSITION = "position"
-_CRAMPS = "cramps"
+_CRAMPS = PACKED_LOG_KEY  # the stores keep it packed, apart (skill/store/packed_log.py)
 _ADVISED = "frequent_advised_at"
 #: The person's answer to "want me to keep a count of your cramps?" (absent: not asked).
 _CONSENT = "log_consent"
@@ -156,20 +157,35 @@ def cramp_times(memory: Memory, now: float) -> list[int]:
     """Logged cramp times within the last 90 days, oldest first (a new list).
 
     Later times are kept: request clocks of different devices may disagree a little."""
+    times = _sorted_log(memory)
+    return _as_list(times[bisect_left(times, int(now) - CRAMP_LOG_DAYS * DAY) :])
+
+
+def _sorted_log(memory: Memory) -> Sequence[int]:
+    """Every logged time, oldest first: the store's packed log as it is (an array, sorted by
+    :meth:`~skill.store.values.PackedTimes.pack`: no number is made per entry), or a list.
+    A turn's cost must not grow much with the log (bench/RESULTS.md)."""
     raw = memory.get(_CRAMPS)
+    if isinstance(raw, PackedTimes):
+        packed = raw.times()
+        if not packed or (packed[0] >= -_INT_LIMIT and packed[-1] <= _INT_LIMIT):
+            return packed
+        raw = packed.tolist()  # times out of bounds: read one by one, as below
     if not isinstance(raw, list):
         return []
-    oldest = int(now) - CRAMP_LOG_DAYS * DAY
     times = _sorted_ints(raw)
     if times is None:  # something else was stored: each entry read on its own
         times = sorted(t for t in (_int(value) for value in raw) if t is not None)
-    return times[bisect_left(times, oldest) :]
+    return times
+
+
+def _as_list(times: Sequence[int]) -> list[int]:
+    return times.tolist() if isinstance(times, array) else list(times)
 
 
 def _sorted_ints(raw: list[Any]) -> list[int] | None:
     """``raw`` sorted, when it holds only plain ints within the limits (what the skill writes),
-    else None. Checked in whole-list passes, not entry by entry in Python: a turn's cost must
-    not grow much with the log (bench/RESULTS.md)."""
+    else None. Checked in whole-list passes, not entry by entry in Python."""
     if not raw:
         return []
     if set(map(type, raw)) != {int}:
@@ -181,24 +197,29 @@ def _sorted_ints(raw: list[Any]) -> list[int] | None:
 def log_cramp(memory: Memory, now: float) -> bool:
     """Log a cramp at ``now``; False if it is one already logged minutes before or after.
 
-    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
-    times = cramp_times(memory, now)
+    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries). Only the newest
+    :data:`CRAMP_LOG_MAX` times are made into numbers: a longer log (an older version's, or
+    another writer's) costs a copy of its bytes, not a number per entry."""
+    times = _sorted_log(memory)
+    window = times[bisect_left(times, int(now) - CRAMP_LOG_DAYS * DAY) :]
     moment = int(now)
-    at = bisect_left(times, moment)
-    nearest = times[max(0, at - 1) : at + 1]  # the times just before and after ``now``
+    at = bisect_left(window, moment)
+    nearest = window[max(0, at - 1) : at + 1]  # the times just before and after ``now``
     logged = all(abs(moment - t) >= SAME_CRAMP_SECONDS for t in nearest)
+    # A time older than the newest CRAMP_LOG_MAX would be cut below anyway.
+    kept = _as_list(window[-CRAMP_LOG_MAX:])
     if logged:
-        insort(times, moment)
-    memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
+        insort(kept, moment)
+    memory[_CRAMPS] = kept[-CRAMP_LOG_MAX:]
     _touch(memory)
     return logged
 
 
 def cramps_in_last(memory: Memory, days: int, now: float) -> int:
     """How many cramps were logged in the last ``days`` days (up to 90)."""
-    since = int(now) - days * DAY
-    times = cramp_times(memory, now)
-    return bisect_right(times, int(now)) - bisect_right(times, since)
+    times = _sorted_log(memory)
+    since = max(int(now) - days * DAY, int(now) - CRAMP_LOG_DAYS * DAY - 1)
+    return max(0, bisect_right(times, int(now)) - bisect_right(times, since))
 
 
 def cramps_are_frequent(memory: Memory, now: float) -> bool:
@@ -375,8 +396,4 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
 
 
 def _all_times(memory: Memory) -> list[int]:
-    raw = memory.get(_CRAMPS)
-    if not isinstance(raw, list):
-        return []
-    times = (_int(value) for value in raw)
-    return sorted(t for t in times if t is not None)
+    return _as_list(_sorted_log(memory))

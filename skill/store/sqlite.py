@@ -42,6 +42,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
+from skill.store import packed_log
 from skill.store.budget import time_left
 from skill.store.keys import user_key
 from skill.store.values import json_default
@@ -61,27 +62,34 @@ CREATE TABLE IF NOT EXISTS attributes (
     id TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
     updated_at INTEGER NOT NULL,
-    version INTEGER NOT NULL DEFAULT 0
+    version INTEGER NOT NULL DEFAULT 0,
+    cramp_log BLOB
 )
 """
-#: Files made before versions existed get the column (their rows count as version 0).
-_ADD_VERSION = "ALTER TABLE attributes ADD COLUMN version INTEGER NOT NULL DEFAULT 0"
+#: Columns later versions added, and how an older file gets them: rows from before versions
+#: count as version 0; rows from before the packed log keep it in their document
+#: (skill/store/packed_log.py).
+_ADDED_COLUMNS = {
+    "version": "ALTER TABLE attributes ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    "cramp_log": "ALTER TABLE attributes ADD COLUMN cramp_log BLOB",
+}
 #: The first write of a person: lands if there is no row, or a row at version 0.
 _INSERT_FIRST = """
-INSERT INTO attributes (id, attributes, updated_at, version) VALUES (?, ?, ?, 1)
+INSERT INTO attributes (id, attributes, cramp_log, updated_at, version) VALUES (?, ?, ?, ?, 1)
 ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
-    updated_at = excluded.updated_at, version = 1
+    cramp_log = excluded.cramp_log, updated_at = excluded.updated_at, version = 1
 WHERE attributes.version = 0
 """
 #: The SDK's plain save: last writer wins, but the version still moves on.
 _UPSERT = """
-INSERT INTO attributes (id, attributes, updated_at, version) VALUES (?, ?, ?, 1)
+INSERT INTO attributes (id, attributes, cramp_log, updated_at, version) VALUES (?, ?, ?, ?, 1)
 ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
-    updated_at = excluded.updated_at, version = attributes.version + 1
+    cramp_log = excluded.cramp_log, updated_at = excluded.updated_at,
+    version = attributes.version + 1
 """
 #: Any later write: lands only on the version the turn read.
 _UPDATE_VERSION = """
-UPDATE attributes SET attributes = ?, updated_at = ?, version = version + 1
+UPDATE attributes SET attributes = ?, cramp_log = ?, updated_at = ?, version = version + 1
 WHERE id = ? AND version = ?
 """
 
@@ -233,9 +241,11 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self._enable_wal(connection)
         self._retry_locked(lambda c: c.execute(_SCHEMA), connection)
         columns = {row[1] for row in connection.execute("PRAGMA table_info(attributes)")}
-        if "version" not in columns:
+        for column, statement in _ADDED_COLUMNS.items():
+            if column in columns:
+                continue
             try:
-                connection.execute(_ADD_VERSION)
+                connection.execute(statement)
             except sqlite3.OperationalError as error:  # another worker added it first
                 if "duplicate column" not in str(error):
                     raise
@@ -427,7 +437,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
     # --- the store's interface -------------------------------------------------------------
 
     def read(self, request_envelope: RequestEnvelope) -> Record:
-        """The person's attributes and the version they are at (0: no row yet)."""
+        """The person's attributes and the version they are at (0: no row yet); the cramp log
+        comes as it is stored, undecoded (skill/store/packed_log.py)."""
         key = self.keygen(request_envelope)
         if _file_id(self.path) is None:
             # Reading creates nothing (the file appears with the first save), but a path that
@@ -436,32 +447,43 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return Record()
         row = self._run(
             lambda c: c.execute(
-                "SELECT attributes, version, updated_at FROM attributes WHERE id = ?", (key,)
+                "SELECT attributes, version, updated_at, cramp_log FROM attributes WHERE id = ?",
+                (key,),
             ).fetchone()
         )
         if row is None:
             return Record()
-        return Record(json.loads(row[0]), int(row[1]), int(row[2]))
+        document = json.loads(row[0])
+        if not isinstance(document, dict):  # not a record: the safe adapter refuses it
+            return Record(document, int(row[1]), int(row[2]))
+        attributes, migrate = packed_log.join(document, row[3])
+        return Record(attributes, int(row[1]), int(row[2]), migrate)
 
     def write(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any], version: int
     ) -> int:
         """Store ``attributes`` if the row is still at ``version``; raises Conflict if not."""
         key = self.keygen(request_envelope)
-        document = json.dumps(attributes, default=json_default, separators=(",", ":"))
+        document, log = self._encode(attributes)
         now = int(time.time())
         parameters: tuple[object, ...]
         if version == 0:
-            statement, parameters = _INSERT_FIRST, (key, document, now)
+            statement, parameters = _INSERT_FIRST, (key, document, log, now)
         else:
-            statement, parameters = _UPDATE_VERSION, (document, now, key, int(version))
+            statement, parameters = _UPDATE_VERSION, (document, log, now, key, int(version))
         changed = self._run(lambda c: c.execute(statement, parameters).rowcount, write=True)
         if changed != 1:
             raise Conflict
         return version + 1
 
+    @staticmethod
+    def _encode(attributes: dict[str, Any]) -> tuple[str, bytes | None]:
+        """The JSON document and, apart, the packed cramp log."""
+        rest, log = packed_log.split(attributes)
+        return json.dumps(rest, default=json_default, separators=(",", ":")), log
+
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        return self.read(request_envelope).attributes
+        return packed_log.plain(self.read(request_envelope).attributes)
 
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
@@ -469,8 +491,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         """The SDK's plain save (one statement): this turn's attributes win whole, and the
         version still moves on, so a conditional writer elsewhere notices."""
         key = self.keygen(request_envelope)
-        document = json.dumps(attributes, default=json_default, separators=(",", ":"))
-        self._run(lambda c: c.execute(_UPSERT, (key, document, int(time.time()))), write=True)
+        document, log = self._encode(attributes)
+        self._run(lambda c: c.execute(_UPSERT, (key, document, log, int(time.time()))), True)
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         """Delete the person's row, then checkpoint the WAL and truncate it: with
