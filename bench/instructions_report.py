@@ -142,31 +142,35 @@ def _log_rows(
 ) -> list[str]:
     lines = [
         "",
-        "### A turn against the length of the cramp log (SQLite store)",
+        "### A turn against the length of the cramp log",
         "",
         "The same person's record holding 10, 500 or 10,000 logged cramps (the log keeps at most "
-        "500; more is what an older version or another writer may leave). Instructions per call, "
-        "and the ratio to the same turn at 10 entries.",
+        "500; more is what an older version or another writer may leave), in the SQLite store "
+        "and in the DynamoDB store on dynalite (127.0.0.1: the store's client is counted, the "
+        "engine, another process, is not). The person agreed to the log, so the relief turn "
+        "logs its cramp (it reads and rewrites the log); the launch leaves the log alone. "
+        "Instructions per call, and the ratio to the same turn at 10 entries.",
         "",
-        f"| turn | entries | {head} | ratio | after | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| store | turn | entries | {head} | ratio | after | ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for kind, label in NAMES.items():
-        base_after = after.get(f"skill + SQLite, log of 10: {kind}")
-        base_before = before.get(f"skill + SQLite, log of 10: {kind}")
-        for size in ("10", "500", "10,000"):
-            name = f"skill + SQLite, log of {size}: {kind}"
-            cells = []
-            for rows, base in ((before, base_before), (after, base_after)):
-                row = rows.get(name)
-                if row is None or base is None:
-                    cells += ["n/a", "n/a"]
-                else:
-                    cells += [
-                        _n(row["instructions"]),
-                        f"{row['instructions'] / base['instructions']:.2f}",
-                    ]
-            lines.append(f"| {label} | {size} | " + " | ".join(cells) + " |")
+    for store in ("SQLite", "DynamoDB"):
+        for kind, label in NAMES.items():
+            base_after = after.get(f"skill + {store}, log of 10: {kind}")
+            base_before = before.get(f"skill + {store}, log of 10: {kind}")
+            for size in ("10", "500", "10,000"):
+                name = f"skill + {store}, log of {size}: {kind}"
+                cells = []
+                for rows, base in ((before, base_before), (after, base_after)):
+                    row = rows.get(name)
+                    if row is None or base is None:
+                        cells += ["n/a", "n/a"]
+                    else:
+                        cells += [
+                            _n(row["instructions"]),
+                            f"{row['instructions'] / base['instructions']:.2f}",
+                        ]
+                lines.append(f"| {store} | {label} | {size} | " + " | ".join(cells) + " |")
     return lines
 
 

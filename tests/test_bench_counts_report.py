@@ -25,6 +25,8 @@ def _rows(scale: float) -> dict[str, dict[str, float]]:
         "skill + SQLite, log of 10: relief": 1_600_000 * scale + 400_000,
         "skill + SQLite, log of 500: launch": 1_500_000,
         "skill + SQLite, log of 10,000: launch": 13_000_000,
+        "skill + DynamoDB, log of 10: launch": 3_000_000,
+        "skill + DynamoDB, log of 10,000: launch": 3_150_000,
         "web: stock stack + hello skill, signature + timestamp": 40_000_000,
         "web: skill, signature + timestamp": 4_000_000,
     }
@@ -49,7 +51,9 @@ def test_targets_are_checked_on_the_figures_of_the_run() -> None:
     assert "| stock stack + hello skill, signature + timestamp | 40,000,000 | 1.00 |" in text
     assert "| skill, signature + timestamp | 4,000,000 | 0.10 |" in text
     assert "oscrypto" in text  # the fix the stock stack needed is named
-    assert "| launch | 10,000 | 13,000,000 | 5.42 | 13,000,000 | 10.00 |" in text
+    assert "| SQLite | launch | 10,000 | 13,000,000 | 5.42 | 13,000,000 | 10.00 |" in text
+    assert "| DynamoDB | launch | 10,000 | 3,150,000 | 1.05 | 3,150,000 | 1.05 |" in text
+    assert "| DynamoDB | launch | 500 | n/a | n/a | n/a | n/a |" in text  # not measured: said
 
 
 def test_a_missing_figure_is_said_not_invented() -> None:
