@@ -8,6 +8,7 @@ the new one by the first turn that reads it. Through real envelopes (the Lambda 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -241,3 +242,23 @@ def test_the_packed_form_reads_as_the_list_it_was_made_from() -> None:
     assert packed_log.plain(record) == {"cramps": times, "v": 1}
     # What memory reads of it: past the 90 days and past its bounds (10**12) are dropped.
     assert memory.cramp_times({"cramps": log}, 1_750_000_000) == [1_750_000_000, 2**35]
+
+
+def test_logging_on_a_packed_log_keeps_it_packed_with_the_same_times() -> None:
+    """The store's packed log stays packed through a logged cramp (no number per entry),
+    with the times, the pruning and the same-cramp rule of the list it stands for."""
+    rng = random.Random(26)
+    now = 1_750_000_000
+    for _ in range(300):
+        size = rng.choice([0, 1, 2, 10, 499, 500, 501, 700])
+        times = sorted(now + rng.randint(-100 * DAY, DAY) for _ in range(size))
+        moment = now + rng.choice([0, -5 * MINUTE, -DAY, -95 * DAY, 20 * MINUTE])
+        as_list: dict[str, Any] = {"cramps": list(times)}
+        as_packed: dict[str, Any] = {"cramps": PackedTimes.pack(times)}
+        logged = memory.log_cramp(as_list, moment)
+        assert memory.log_cramp(as_packed, moment) is logged
+        assert isinstance(as_packed["cramps"], PackedTimes)
+        assert as_packed["cramps"].tolist() == as_list["cramps"]
+        for days in (7, 30, 90):
+            counted = memory.cramps_in_last(as_list, days, now)
+            assert memory.cramps_in_last(as_packed, days, now) == counted

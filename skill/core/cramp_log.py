@@ -84,9 +84,9 @@ def _sorted_ints(raw: list[Any]) -> list[int] | None:
 def log_cramp(memory: Memory, now: float) -> bool:
     """Log a cramp at ``now``; False if it is one already logged minutes before or after.
 
-    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries). Only the newest
-    :data:`CRAMP_LOG_MAX` times are made into numbers: a longer log (an older version's, or
-    another writer's) costs a copy of its bytes, not a number per entry."""
+    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries). The store's packed
+    log stays packed: it costs copies of its bytes, not a number per entry, however long it
+    is (an older version's, or another writer's)."""
     times = _sorted_log(memory)
     window = times[bisect_left(times, int(now) - CRAMP_LOG_DAYS * DAY) :]
     moment = int(now)
@@ -94,10 +94,13 @@ def log_cramp(memory: Memory, now: float) -> bool:
     nearest = window[max(0, at - 1) : at + 1]  # the times just before and after ``now``
     logged = all(abs(moment - t) >= SAME_CRAMP_SECONDS for t in nearest)
     # A time older than the newest CRAMP_LOG_MAX would be cut below anyway.
-    kept = _as_list(window[-CRAMP_LOG_MAX:])
+    kept = window[-CRAMP_LOG_MAX:]
+    if not isinstance(kept, array):
+        kept = list(kept)
     if logged:
         insort(kept, moment)
-    memory[CRAMPS] = kept[-CRAMP_LOG_MAX:]
+    kept = kept[-CRAMP_LOG_MAX:]
+    memory[CRAMPS] = PackedTimes.of(kept) if isinstance(kept, array) else kept
     touch(memory)
     return logged
 

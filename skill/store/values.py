@@ -56,6 +56,14 @@ class PackedTimes:
             packed.byteswap()
         return cls(packed.tobytes())
 
+    @classmethod
+    def of(cls, times: array[int]) -> PackedTimes:
+        """``times``, an array already sorted (what :meth:`times` gave, searched and cut)."""
+        if sys.byteorder != "little":
+            times = array("q", times)
+            times.byteswap()
+        return cls(times.tobytes())
+
     def times(self) -> array[int]:
         """The times in order, as an array (a copy of the bytes, no number made per entry)."""
         unpacked = array("q")
