@@ -1,6 +1,6 @@
 """CPU instructions per call (callgrind) and wall time per call, for the cases of bench/cases.py.
 
-    python -m bench.instructions [--calls 16] [--before REV]
+    python -m bench.instructions [--calls 16] [--before REV] [--log-before REV]
 
 Why instructions: a target checked against p99 latency on a shared 2-core machine measures the
 scheduler, and a 2x regression hides in its noise. Callgrind (Debian's ``valgrind``) counts the
@@ -238,17 +238,29 @@ def tree_at(rev: str | None) -> Iterator[Path]:
 GROUPS = ("none", "sqlite", "dynamodb", "web")
 #: The groups measured on the "before" tree too (the web stack is measured once).
 STORE_GROUPS = GROUPS[:3]
+#: The groups of the cramp-log rows, measured on a third tree when asked (``--log-before``).
+LOG_GROUPS = ("sqlite", "dynamodb")
 
 
-def run(calls: int = 16, seconds: float = 2.0, before: str | None = None) -> dict[str, Any]:
-    """Counts and wall times for every group, on this checkout and (if asked) on ``before``."""
-    figures: dict[str, Any] = {"calls": calls, "before": before, "trees": {}}
-    for label, rev in (("after", None), ("before", before)):
-        if label == "before" and rev is None:
+def run(
+    calls: int = 16, seconds: float = 2.0, before: str | None = None, log_before: str | None = None
+) -> dict[str, Any]:
+    """Counts and wall times for every group, on this checkout and (if asked) on ``before``;
+    the stores' groups (the cramp-log rows) on ``log_before`` too, if asked."""
+    figures: dict[str, Any] = {
+        "calls": calls,
+        "before": before,
+        "log_before": log_before,
+        "trees": {},
+    }
+    plan = (("after", None, GROUPS), ("before", before, STORE_GROUPS))
+    plan += (("log_before", log_before, LOG_GROUPS),)
+    for label, rev, groups in plan:
+        if label != "after" and rev is None:
             continue
         with tree_at(rev) as tree:
             rows: dict[str, dict[str, float]] = {}
-            for group in GROUPS if rev is None else STORE_GROUPS:
+            for group in groups:
                 try:
                     counted = count(tree, group, calls)
                     timed = wall(tree, group, min(calls, 16), seconds)
@@ -266,8 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--before", default=None, help="also measure this git revision")
+    parser.add_argument(
+        "--log-before", default=None, help="also measure the stores' groups on this revision"
+    )
     args = parser.parse_args(argv)
-    figures = run(args.calls, args.seconds, args.before)
+    figures = run(args.calls, args.seconds, args.before, args.log_before)
     for label, rows in figures["trees"].items():
         print(f"## {label}")
         for name, row in rows.items():

@@ -132,13 +132,19 @@ def markdown(figures: dict[str, Any], load: tuple[float, float]) -> str:
             f"| {name} | {'n/a' if old is None else _n(old['instructions'])} "
             f"| {_n(row['instructions'])} | {change} | {row['wall_us']:,.0f} |"
         )
-    lines += _log_rows(after, before, head)
+    log_before: dict[str, dict[str, float]] = trees.get("log_before", {})
+    log_rev = figures.get("log_before") or ""
+    lines += _log_rows(after, before, head, log_before, f"before ({log_rev})")
     lines += _web_rows(after)
     return "\n".join(lines)
 
 
 def _log_rows(
-    after: dict[str, dict[str, float]], before: dict[str, dict[str, float]], head: str
+    after: dict[str, dict[str, float]],
+    before: dict[str, dict[str, float]],
+    head: str,
+    log_before: dict[str, dict[str, float]] | None = None,
+    log_head: str = "",
 ) -> list[str]:
     lines = [
         "",
@@ -151,18 +157,21 @@ def _log_rows(
         "logs its cramp (it reads and rewrites the log); the launch leaves the log alone. "
         "Instructions per call, and the ratio to the same turn at 10 entries.",
         "",
-        f"| store | turn | entries | {head} | ratio | after | ratio |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    columns = [(before, head)] + ([(log_before, log_head)] if log_before else [])
+    columns.append((after, "after"))
+    lines += [
+        "| store | turn | entries | " + " | ".join(f"{h} | ratio" for _, h in columns) + " |",
+        "| --- | --- | ---: |" + " ---: | ---: |" * len(columns),
     ]
     for store in ("SQLite", "DynamoDB"):
         for kind, label in NAMES.items():
-            base_after = after.get(f"skill + {store}, log of 10: {kind}")
-            base_before = before.get(f"skill + {store}, log of 10: {kind}")
             for size in ("10", "500", "10,000"):
                 name = f"skill + {store}, log of {size}: {kind}"
                 cells = []
-                for rows, base in ((before, base_before), (after, base_after)):
+                for rows, _ in columns:
                     row = rows.get(name)
+                    base = rows.get(f"skill + {store}, log of 10: {kind}")
                     if row is None or base is None:
                         cells += ["n/a", "n/a"]
                     else:

@@ -82,3 +82,26 @@ def test_the_package_section() -> None:
         "| after (this checkout) | no | 4.77 | none | 80.0 | 95.0 | 85.5 | not imported |" in text
     )
     assert "| DynamoDB | 80.0 | 95.0 | 85.5 | runtime |" in text
+
+
+def test_the_log_rows_quote_a_second_before_when_measured() -> None:
+    """``--log-before``: the stores' groups on a third tree, a column pair of their own."""
+    main = {
+        "skill + SQLite, log of 10: launch": 2_000_000,
+        "skill + SQLite, log of 500: launch": 2_600_000,
+    }
+    figures: dict[str, Any] = {
+        "calls": 16,
+        "before": "abc1234",
+        "log_before": "def5678",
+        "trees": {
+            "after": _rows(1.0),
+            "before": _rows(2.0),
+            "log_before": {n: {"instructions": v, "wall_us": 1.0} for n, v in main.items()},
+        },
+    }
+    text = report.markdown(figures, (1.0, 1.0))
+    assert "| before (abc1234) | ratio | before (def5678) | ratio | after | ratio |" in text
+    assert "| SQLite | launch | 500 | 1,500,000 | 0.62 | 2,600,000 | 1.30 | 1,500,000 | 1.15 |" in (
+        text
+    )
