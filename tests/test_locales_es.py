@@ -19,6 +19,7 @@ from skill.tools.nlu_eval import language_sets, paraphrase_cases, sample_cases, 
 from skill.tools.nlu_numbers_es import parse_duration, parse_number
 from skill.tools.safety_eval import ALARMS, FROZEN_ES, TUNING_ES, load_cases
 from tests.evals import evaluate, safety_run
+from tests.tiers import sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ("es-US", "es-MX", "es-ES")
@@ -322,7 +323,7 @@ TOLD_TO_SAY = {
 }
 
 
-@pytest.mark.parametrize("locale", SPANISH)
+@pytest.mark.parametrize("locale", sweep(SPANISH))
 def test_what_the_spanish_catalogue_tells_people_to_say_is_understood(locale: str) -> None:
     """Each phrase is in the locale's catalogue (so a reworded prompt fails here too) and
     its model sends it to the intent that does what the prompt promised."""

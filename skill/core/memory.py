@@ -36,7 +36,7 @@ from skill.core.cramp_log import log_consent as log_consent
 from skill.core.cramp_log import log_cramp as log_cramp
 from skill.core.cramp_log import mark_frequent_advice as mark_frequent_advice
 from skill.core.cramp_log import set_log_consent as set_log_consent
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
+from skill.core.hold_range import HoldSeconds, as_hold
 from skill.core.record import DAY as DAY
 from skill.core.record import MINUTE as MINUTE
 from skill.core.record import SCHEMA_VERSION as SCHEMA_VERSION
@@ -90,15 +90,14 @@ RECORD_KEYS = {
 # --- preferred hold length -------------------------------------------------------------
 
 
-def hold_seconds(memory: Memory) -> int | None:
-    """The person's preferred hold length, if they set one."""
-    seconds = _int(memory.get(_HOLD))
-    return seconds if is_hold(seconds) else None
+def hold_seconds(memory: Memory) -> HoldSeconds | None:
+    """The person's preferred hold length, if they set one (read at the edge: a stored
+    value that is not a hold is as if none were set)."""
+    return as_hold(memory.get(_HOLD))
 
 
-def set_hold_seconds(memory: Memory, seconds: int) -> None:
-    if not is_hold(seconds):
-        raise ValueError(f"a hold lasts {MIN_HOLD} to {MAX_HOLD} seconds, not {seconds}")
+def set_hold_seconds(memory: Memory, seconds: HoldSeconds) -> None:
+    """Remember the person's hold length (already a checked :data:`HoldSeconds`)."""
     memory[_HOLD] = int(seconds)
     _touch(memory)
 
