@@ -74,7 +74,7 @@ def _skill_serializer() -> Any | None:
 
 
 def _envelopes(user: str | None = None) -> dict[str, dict[str, Any]]:
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     factory = EnvelopeFactory() if user is None else EnvelopeFactory(user_id=user)
     return {"launch": factory.launch(), "relief": factory.intent("CrampReliefIntent")}
@@ -85,7 +85,7 @@ def no_store() -> dict[str, Case]:
     from ask_sdk_core.serialize import DefaultSerializer
 
     import skill.hosts.lambda_handler as lambda_handler
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     factory = EnvelopeFactory()
     relief = factory.intent("CrampReliefIntent")
@@ -141,7 +141,7 @@ def _seed(adapter: Any, user: str, cramps: int, now: float) -> None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     envelope = EnvelopeFactory(user_id=user).launch()
     request = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
@@ -282,7 +282,7 @@ def web() -> dict[str, Case]:
     from skill.alexa.verification import SignatureVerifier, TimestampVerifier
     from skill.hosts.web import create_app
     from skill.settings import Settings
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
     from tests import pki
 
     good = pki.make_pki()

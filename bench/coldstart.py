@@ -30,7 +30,7 @@ print(json.dumps({"seconds": elapsed, "modules": sorted(sys.modules)}))
 
 
 def _launch_envelope() -> str:
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     return json.dumps(EnvelopeFactory().launch())
 

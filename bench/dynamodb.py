@@ -38,7 +38,7 @@ from bench.coldstart import run_child
 from bench.http_app import PKI_DIR_ENV, STORE_ENV, write_pki
 from bench.http_load import gunicorn
 from bench.stats import summary
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 from tests.dynalite_server import Dynalite
 

@@ -33,8 +33,8 @@ from skill.core.ssml import plain_text
 from skill.hosts.lambda_handler import handler, invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import allow_local_api
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.fake_alexa_api import allow_local_api
 from tests.slow_servers import fixed_server, trickling_server
 from tests.test_store_faults import ReadOnlyWhileBroken
 from tests.test_turn_deadline import HungStore, SlowSaves

@@ -50,7 +50,7 @@ def create_flood_app() -> Flask:
     from skill.alexa.verification import SignatureVerifier, TimestampVerifier
     from skill.hosts.web import create_app
     from skill.settings import Settings
-    from skill.tools.envelopes import DEFAULT_SKILL_ID
+    from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
     from tests import pki
 
     directory = Path(os.environ[PKI_DIR_ENV])
@@ -130,7 +130,7 @@ def flooder(port: int, sources: list[str], threads: int, seconds: float, seed: i
 
 
 def legit(port: int, seconds: float, good: Any) -> list[tuple[float, int]]:
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     results = []
     ends = time.monotonic() + seconds

@@ -19,7 +19,7 @@ from flask import Flask, jsonify, request
 from skill.alexa.verification import SignatureVerifier, TimestampVerifier
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import DEFAULT_SKILL_ID
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
 
 PKI_DIR_ENV = "CRAMP_BENCH_PKI_DIR"
 STORE_ENV = "CRAMP_COACH_DB"

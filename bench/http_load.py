@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.http_app import PKI_DIR_ENV, STORE_ENV, bench_store, write_pki
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from typing import Any
 from bench import hello_skill
 from bench.stats import summary
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 

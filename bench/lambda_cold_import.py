@@ -28,7 +28,7 @@ import skill.hosts.lambda_handler as lh
 imported = time.perf_counter()
 first_ms = None
 if sys.argv[1] == "call":
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
     lh.handler(EnvelopeFactory().intent("CrampReliefIntent"))
     first_ms = (time.perf_counter() - imported) * 1000
 heavy = sorted(m for m in ("flask", "boto3", "botocore", "gtts") if m in sys.modules)

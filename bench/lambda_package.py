@@ -80,7 +80,7 @@ def zipped_mb(directory: Path) -> float:
 
 
 def _probe(package: Path, runtime: Path, store: str) -> dict[str, Any]:
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     env = {
         "PATH": os.environ.get("PATH", ""),

@@ -35,12 +35,12 @@ def rss():
         return next(int(l.split()[1]) for l in status if l.startswith("VmRSS")) / 1024
 
 marks = [("start", cpu(), rss())]
-from skill.tools.nlu import default_model
+from skill.tools.nlu.model import default_model
 model = default_model()
 marks.append(("word stages (import, patterns, overlap index)", cpu(), rss()))
 import numpy
 marks.append(("numpy import", cpu(), rss()))
-from skill.tools import nlu_embedding
+from skill.tools.nlu import embedding as nlu_embedding
 nlu_embedding.load()
 marks.append(("reading the model file", cpu(), rss()))
 index = model.meaning

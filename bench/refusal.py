@@ -30,7 +30,7 @@ from datetime import timedelta
 from typing import Any
 
 from skill.alexa import verification
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 from tests.tls_servers import S3Stand
 from tests.web_support import NOW, encode, iso, post, signed_app

@@ -46,8 +46,8 @@ def _talk(db: str) -> Any:
     from skill.hosts.lambda_handler import invoke
     from skill.settings import Settings
     from skill.store import SQLiteAdapter
-    from skill.tools.conversation import Conversation
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.conversation import Conversation
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     skill = build_skill(Settings(), persistence_adapter=SQLiteAdapter(db))
 

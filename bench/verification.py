@@ -31,7 +31,7 @@ from skill.alexa.verification import (
 )
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki  # the self-made Alexa-like PKI
 
 

@@ -30,7 +30,7 @@ from skill.core.audio_manifest import durations_by_url
 from skill.core.ssml import validate_response
 from skill.hosts import lambda_handler  # noqa: E402 - must see the setting above at import
 from skill.settings import Settings
-from skill.tools.conversation import Conversation, Heard
+from skill.tools.simulator.conversation import Conversation, Heard
 from tests.dynalite_server import dynalite  # noqa: F401 - the fixture, for every test module
 
 #: Where tests pretend ``audio/`` is hosted.

@@ -2,7 +2,7 @@
 tests and the benchmarks. Closer to the service than moto's in-process mock: HTTP, real
 conditional writes, the 400 KB item limit, concurrent clients.
 
-The node package lives in ``tests/dynalite`` (package.json + lock; ``.ci/run`` installs it
+The node package lives in ``tools/node/dynalite`` (package.json + lock; ``.ci/run`` installs it
 with ``npm ci``). :class:`Dynalite` starts ``serve.js`` on an ephemeral port with its LevelDB
 files in a temporary directory, and stops it when closed (or when this process dies: the
 server exits when its stdin closes).
@@ -26,8 +26,8 @@ import yaml
 
 from tests.npm_install import npm_ci_once
 
-PACKAGE_DIR = Path(__file__).with_name("dynalite")
-ROOT = PACKAGE_DIR.parents[1]
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = ROOT / "tools" / "node" / "dynalite"
 START_TIMEOUT_SECONDS = 30
 #: The test session's fake AWS identity: never a real account, never a real endpoint.
 FAKE_AWS_ENV = {

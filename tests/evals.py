@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from skill.core.catalogue import DEFAULT_LOCALE
-from skill.tools import safety_eval
-from skill.tools.nlu import Model, Understood, default_model
-from skill.tools.nlu_eval import Case, Outcome
+from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.nlu import Case, Outcome
+from skill.tools.nlu.model import Model, Understood, default_model
 
 #: The real ``safety_eval.run``, taken at import: the command tests put ``safety_run`` in its
 #: place, and the cache below must still reach the real one (else it calls itself).

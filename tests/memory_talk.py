@@ -11,8 +11,8 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from skill.alexa.builder import build_skill
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
-from skill.tools.conversation import Heard
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.conversation import Heard
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 START = 1_750_000_000  # a fixed Monday-ish epoch second; tests move the clock from here

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 from tests.test_fuzz import check_answer
 from tests.web_support import NOW, encode, iso, post, signed_app

@@ -1,10 +1,10 @@
 """Every APL and APLA document and data source passes Amazon's own linter, apl-suggester.
 
-The npm package (pinned in tools/apl/package-lock.json) is installed from its lock file on first
-use, like dynalite (``.ci/run`` installs it up front); only on a machine without node and npm do
-these tests skip, with a loud reason, and never when ``CI`` is set. tools/apl/lint.js runs the
-validator offline and also reports what it only logs, component types it silently skips, and
-its own crashes.
+The npm package (pinned in tools/node/apl/package-lock.json) is installed from its lock file on
+first use, like dynalite (``.ci/run`` installs it up front); only on a machine without node and
+npm do these tests skip, with a loud reason, and never when ``CI`` is set.
+tools/node/apl/lint.js runs the validator offline and also reports what it only logs, component
+types it silently skips, and its own crashes.
 
 Explained findings (the only ones allowed):
 - ``No mixin for component : X`` (logged): X is the parent of some component and is a
@@ -31,15 +31,15 @@ import pytest
 from skill.core import holds
 from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools.conversation import APL_RENDER, APLA_RENDER, Conversation
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.conversation import APL_RENDER, APLA_RENDER, Conversation
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.npm_install import npm_ci_once
 
 pytestmark = pytest.mark.slow  # the node APL linter
 
 ROOT = Path(__file__).resolve().parents[1]
-LINT = ROOT / "tools" / "apl" / "lint.js"
-PACKAGE = ROOT / "tools" / "apl" / "node_modules" / "apl-suggester"
+LINT = ROOT / "tools" / "node" / "apl" / "lint.js"
+PACKAGE = ROOT / "tools" / "node" / "apl" / "node_modules" / "apl-suggester"
 APL_DOCUMENT = ROOT / "skill" / "data" / "apl" / "coach.json"
 APLA_DOCUMENT = ROOT / "skill" / "data" / "apla" / "hold.json"
 DATASOURCE_FILES = sorted((ROOT / "skill" / "data" / "apl" / "datasources").glob("*.json"))
@@ -64,7 +64,7 @@ APLA_FILTERS = {"Volume": {"amount"}, "FadeIn": {"duration"}, "FadeOut": {"durat
 
 
 def ensure_linter() -> bool:
-    """apl-suggester, installed from tools/apl's lock file if it is not yet (a clean clone)."""
+    """apl-suggester, installed from tools/node/apl's lock file if it is not yet (a clean clone)."""
     return npm_ci_once(LINT.parent, PACKAGE)
 
 
@@ -72,7 +72,7 @@ def _node() -> str:
     node = shutil.which("node")
     if node is None or not ensure_linter():
         reason = (
-            "APL LINT NOT RUN: needs node and npm to install tools/apl "
+            "APL LINT NOT RUN: needs node and npm to install tools/node/apl "
             f"(node {'found' if node else 'missing'}, npm "
             f"{'found' if shutil.which('npm') else 'missing'})"
         )

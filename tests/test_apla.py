@@ -1,7 +1,7 @@
 """Holds timed by Alexa itself: the APL-for-audio countdown, and its two siblings.
 
 One timeline (skill.core.holds.hold_cues) gives the spoken SSML countdown, the APLA data
-source and (through skill/tools/audio_spec.py) the hosted clips; these tests keep the three
+source and (through skill/tools/audio/spec.py) the hosted clips; these tests keep the three
 consistent, check that the APLA countdown lasts its hold, and that every response carrying
 one passes Alexa's SSML and response limits.
 """
@@ -19,9 +19,9 @@ from skill.core.catalogue import catalogue_for
 from skill.core.holds import MAX_HOLD, MIN_HOLD, apla_countdown, hold_cues, render_hold
 from skill.hosts import lambda_handler
 from skill.settings import DEFAULT_TICK, Settings
-from skill.tools.audio_spec import countdown_spec
-from skill.tools.conversation import APLA_RENDER, Heard
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.audio.spec import countdown_spec
+from skill.tools.simulator.conversation import APLA_RENDER, Heard
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import AUDIO_BASE_URL, CheckedConversation
 
 WORDS = catalogue_for("en-US").countdown

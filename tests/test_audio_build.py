@@ -10,15 +10,15 @@ import pytest
 
 from skill.core.audio_manifest import countdown_clip_id
 from skill.core.holds import MAX_HOLD, MIN_HOLD, Countdown
-from skill.tools import audio_build
-from skill.tools.audio_build import build, write_atomic
-from skill.tools.audio_engines import EngineError
-from skill.tools.audio_mix import render
-from skill.tools.audio_spec import ClipSpec, Mark, countdown_spec, load_specs
-from skill.tools.audio_verify import verify_set
+from skill.tools.audio import build as audio_build
+from skill.tools.audio.build import build, write_atomic
+from skill.tools.audio.engines import EngineError
+from skill.tools.audio.mix import render
+from skill.tools.audio.mp3_frames import SAMPLE_RATE, duration_seconds, walk_frames
+from skill.tools.audio.spec import ClipSpec, Mark, countdown_spec, load_specs
+from skill.tools.audio.verify import verify_set
 from skill.tools.cli import main
-from skill.tools.mp3_frames import SAMPLE_RATE, duration_seconds, walk_frames
-from skill.tools.progress import ProgressBar
+from skill.tools.evals.progress import ProgressBar
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed (apt-get install espeak-ng)"

@@ -7,8 +7,13 @@ import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
-from skill.tools import mp3_frames
-from skill.tools.mp3_frames import FrameError, alexa_format_problems, parse_header, walk_frames
+from skill.tools.audio import mp3_frames
+from skill.tools.audio.mp3_frames import (
+    FrameError,
+    alexa_format_problems,
+    parse_header,
+    walk_frames,
+)
 
 # Header field codes (ISO 11172-3 / 13818-3).
 MPEG1, MPEG2 = 0b11, 0b10

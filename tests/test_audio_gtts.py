@@ -11,10 +11,10 @@ import pytest
 import requests
 
 from skill.core.audio_manifest import DEFAULT_AUDIO_DIR
-from skill.tools.audio_build import build
-from skill.tools.audio_engines import EngineError, GttsEngine, make_engine
-from skill.tools.audio_spec import load_specs
-from skill.tools.audio_verify import verify_set
+from skill.tools.audio.build import build
+from skill.tools.audio.engines import EngineError, GttsEngine, make_engine
+from skill.tools.audio.spec import load_specs
+from skill.tools.audio.verify import verify_set
 from skill.tools.cli import main
 
 needs_espeak = pytest.mark.skipif(
@@ -115,6 +115,7 @@ def test_gtts_failure_keeps_an_existing_set_untouched(tmp_path, transport):
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+@pytest.mark.slow  # runs espeak-ng (docs/testing.md)
 @needs_espeak
 def test_auto_falls_back_to_espeak_once_with_a_one_line_notice(tmp_path, transport, capsys):
     # The shipped set minus two clips: the build renders just those two (auto keeps the rest).

@@ -17,9 +17,9 @@ import pytest
 
 from skill.core.catalogue import LOCALES, catalogue_for
 from skill.hosts.lambda_handler import handler
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.nlu import default_model
-from skill.tools.simulator import Simulator
+from skill.tools.nlu.model import default_model
+from skill.tools.simulator.device import Simulator
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,12 +24,13 @@ from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store import adapter_from_settings
 from skill.tools import cli
-from skill.tools.chat import Options, describe, prompted, run
-from skill.tools.conversation import Conversation
-from skill.tools.envelopes import DEFAULT_USER_ID
-from skill.tools.fake_alexa_api import serve_in_thread
-from skill.tools.simulator import Simulator
-from skill.tools.speaker import Speaker, for_espeak
+from skill.tools.commands import serve
+from skill.tools.simulator.chat import Options, describe, prompted, run
+from skill.tools.simulator.conversation import Conversation
+from skill.tools.simulator.device import Simulator
+from skill.tools.simulator.envelopes import DEFAULT_USER_ID
+from skill.tools.simulator.fake_alexa_api import serve_in_thread
+from skill.tools.simulator.speaker import Speaker, for_espeak
 from tests.conftest import AUDIO_BASE_URL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -433,11 +434,11 @@ def test_serve_names_the_verification_setting_on_its_terminal_only(
     assert b"CRAMP_COACH" not in answer.data and b"signature" not in answer.data.lower()
     monkeypatch.setenv("CRAMP_COACH_VERIFY_SIGNATURES", "0")
     assert cli.main(["serve"]) == 0
-    assert cli.VERIFY_HINT not in capsys.readouterr().err
+    assert serve.VERIFY_HINT not in capsys.readouterr().err
 
 
 def lambda_handler_envelope() -> dict[str, Any]:
-    from skill.tools.envelopes import EnvelopeFactory
+    from skill.tools.simulator.envelopes import EnvelopeFactory
 
     return EnvelopeFactory().launch()
 

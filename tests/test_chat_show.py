@@ -7,10 +7,11 @@ import io
 import pytest
 
 from skill.hosts import lambda_handler
-from skill.tools import chat, cli
-from skill.tools.conversation import Conversation
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.simulator import Simulator
+from skill.tools import cli
+from skill.tools.simulator import chat
+from skill.tools.simulator.conversation import Conversation
+from skill.tools.simulator.device import Simulator
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 
 def transcript(lines: list[str], screen: bool = True) -> str:

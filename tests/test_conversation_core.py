@@ -6,7 +6,7 @@ import pytest
 
 from skill.core.content import knowledge, prompt
 from skill.core.ssml import estimate_seconds
-from skill.tools import safety_eval
+from skill.tools.evals import safety as safety_eval
 from tests.conftest import CheckedConversation
 
 

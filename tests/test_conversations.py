@@ -22,13 +22,13 @@ from skill.alexa.builder import build_skill
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.countdown import find_hold
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
-from skill.tools.nlu import default_model
-from skill.tools.nlu_eval import slot_said
-from skill.tools.simulator import Exchange, Simulator
-from skill.tools.transcript import render, segments
+from skill.tools.evals.nlu import slot_said
+from skill.tools.nlu.model import default_model
+from skill.tools.simulator.countdown import find_hold
+from skill.tools.simulator.device import Exchange, Simulator
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
+from skill.tools.simulator.transcript import render, segments
 from tests.conftest import CheckedConversation
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,8 +1,8 @@
-"""The frozen blind conversation set of issue 23 and its scorer (skill/tools/convo_eval.py).
+"""The frozen blind conversation set of issue 23 and its scorer (skill.tools.evals.conversations).
 
 The set is pinned by sha256 (written by someone who never read the repository, committed
 before the work on issue 23, never edited); its figure is reported by
-``python -m skill.tools.convo_eval`` and kept here as a floor, so a change that makes the
+``python -m skill.tools.evals.conversations`` and kept here as a floor, so a change that makes the
 coach lose its place fails. docs/nlu.md has the first (blind) figure, taken on the code
 before issue 23, beside the later one."""
 
@@ -13,8 +13,8 @@ import hashlib
 import pytest
 
 from skill.core.routine import RoutineState
-from skill.tools import convo_eval
-from skill.tools.convo_eval import Heard1, judge
+from skill.tools.evals import conversations as convo_eval
+from skill.tools.evals.conversations import Heard1, judge
 
 SHA256 = {
     "en-US": "b93eaee7eebb0f10f1ab09059dd165299c3656ac54c988ca903b7cdc15b85167",

@@ -16,7 +16,7 @@ import pytest
 from skill.alexa import presentation
 from skill.core import holds, screens, ssml
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 APL = "Alexa.Presentation.APL.RenderDocument"
 APLA = "Alexa.Presentation.APLA.RenderDocument"

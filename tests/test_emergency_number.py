@@ -12,8 +12,8 @@ import pytest
 from skill.alexa.emergency_number import numbers_by_zone
 from skill.core.catalogue import LOCALES, catalogue_for, number_variants
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
 
 CALL_911 = {"en-US": "Call 911 now.", "es-US": "Llama ahora al nueve uno uno."}
@@ -114,17 +114,16 @@ def test_the_911_zones_are_real_zones_of_911_countries() -> None:
 
 
 def test_every_number_of_the_data_is_a_declared_session_value() -> None:
-    from skill.alexa.emergency_number import NUMBER_KEY
     from skill.core.session_state import SCHEMA
 
     for number in {"", *numbers_by_zone().values()}:
-        assert SCHEMA[NUMBER_KEY](number) == number
+        assert SCHEMA["number"](number) == number
 
 
 def test_a_hanging_settings_api_never_holds_the_emergency_line(api: FakeAlexaApi) -> None:
     """Past the short budget the generic words are said: the line never waits long."""
     from skill.alexa.emergency_number import ZONE_BUDGET_SECONDS
-    from skill.tools.fake_alexa_api import HANG
+    from skill.tools.simulator.fake_alexa_api import HANG
 
     api.fail_next(HANG)
     talk = talk_in("en-US", api)

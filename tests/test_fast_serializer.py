@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 
 from skill.alexa.fast_serializer import FastSerializer
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 
 def envelopes() -> dict[str, dict[str, Any]]:

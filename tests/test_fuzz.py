@@ -30,7 +30,7 @@ from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory, slot_value
+from skill.tools.simulator.envelopes import EnvelopeFactory, slot_value
 
 pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated envelopes
 

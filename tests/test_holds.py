@@ -10,7 +10,7 @@ from skill.core import ssml
 from skill.core.audio_manifest import countdown_clip_id
 from skill.core.catalogue import catalogue_for
 from skill.core.holds import MAX_HOLD, MIN_HOLD, clamp_hold, render_hold, spoken_countdown
-from skill.tools.audio_spec import load_specs
+from skill.tools.audio.spec import load_specs
 from tests.holds_helpers import counted_seconds, hold_fragments, longest_silence
 
 WORDS = catalogue_for("en-US").countdown

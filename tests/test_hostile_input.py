@@ -14,7 +14,7 @@ from skill.core.ssml import validate_response
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki
 from tests.web_support import post, signed_app
 

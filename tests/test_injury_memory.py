@@ -7,7 +7,7 @@ from pathlib import Path
 
 from skill.core.content import prompt
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools import safety_eval
+from skill.tools.evals import safety as safety_eval
 from tests.memory_talk import DAY, MINUTE, TimedConversation
 
 SWOLLEN = {"value": "swollen", "id": "sign_swelling"}
@@ -91,7 +91,7 @@ def test_forget_my_data_deletes_the_remembered_injury(tmp_path: Path) -> None:
 
 def test_the_sentence_is_heard_through_the_words(tmp_path: Path) -> None:
     """Said the way Alexa would route it: "it's a cramp" is a cramp request."""
-    from skill.tools.nlu import default_model
+    from skill.tools.nlu.model import default_model
 
     assert default_model().understand("it's a cramp").intent == "CrampReliefIntent"
 

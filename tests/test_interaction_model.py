@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.handlers import request_handlers
-from skill.alexa.timers import TIMERS_SCOPE
-from skill.tools.envelopes import EnvelopeFactory
+from skill.alexa.permissions import TIMERS_SCOPE
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
@@ -147,8 +147,8 @@ def test_manifest_declares_the_timers_permission() -> None:
 
 def test_ask_cli_resources_point_at_the_built_skill_package() -> None:
     """ask-cli deploys the build copy of interaction_model/ with the endpoint filled in
-    (skill/tools/skill_package.py; tests/test_skill_package.py builds and checks it)."""
-    from skill.tools.skill_package import DEFAULT_OUT
+    (skill/tools/generators/skill_package.py; tests/test_skill_package.py builds and checks it)."""
+    from skill.tools.generators.skill_package import DEFAULT_OUT
 
     resources = json.loads((ROOT / "ask-resources.json").read_text())
     src = resources["profiles"]["default"]["skillMetadata"]["src"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.tools.invocation import Addressed, address
+from skill.tools.simulator.invocation import Addressed, address
 
 
 @pytest.mark.parametrize(

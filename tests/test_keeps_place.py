@@ -12,7 +12,7 @@ import pytest
 
 from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 LOCALES = ("en-US", "es-US")

@@ -11,8 +11,8 @@ import pytest
 
 from skill.alexa.alexa_api import LOCAL_API_SETTING
 from skill.hosts import lambda_handler
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
 
 

@@ -13,15 +13,15 @@ import pytest
 from skill.alexa.handlers import request_handlers
 from skill.core.catalogue import LOCALES, catalogue_for
 from skill.core.content import TOPICS, knowledge
-from skill.tools import locale_models
-from skill.tools.nlu import default_model, normalise
-from skill.tools.nlu_eval import (
+from skill.tools.evals.nlu import (
     language_sets,
     local_cases,
     paraphrase_cases,
     sample_cases,
     share,
 )
+from skill.tools.generators import locale_models
+from skill.tools.nlu.model import default_model, normalise
 from tests.evals import evaluate, safety_run
 from tests.test_interaction_model import LETTER, SLOT_REF, WORD
 from tests.test_knowledge import SEED_FACTS
@@ -55,10 +55,11 @@ def language_model(locale: str) -> dict:
 
 @pytest.mark.parametrize("locale", locale_models.generated_locales())
 def test_committed_models_are_what_the_generator_writes(locale: str) -> None:
-    """Re-run `python -m skill.tools.locale_models` after changing en-US or an override."""
+    """Re-run `python -m skill.tools.generators.locale_models` after changing a source model or
+    an override."""
     assert locale_models.model_path(locale).read_text(encoding="utf-8") == (
         locale_models.generate(locale)
-    ), f"{locale}: stale model; run python -m skill.tools.locale_models"
+    ), f"{locale}: stale model; run python -m skill.tools.generators.locale_models"
 
 
 def test_overrides_that_name_nothing_are_refused() -> None:
@@ -209,7 +210,7 @@ def test_chat_talks_in_the_locale_asked_for(
 def test_the_frozen_safety_set_holds_in_every_english_locale(locale: str) -> None:
     """The safety issue's frozen set, said in each locale (its model, its emergency line):
     a locale's extra samples must never pull an alarm toward a stretch."""
-    from skill.tools.safety_eval import ALARMS, FROZEN
+    from skill.tools.evals.safety import ALARMS, FROZEN
 
     figures = safety_run(FROZEN, locale)
     assert [v.case.say for v in figures.unsafe] == []

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from skill.tools import locale_models
-from skill.tools.invocation import address, open_line
-from skill.tools.nlu import default_model, normalise
-from skill.tools.nlu_es import BUILT_IN_PHRASES
-from skill.tools.nlu_eval import language_sets, paraphrase_cases, sample_cases, share
-from skill.tools.nlu_numbers_es import parse_duration, parse_number
-from skill.tools.safety_eval import ALARMS, FROZEN_ES, TUNING_ES, load_cases
+from skill.tools.evals.nlu import language_sets, paraphrase_cases, sample_cases, share
+from skill.tools.evals.safety import ALARMS, FROZEN_ES, TUNING_ES, load_cases
+from skill.tools.generators import locale_models
+from skill.tools.nlu.model import default_model, normalise
+from skill.tools.nlu.spanish import BUILT_IN_PHRASES
+from skill.tools.nlu.spoken_numbers_es import parse_duration, parse_number
+from skill.tools.simulator.invocation import address, open_line
 from tests.evals import evaluate, safety_run
 from tests.tiers import sweep
 

@@ -1,11 +1,11 @@
 """nginx's own answer to Alexa (deploy/nginx/cramp-coach-unavailable.conf) is the skill's
 apology and safety line, word for word from the catalogue: regenerate it with
-``python -m skill.tools.nginx_answer`` when they change."""
+``python -m skill.tools.generators.nginx_answer`` when they change."""
 
 from __future__ import annotations
 
 from skill.core.catalogue import DEFAULT_LOCALE, catalogue_for
-from skill.tools import nginx_answer
+from skill.tools.generators import nginx_answer
 
 
 def test_the_recipes_answer_is_what_the_tool_writes_from_the_catalogue() -> None:

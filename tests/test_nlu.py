@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from skill.tools.nlu import FALLBACK, MEANING_THRESHOLD, THRESHOLD, Model, normalise, understand
-from skill.tools.nlu_embedding import load
-from skill.tools.nlu_overlap import drop_fillers, stem, words
+from skill.tools.nlu.embedding import load
+from skill.tools.nlu.model import (
+    FALLBACK,
+    MEANING_THRESHOLD,
+    THRESHOLD,
+    Model,
+    normalise,
+    understand,
+)
+from skill.tools.nlu.overlap import drop_fillers, stem, words
 
 
 def test_a_sample_matches_exactly_with_its_custom_slot_id() -> None:

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from skill.tools import nlu, nlu_embedding, nlu_thresholds
-from skill.tools.nlu import FALLBACK, Evidence, Model, default_model
-from skill.tools.nlu_embedding import ARTEFACT, Embedder, bert_words
-from skill.tools.nlu_overlap import Candidate, Scored
-from skill.tools.nlu_semantic import Entry
+from skill.tools.nlu import embedding as nlu_embedding
+from skill.tools.nlu import model as nlu
+from skill.tools.nlu import thresholds as nlu_thresholds
+from skill.tools.nlu.embedding import ARTEFACT, Embedder, bert_words
+from skill.tools.nlu.model import FALLBACK, Evidence, Model, default_model
+from skill.tools.nlu.overlap import Candidate, Scored
+from skill.tools.nlu.semantic import Entry
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
@@ -52,7 +54,7 @@ def test_the_artefact_is_small_and_says_where_it_came_from(embedder: Embedder) -
 
 def test_the_lambda_build_leaves_the_artefact_out() -> None:
     """The function's package has no skill/tools (Makefile), where the artefact lives."""
-    assert ARTEFACT.parent == ROOT / "skill" / "tools"
+    assert ARTEFACT.parent == ROOT / "skill" / "tools" / "nlu"
     makefile = (ROOT / "Makefile").read_text()
     assert 'rm -rf "$(ARTIFACTS_DIR)/skill/tools"' in makefile
     lambda_requirements = (ROOT / "lambda-requirements.txt").read_text()
@@ -159,8 +161,8 @@ def test_spanish_keeps_the_word_stages(model: Model) -> None:
 def test_without_numpy_the_word_stages_answer_alone() -> None:
     code = (
         "import sys; sys.modules['numpy'] = None\n"
-        "from skill.tools import nlu_embedding\n"
-        "from skill.tools.nlu import understand\n"
+        "from skill.tools.nlu import embedding as nlu_embedding\n"
+        "from skill.tools.nlu.model import understand\n"
         "assert nlu_embedding.load() is None\n"
         "heard = understand('ow my hammy is seizing up right now')\n"
         "print(heard.intent, heard.stage)\n"
@@ -183,7 +185,7 @@ def test_the_out_of_domain_phrasings_are_no_samples(model: Model) -> None:
 
 @pytest.mark.slow
 def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose(model: Model) -> None:
-    """``python -m skill.tools.nlu_thresholds`` chose the constants in skill/tools/nlu.py
+    """``python -m skill.tools.nlu.thresholds`` chose the constants in skill/tools/nlu/model.py
     from the samples (leave one out) and the out-of-domain phrasings alone. New samples move
     its choice; the constants must stay within a point of its best score (re-run the command
     and take its choice when they fall further; docs/nlu.md)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.tools.nlu_numbers import parse_duration, parse_number
+from skill.tools.nlu.spoken_numbers import parse_duration, parse_number
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """NLU quality: the model's own samples always resolve, people's paraphrases nearly always.
 
-The same figures are printed by ``python -m skill.tools.nlu_eval`` and written in docs/nlu.md.
+The same figures are printed by ``python -m skill.tools.evals.nlu`` and written in docs/nlu.md.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from skill.tools import nlu_eval
-from skill.tools.nlu import BUILT_IN_PHRASES, FALLBACK, Model, default_model, normalise
-from skill.tools.nlu_eval import (
+from skill.tools.evals import nlu as nlu_eval
+from skill.tools.evals.nlu import (
     HELD_OUT_PATH,
     paraphrase_cases,
     sample_cases,
     share,
 )
+from skill.tools.nlu.model import BUILT_IN_PHRASES, FALLBACK, Model, default_model, normalise
 from tests.evals import evaluate, help_of_module_run_as_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def test_most_out_of_domain_requests_fall_back(model: Model) -> None:
 def test_the_eval_command_prints_the_figures_and_the_confusion_list(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``python -m skill.tools.nlu_eval``'s output, in this process: the figures are the ones
+    """``python -m skill.tools.evals.nlu``'s output, in this process: the figures are the ones
     the tests above computed (tests/evals.py), the lines are the command's own."""
     monkeypatch.setattr(nlu_eval, "evaluate", evaluate)
     assert nlu_eval.main([]) == 0
@@ -91,8 +91,8 @@ def test_python_dash_m_runs_the_eval_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
-    printed = help_of_module_run_as_script("skill.tools.nlu_eval", monkeypatch, capsys)
-    assert "usage: python -m skill.tools.nlu_eval" in printed
+    printed = help_of_module_run_as_script("skill.tools.evals.nlu", monkeypatch, capsys)
+    assert "usage: python -m skill.tools.evals.nlu" in printed
 
 
 HELD_OUT = paraphrase_cases(HELD_OUT_PATH)

@@ -203,6 +203,6 @@ def test_the_spanish_policy_lists_the_same_things() -> None:
         assert en.count("\n- **") == es.count("\n- **"), es.split("\n")[0]
         assert re.findall(r"\b\d+\b", en) == re.findall(r"\b\d+\b", es), es.split("\n")[0]
     # Its contact line is a placeholder the submission check finds, like the English one's.
-    from skill.tools.skill_package import POLICY_PLACEHOLDER
+    from skill.tools.generators.skill_package import POLICY_PLACEHOLDER
 
     assert POLICY_PLACEHOLDER in PRIVACY and POLICY_PLACEHOLDER in PRIVACY_ES

@@ -14,7 +14,7 @@ import pytest
 from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient
 from skill.core.turn import AlexaApi, Turn
-from skill.tools.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
+from skill.tools.simulator.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from tests import test_timers
 from tests.conftest import CheckedConversation
 

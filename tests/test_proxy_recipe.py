@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from skill.core.catalogue import DEFAULT_LOCALE, catalogue_for
-from skill.tools import nginx_answer
+from skill.tools.generators import nginx_answer
 from tests.slow_servers import fixed_server
 
 pytestmark = pytest.mark.slow  # nginx and gunicorn

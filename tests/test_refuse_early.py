@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from skill.alexa.fast_serializer import FastSerializer
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests import pki
 from tests.web_support import NOW, InvokeSpy, encode, iso, post, signed_app
 

@@ -21,9 +21,9 @@ from skill.core import memory, reminder_plan
 from skill.core.catalogue import LOCALES, catalogue_for
 from skill.core.reminder_plan import ReminderPlan, first_time, parse_time, plan_of, plan_of_token
 from skill.core.speech import text_of
-from skill.tools import nlu_time
-from skill.tools.invocation import open_line
-from skill.tools.nlu import default_model
+from skill.tools.nlu import spoken_time as nlu_time
+from skill.tools.nlu.model import default_model
+from skill.tools.simulator.invocation import open_line
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "reminder_request.schema.json").read_text())
@@ -258,7 +258,7 @@ def test_the_frozen_reminder_phrasings_are_unchanged_and_none_is_a_sample() -> N
 
     import yaml
 
-    from skill.tools.nlu import normalise
+    from skill.tools.nlu.model import normalise
 
     assert hashlib.sha256(HELD_OUT.read_bytes()).hexdigest() == HELD_OUT_SHA256
     said = {normalise(e["say"]) for e in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))}

@@ -1,7 +1,7 @@
 """Safety first: alarms reach the emergency line or a doctor, never a stretch.
 
 The labelled sets in tests/safety/ are said through the offline NLU and the Lambda handler
-the way ``cramp-coach say`` says them (:mod:`skill.tools.safety_eval`); the verdict is on
+the way ``cramp-coach say`` says them (:mod:`skill.tools.evals.safety`); the verdict is on
 what the person hears. The multi-turn tests drive real request envelopes.
 """
 
@@ -16,8 +16,8 @@ import pytest
 
 from skill.core.content import knowledge, load_json, prompt
 from skill.core.ssml import estimate_seconds
-from skill.tools import safety_eval
-from skill.tools.safety_eval import ALARMS, FROZEN, TUNING, load_cases
+from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety import ALARMS, FROZEN, TUNING, load_cases
 from tests.conftest import CheckedConversation
 from tests.evals import help_of_module_run_as_script, safety_run
 
@@ -101,7 +101,7 @@ def test_tuning_set_is_safe_and_right(tuning) -> None:
 def test_the_eval_command_reports_both_sets_apart(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``python -m skill.tools.safety_eval``'s output, in this process, over the figures the
+    """``python -m skill.tools.evals.safety``'s output, in this process, over the figures the
     tests above computed (tests/evals.py)."""
     monkeypatch.setattr(safety_eval, "run", safety_run)
     assert safety_eval.main([]) == 0
@@ -115,8 +115,8 @@ def test_python_dash_m_runs_the_eval_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The module run as a script (as ``python -m`` does) reaches ``main``: ``--help``."""
-    printed = help_of_module_run_as_script("skill.tools.safety_eval", monkeypatch, capsys)
-    assert "usage: python -m skill.tools.safety_eval" in printed
+    printed = help_of_module_run_as_script("skill.tools.evals.safety", monkeypatch, capsys)
+    assert "usage: python -m skill.tools.evals.safety" in printed
 
 
 @pytest.mark.parametrize(

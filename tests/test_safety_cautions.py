@@ -13,8 +13,8 @@ import pytest
 
 from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools import safety_eval
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.evals import safety as safety_eval
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 SIGNS = {"en": ("swollen", "pale", "numb", "cold", "red"), "es": ("hinchada", "pálida", "fría")}

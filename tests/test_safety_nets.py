@@ -15,9 +15,9 @@ import pytest
 from skill.core import coaching
 from skill.core.catalogue import LOCALES, catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools import safety_eval
-from skill.tools.conversation import Heard
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.evals import safety as safety_eval
+from skill.tools.simulator.conversation import Heard
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 #: The number each locale must say in the safety sentence (the generic words where the

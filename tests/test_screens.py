@@ -19,9 +19,9 @@ from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools import safety_eval
-from skill.tools.conversation import APL_RENDER, APLA_RENDER, Heard
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.evals import safety as safety_eval
+from skill.tools.simulator.conversation import APL_RENDER, APLA_RENDER, Heard
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
 EN = catalogue_for("en-US")

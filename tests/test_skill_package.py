@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from skill.tools import cli
-from skill.tools.skill_package import (
+from skill.tools.generators.skill_package import (
     DEFAULT_OUT,
     ICON_SIZES,
     PLACEHOLDER_HOST,

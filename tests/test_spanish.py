@@ -20,7 +20,7 @@ from skill.core.catalogue import Catalogue, catalogue_for, resolve_locale
 from skill.core.content import TOPICS, load_json
 from skill.core.speech import HoldPart, render, say
 from skill.settings import Settings
-from skill.tools.translation_table import walk
+from skill.tools.generators.translation_table import walk
 from tests.tiers import sweep
 
 #: Clips hosted: a hold is a clip only where the language has clips.

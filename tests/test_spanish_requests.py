@@ -17,8 +17,8 @@ from skill.core import catalogue as catalogues
 from skill.core import ssml
 from skill.core.catalogue import Catalogue
 from skill.hosts import lambda_handler
-from skill.tools.conversation import APLA_RENDER, Heard
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.conversation import APLA_RENDER, Heard
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 from tests.tiers import sweep
 

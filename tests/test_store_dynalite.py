@@ -27,7 +27,7 @@ from skill.store.keys import user_key
 from skill.store.safe import SafeAdapter
 from skill.store.sqlite import SQLiteAdapter
 from skill.store.values import PackedTimes
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.dynalite_server import Dynalite
 from tests.memory_talk import DAY, MINUTE, START, TimedConversation
 

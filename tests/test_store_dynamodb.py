@@ -16,7 +16,7 @@ from skill.settings import Settings
 from skill.store.factory import adapter_from_settings
 from skill.store.keys import user_key
 from skill.store.safe import SafeAdapter
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 pytestmark = pytest.mark.slow  # dynalite, node on 127.0.0.1
 

@@ -16,7 +16,7 @@ from skill.settings import Settings
 from skill.store.factory import adapter_from_settings
 from skill.store.safe import SafeAdapter, safe
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 USER_ID = "amzn1.ask.account.SECRETUSERIDFORLOGCHECK"
 

@@ -19,7 +19,7 @@ from ask_sdk_model import RequestEnvelope
 from skill.store.factory import default_sqlite_path
 from skill.store.keys import user_key
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 
 _SERIALIZER = DefaultSerializer()
 

@@ -10,7 +10,7 @@ import pytest
 from skill.alexa.alexa_api import AlexaApi, AlexaApiClient, ApiError
 from skill.alexa.timers import remaining_seconds
 from skill.core.timers import TimerSpec, hold_spec, kind_for, rest_spec
-from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 
 
 @pytest.fixture

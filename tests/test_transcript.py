@@ -8,8 +8,15 @@ from skill.core.audio_manifest import load_manifest
 from skill.core.catalogue import catalogue_for
 from skill.core.holds import render_hold
 from skill.core.ssml import estimate_seconds, wrap
-from skill.tools.countdown import bar, find_hold, play_hold
-from skill.tools.transcript import Clip, clips_of, render, segments, shipped_clips, transcript
+from skill.tools.simulator.countdown import bar, find_hold, play_hold
+from skill.tools.simulator.transcript import (
+    Clip,
+    clips_of,
+    render,
+    segments,
+    shipped_clips,
+    transcript,
+)
 
 WORDS = catalogue_for("en-US").countdown
 CLIPS = {"hold_30s-x.mp3": Clip("countdown", 30.36), "release-x.mp3": Clip("release", 0.96)}

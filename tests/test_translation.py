@@ -12,7 +12,7 @@ import pytest
 
 from skill.core import catalogue as catalogues
 from skill.core.content import load_json
-from skill.tools import translation_table as tt
+from skill.tools.generators import translation_table as tt
 
 #: Medical and safety terms, English and Spanish: an item says one exactly when its
 #: counterpart says the other, so a translation can neither add nor drop one.
@@ -127,7 +127,7 @@ def test_every_item_and_override_has_a_back_translation_and_nothing_else() -> No
 
 
 def test_the_table_is_what_the_tool_writes() -> None:
-    """Re-run `python -m skill.tools.translation_table` after changing an item."""
+    """Re-run `python -m skill.tools.generators.translation_table` after changing an item."""
     assert tt.DOC.read_text(encoding="utf-8") == tt.table()
     assert tt.main(["--check"]) == 0
 

@@ -23,7 +23,7 @@ from skill.core.deadline import SAVE_RESERVE_SECONDS, Deadline, TimedOut, run_wi
 from skill.core.turn import AlexaApi
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
-from skill.tools.envelopes import EnvelopeFactory
+from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 from tests.slow_servers import LocalServer, fixed_server, trickling_server
 

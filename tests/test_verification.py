@@ -19,7 +19,7 @@ from skill.alexa.verification import (
     TimestampVerifier,
     canonical_cert_url,
 )
-from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki
 
 BODY = b'{"version":"1.0","request":{"type":"LaunchRequest"}}'

@@ -1,5 +1,5 @@
 """docs/voice-design.md's table of answer lengths is true: it is regenerated from the real
-responses (``python -m skill.tools.voice_table``) and must match, and the answers with a
+responses (``python -m skill.tools.generators.voice_table``) and must match, and the answers with a
 limit keep to it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from skill.tools.voice_table import DOC, END, ROWS, START, Measure, measure, table
+from skill.tools.generators.voice_table import DOC, END, ROWS, START, Measure, measure, table
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,9 @@ def measures() -> list[Measure]:
 def test_the_table_in_docs_voice_design_is_the_measured_one(measures: list[Measure]) -> None:
     text = DOC.read_text(encoding="utf-8")
     written = text[text.index(START) + len(START) : text.index(END)].strip()
-    assert written == table(measures), "re-run: python -m skill.tools.voice_table --write"
+    assert written == table(measures), (
+        "re-run: python -m skill.tools.generators.voice_table --write"
+    )
 
 
 @pytest.mark.slow
@@ -43,10 +45,10 @@ def test_the_table_covers_the_answers_the_issue_names(measures: list[Measure]) -
 def test_stretch_set_ups_repeat_no_word_as_filler() -> None:
     """'gentle' five times in one step was the complaint: no word of five letters or more
     comes twice in the words before a count, and 'gentle'/'gently' at most once."""
-    from skill.tools.countdown import find_hold
-    from skill.tools.simulator import Exchange
-    from skill.tools.transcript import segments
-    from skill.tools.voice_table import _simulator
+    from skill.tools.generators.voice_table import _simulator
+    from skill.tools.simulator.countdown import find_hold
+    from skill.tools.simulator.device import Exchange
+    from skill.tools.simulator.transcript import segments
 
     scripts = [row.script for row in ROWS if row.setup]
     for script in scripts:

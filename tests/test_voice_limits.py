@@ -11,10 +11,10 @@ import pytest
 
 from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools.conversation import Conversation, Heard
-from skill.tools.countdown import find_hold
-from skill.tools.envelopes import EnvelopeFactory
-from skill.tools.transcript import segments
+from skill.tools.simulator.conversation import Conversation, Heard
+from skill.tools.simulator.countdown import find_hold
+from skill.tools.simulator.envelopes import EnvelopeFactory
+from skill.tools.simulator.transcript import segments
 
 LOCALES = ("en-US", "es-US")
 STARTS = {

@@ -14,7 +14,7 @@ from flask import Flask
 from skill.alexa.envelope_check import MAX_JSON_DEPTH
 from skill.hosts.web import MAX_BODY_BYTES, create_app
 from skill.settings import Settings
-from skill.tools.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID, EnvelopeFactory
 from tests import pki
 from tests.web_support import InvokeSpy, encode, post, signed_app, speech
 

@@ -43,7 +43,7 @@ def test_fresh_interpreter_imports_skill_web_and_serves_a_signed_request() -> No
         from tests import pki
         from skill.settings import Settings
         from skill.alexa.verification import SignatureVerifier, TimestampVerifier
-        from skill.tools.envelopes import EnvelopeFactory
+        from skill.tools.simulator.envelopes import EnvelopeFactory
         from skill.hosts.web import create_app
 
         good = pki.make_pki()

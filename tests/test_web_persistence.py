@@ -7,7 +7,7 @@ from pathlib import Path
 
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.conversation import Conversation
+from skill.tools.simulator.conversation import Conversation
 
 
 def http_conversation(db: Path) -> Conversation:

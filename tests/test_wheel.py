@@ -89,7 +89,7 @@ def test_the_wheel_carries_the_model_and_the_manifest(wheel: Path) -> None:
     assert "skill/_bundled/interaction_model/interactionModels/custom/en-US.json" in names
     assert "skill/_bundled/audio/manifest.json" in names
     assert "skill/data/prompts.json" in names
-    assert "skill/tools/nlu_minilm.npz" in names  # the offline NLU's meaning stage
+    assert "skill/tools/nlu/minilm.npz" in names  # the offline NLU's meaning stage
     # Every clip too (issue #28: a wheel install had no audio, so `audio verify` failed and
     # /audio/ answered 404).
     clips = {p.name for p in (ROOT / "audio").glob("*.mp3")}
@@ -113,7 +113,10 @@ def test_audio_verify_and_the_audio_route_work_from_the_wheel(
 
 
 def test_skill_comes_from_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:
-    code = "import skill.core.resources as r, skill.tools.nlu as n; print(r.__file__, n.MODEL_PATH)"
+    code = (
+        "import skill.core.resources as r, skill.tools.nlu.model as n;"
+        " print(r.__file__, n.MODEL_PATH)"
+    )
     where = run(installed / "python", "-c", code, cwd=tmp_path).stdout.split()
     assert all(not p.startswith(str(ROOT)) for p in where), where
     assert "/_bundled/interaction_model/" in where[1]

@@ -12,7 +12,7 @@ import pytest
 from skill.alexa.time_zone import local_zone, settings_path
 from skill.core.turn import AlexaApi, Turn
 from skill.core.when import FALLBACK_HOURS_AGO, cramp_time
-from skill.tools.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 
 CHICAGO = ZoneInfo("America/Chicago")
 #: 08:00 in Chicago (CST, UTC-6) on 1 December.

@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse
 from skill.alexa.verification import SignatureVerifier, TimestampVerifier
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.envelopes import DEFAULT_SKILL_ID
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
 from tests import pki
 
 #: Fixed "now" for the timestamp verifier, whole seconds like Alexa's timestamps, so that

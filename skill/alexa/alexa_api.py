@@ -35,7 +35,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 #: ``1`` lets calls go over plain HTTP to a loopback address (the fake Alexa API of the tests
 #: and ``cramp-coach chat``). Off unless a test harness or local tool turns it on: the
 #: request names the endpoint, so otherwise a forged ``http://127.0.0.1:...`` would receive
-#: the request's token in the clear (:func:`skill.tools.fake_alexa_api.allow_local_api`).
+#: the request's token in the clear (:func:`skill.tools.simulator.fake_alexa_api.allow_local_api`).
 LOCAL_API_SETTING = "CRAMP_COACH_TEST_LOCAL_ALEXA_API"
 
 

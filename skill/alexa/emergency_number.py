@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from typing import Final
 
 from skill.alexa.time_zone import local_zone
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
@@ -23,8 +22,6 @@ from skill.core.reply import Reply
 from skill.core.speech import Msg, Speech
 from skill.core.turn import Turn
 
-#: Session attribute: the emergency number known for this device ("" when not certain).
-NUMBER_KEY: Final = "number"
 #: The longest the answer naming the number waits for the time zone: an emergency line must
 #: not wait on a slow API (past it, the generic words are said).
 ZONE_BUDGET_SECONDS = 0.8
@@ -39,13 +36,13 @@ def numbers_by_zone() -> dict[str, str]:
 
 def number_for(turn: Turn) -> str | None:
     """The emergency number certain for this device, asked once a session; None when not."""
-    known = turn.state.get(NUMBER_KEY)
+    known = turn.state.get("number")
     if isinstance(known, str):
         return known or None
     zone = local_zone(turn, ZONE_BUDGET_SECONDS)
     name = getattr(zone, "key", None)
     number = numbers_by_zone().get(name, "") if isinstance(name, str) else ""
-    turn.state[NUMBER_KEY] = number
+    turn.state["number"] = number
     return number or None
 
 

@@ -1,7 +1,7 @@
 """Runtime reader for ``audio/manifest.json`` (stdlib only: the skill imports it per request).
 
 The skill needs clip durations to stay inside Alexa's audio budget (5 clips, 240 s per
-response) and to know how long a hold clip lasts; the builder (``skill.tools.audio_build``) writes
+response) and to know how long a hold clip lasts; the builder (``skill.tools.audio.build``) writes
 them. The manifest is read once per path and cached.
 """
 

@@ -8,7 +8,7 @@ that the whole countdown lasts the hold length at :data:`skill.core.ssml.WORDS_P
 
 - the spoken countdown, SSML with ``<break>``s of at most 10 s between the cues;
 - the hosted countdown clip from ``audio/`` (built on the same marks, see
-  skill/tools/audio_spec.py), followed by the spoken release, when audio is hosted;
+  skill/tools/audio/spec.py), followed by the spoken release, when audio is hosted;
 - the data source of the APL-for-audio countdown (``skill/data/apla/hold.json``): Alexa's own
   voice for the cues and exact ``Silence`` between them, so Alexa itself times the hold. Which
   form a response uses is decided in skill/alexa/render.py (operator setting

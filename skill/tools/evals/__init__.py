@@ -1,0 +1,1 @@
+"""The evaluations: the NLU, the safety sets and the blind conversation set, scored offline."""

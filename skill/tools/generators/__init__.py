@@ -1,0 +1,1 @@
+"""Files generated from the source data: locale models, docs tables, skill package, nginx answer."""
