@@ -12,3 +12,10 @@ from pathlib import Path
 def tree(path: Path) -> ast.Module:
     """``path`` parsed. Shared by every caller: read it, never change it."""
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@functools.cache
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of ``tree(path)``, in ``ast.walk``'s order: walking a tree is most of what
+    the scans cost, and several scan the same files."""
+    return tuple(ast.walk(tree(path)))

@@ -10,7 +10,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from tests.source import tree
+from tests.source import nodes, tree
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Highest first; a module may import its own layer and the ones after it.
@@ -37,7 +37,7 @@ def skill_imports(path: Path, runtime: bool = False) -> set[str]:
     """Every ``skill.*`` module this file imports, wherever the import stands (``runtime``:
     but those for type checkers only, which never load)."""
     found: set[str] = set()
-    for node in runtime_nodes(parsed(path)) if runtime else ast.walk(parsed(path)):
+    for node in runtime_nodes(parsed(path)) if runtime else nodes(path):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("skill"))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "skill":

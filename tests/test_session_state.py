@@ -26,7 +26,7 @@ from skill.tools.simulator.conversation import Heard
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import counted_seconds, hold_fragments
 from tests.memory_talk import START, TimedConversation
-from tests.source import tree
+from tests.source import nodes
 
 ROOT = Path(__file__).resolve().parents[1]
 APOLOGY = "Sorry"
@@ -43,15 +43,14 @@ def test_every_attribute_the_skill_writes_is_declared() -> None:
     constants) must be in the schema, or it would be dropped on the next turn."""
     written: set[str] = set()
     for path in (ROOT / "skill").rglob("*.py"):
-        module = tree(path)
         constants = {
             target.id: node.value.value
-            for node in ast.walk(module)
+            for node in nodes(path)
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
             for target in node.targets
             if isinstance(target, ast.Name) and target.id.endswith("_KEY")
         }
-        for node in ast.walk(module):
+        for node in nodes(path):
             if not isinstance(node, ast.Subscript):
                 continue
             holder = node.value
@@ -77,14 +76,13 @@ def test_session_state_is_reached_only_by_its_declared_names() -> None:
         where = path.relative_to(ROOT)
         if where.parts[:2] == ("skill", "tools") or path.name in ("state.py", "session_state.py"):
             continue
-        tree = ast.parse(path.read_text())
         typed = {
             id(inner)
-            for node in ast.walk(tree)
+            for node in nodes(path)
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "session_state"
             for inner in ast.walk(node)
         }
-        for node in ast.walk(tree):
+        for node in nodes(path):
             if (
                 isinstance(node, ast.Attribute)
                 and node.attr == "session_attributes"
@@ -244,16 +242,16 @@ def test_the_hold_length_has_one_range_check() -> None:
     assert clean({"routine": record}) == ({"routine": {**record, "hold": DEFAULT_HOLD}}, 0)
 
 
-def _calls_and_comparisons(tree: ast.AST) -> tuple[set[str], set[str]]:
-    """Names called, and names compared (``a < NAME``), anywhere in ``tree``."""
+def _calls_and_comparisons(path: Path) -> tuple[set[str], set[str]]:
+    """Names called, and names compared (``a < NAME``), anywhere in the module at ``path``."""
     called = {
         node.func.id
-        for node in ast.walk(tree)
+        for node in nodes(path)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     compared = {
         name.id
-        for node in ast.walk(tree)
+        for node in nodes(path)
         if isinstance(node, ast.Compare)
         for name in ast.walk(node)
         if isinstance(name, ast.Name)
@@ -264,12 +262,12 @@ def _calls_and_comparisons(tree: ast.AST) -> tuple[set[str], set[str]]:
 def test_only_the_hold_range_makes_a_hold_or_compares_with_its_bounds() -> None:
     """Everything else takes a HoldSeconds (mypy checks the types) and never checks again."""
     home = ROOT / "skill" / "core" / "hold_range.py"
-    called, compared = _calls_and_comparisons(tree(home))
+    called, compared = _calls_and_comparisons(home)
     assert "HoldSeconds" in called and {"MIN_HOLD", "MAX_HOLD"} & compared, "scan is broken"
     for path in (ROOT / "skill").rglob("*.py"):
         if path == home:
             continue
-        called, compared = _calls_and_comparisons(tree(path))
+        called, compared = _calls_and_comparisons(path)
         where = path.relative_to(ROOT)
         assert "HoldSeconds" not in called, f"{where}: get one from skill.core.hold_range"
         assert not {"MIN_HOLD", "MAX_HOLD"} & compared, f"{where}: use hold_range.as_hold"

@@ -137,11 +137,12 @@ def test_the_tables_columns_are_the_catalogues() -> None:
     and its English and Spanish as the catalogues have them."""
     table = tt.read_table(tt.DOC.read_text(encoding="utf-8"))
     english, spanish, overrides = tt.items(), tt.items("es"), tt.override_items()
+    backs = tt.back_translations()
     assert sorted(set(spanish) | set(overrides)) == sorted(table)
     for path, (en, es, back) in table.items():
         assert es == (overrides[path] if path in overrides else spanish[path]), path
         assert en == english[tt.base_path(path) if path in overrides else path], path
-        assert back == tt.back_translations()[path], path
+        assert back == backs[path], path
 
 
 @pytest.mark.parametrize("locale", ["es-US", "es-MX", "es-ES"])
