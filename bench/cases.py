@@ -12,6 +12,7 @@ with the skill's own serializer the like-for-like comparison beside it.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -73,8 +74,19 @@ def _skill_serializer() -> Any | None:
     return FastSerializer()
 
 
+def _envelope_factory() -> Any:
+    """The measured tree's envelope factory: it moved into ``skill.tools.simulator``, and the
+    "before" trees (an earlier commit's ``skill/``) have it at its old path."""
+    for module in ("skill.tools.simulator.envelopes", "skill.tools.envelopes"):
+        try:
+            return importlib.import_module(module).EnvelopeFactory
+        except ImportError:
+            continue
+    raise ImportError("no envelope factory in the measured tree")
+
+
 def _envelopes(user: str | None = None) -> dict[str, dict[str, Any]]:
-    from skill.tools.simulator.envelopes import EnvelopeFactory
+    EnvelopeFactory = _envelope_factory()
 
     factory = EnvelopeFactory() if user is None else EnvelopeFactory(user_id=user)
     return {"launch": factory.launch(), "relief": factory.intent("CrampReliefIntent")}
@@ -85,7 +97,8 @@ def no_store() -> dict[str, Case]:
     from ask_sdk_core.serialize import DefaultSerializer
 
     import skill.hosts.lambda_handler as lambda_handler
-    from skill.tools.simulator.envelopes import EnvelopeFactory
+
+    EnvelopeFactory = _envelope_factory()
 
     factory = EnvelopeFactory()
     relief = factory.intent("CrampReliefIntent")
@@ -141,7 +154,7 @@ def _seed(adapter: Any, user: str, cramps: int, now: float) -> None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from skill.tools.simulator.envelopes import EnvelopeFactory
+    EnvelopeFactory = _envelope_factory()
 
     envelope = EnvelopeFactory(user_id=user).launch()
     request = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
