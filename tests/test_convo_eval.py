@@ -14,7 +14,8 @@ import pytest
 
 from skill.core.routine import RoutineState
 from skill.tools.evals import conversations as convo_eval
-from skill.tools.evals.conversations import Heard1, judge
+from skill.tools.evals.conversations import judge
+from skill.tools.evals.heard import Heard1, leg_named
 
 SHA256 = {
     "en-US": "b93eaee7eebb0f10f1ab09059dd165299c3656ac54c988ca903b7cdc15b85167",
@@ -77,7 +78,7 @@ def test_the_judge_can_fail_on_each_key() -> None:
 
 
 def test_reading_a_leg_ignores_the_countdown() -> None:
-    assert convo_eval._leg("Okay, your left leg. Twenty seconds left.", "en", None) == "left"
-    assert convo_eval._leg("Hold it. Ten seconds left.", "en", None) == "none"
-    assert convo_eval._leg("Okay, your other leg.", "en", None) == "other"
-    assert convo_eval._leg("De acuerdo, tu pierna izquierda.", "es", None) == "left"
+    assert leg_named("Okay, your left leg. Twenty seconds left.", "en", None) == "left"
+    assert leg_named("Hold it. Ten seconds left.", "en", None) == "none"
+    assert leg_named("Okay, your other leg.", "en", None) == "other"
+    assert leg_named("De acuerdo, tu pierna izquierda.", "es", None) == "left"

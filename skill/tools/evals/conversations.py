@@ -27,28 +27,25 @@ from __future__ import annotations
 
 import argparse
 import functools
-import re
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from skill.alexa.builder import build_skill
-from skill.core.catalogue import Catalogue, catalogue_for, number_variants
 from skill.core.content import language_path
-from skill.core.routine import RoutineState
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
 from skill.tools.evals import read_yaml
+from skill.tools.evals.heard import Heard1, read
 from skill.tools.nlu.model import default_model
-from skill.tools.simulator.conversation import Conversation, Heard
+from skill.tools.simulator.conversation import Conversation
 from skill.tools.simulator.device import Simulator
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
-from skill.tools.simulator.transcript import render, segments
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The frozen sets by locale (each in its language's folder).
@@ -68,169 +65,6 @@ KINDS = (
     "doctor",
     "confirm_session",
 )
-SESSIONS = ("stretch", "warmup", "cooldown")
-#: Title words that do not say which session it is.
-_GENERIC = frozenset(
-    ["hamstring", "stretch", "stretches", "de", "estiramiento", "estiramientos", "isquiotibiales"]
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-# --- what an answer was ---------------------------------------------------------------
-@dataclass(frozen=True)
-class Heard1:
-    """One answer, as the scorer reads it."""
-
-    text: str
-    kinds: frozenset[str]
-    #: (routine, index) of the step spoken, or None.
-    step: tuple[str, int] | None
-    #: The routine in progress after the turn (not finished), or None.
-    routine: RoutineState | None
-    leg: str
-    open: bool
-
-
-def _prompt(catalogue: Catalogue, key: str) -> str:
-    """The phrase ``key`` up to its first parameter (empty if the catalogue lacks it)."""
-    entry = catalogue.prompts.get(key)
-    return entry.split("{", 1)[0].strip() if isinstance(entry, str) else ""
-
-
-def _first(text: str) -> str:
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
-
-
-def _any(text: str, phrases: Iterable[str]) -> bool:
-    return any(p and p in text for p in phrases)
-
-
-@functools.cache
-def _phrases(locale: str) -> dict[str, tuple[str, ...]]:
-    """The catalogue's phrases that mark each kind of answer."""
-    cat = catalogue_for(locale)
-    # The locale's words, and its 911 variant's (said where the device's time zone makes the
-    # number certain, as the fake API's does): both mark the same kinds.
-    words = [cat, *(catalogue_for(locale, n) for n in number_variants(locale))]
-
-    def keys(*names: str) -> tuple[str, ...]:
-        found = (_prompt(c, n) for n in names for c in words)
-        return tuple(dict.fromkeys(p for p in found if len(p) > 3))
-
-    kb = cat.knowledge
-    knowledge = [
-        _first(item.short)
-        for topic in ("overview", "causes", "prevention", "relief")
-        for item in kb.topic(topic)
-    ]
-    knowledge += [
-        _first(item.more) for topic in ("causes", "prevention") for item in kb.topic(topic)
-    ]
-    knowledge += [_first(a.short) for a in kb.answers.values()]
-    doctor = [_first(item.short) for item in kb.topic("doctor")]
-    return {
-        "launch": keys("launch", "launch_carry_on"),
-        "help": keys("help", "routine_help"),
-        "paused": keys("routine_paused", "routine_paused_no_memory", "pause"),
-        "fallback": tuple(
-            _first(p)
-            for p in keys("fallback", "routine_fallback", "fallback_again", "fallback_last")
-        ),
-        "goodbye": keys(
-            "goodbye",
-            "goodbye_routine",
-            "goodbye_session",
-            "better_bye",
-            "fallback_goodbye",
-        ),
-        "doctor": keys("doctor_urgent", "doctor_soon", "doctor_seed_summary", "doctor_intro")
-        + tuple(doctor),
-        "side": keys(
-            "cause_intro",
-            "cause_intro_short",
-            "relief_unknown_step",
-            "hold_advice_routine",
-            "aside_back",
-        )
-        + tuple(k for k in knowledge if len(k) > 3),
-        "step_help": keys("step_reprompt"),
-    }
-
-
-def _step_text(cat: Catalogue, state: RoutineState) -> str | None:
-    """The instruction of ``state``'s current step, as spoken (its first sentence)."""
-    current = state.current()
-    if current is None:
-        return None
-    step, leg = current
-    worded = cat.step(state.routine, step.id)
-    leg_word = cat.text(f"leg_{leg}") if leg else ""
-    return _first(worded.say.format(leg=leg_word))
-
-
-_SIDES = {
-    "en": (r"\bleft\b", r"\bright\b(?! (now|away|here|there))", r"\bother\b"),
-    "es": (r"\bizquierd[ao]s?\b", r"\bderech[ao]s?\b", r"\b(otra|contraria)\b"),
-}
-
-
-def _leg(text: str, language: str, state: RoutineState | None) -> str:
-    """The side the answer names ("seconds left" of a countdown is not a side); when it
-    names none, the leg of the step in progress, if one is known."""
-    left, right, other = _SIDES[language]
-    lowered = re.sub(r"\bseconds? left\b", "", text.lower())
-    named = {side for side, rx in (("left", left), ("right", right)) if re.search(rx, lowered)}
-    if len(named) == 1:
-        return named.pop()
-    if len(named) == 2:
-        return "both"
-    leg_word = r"\b(leg|pierna)\b"
-    if re.search(other, lowered) and re.search(leg_word, lowered):
-        return "other"
-    current = state.current() if state is not None else None
-    if current is not None and current[1] in ("left", "right"):
-        return str(current[1])
-    return "none"
-
-
-def read(locale: str, heard: Heard | None, spoke_before: bool) -> Heard1:
-    """What the answer ``heard`` was (``spoke_before``: whether a session was open)."""
-    if heard is None or not heard.envelope:
-        return Heard1("", frozenset(), None, None, "none", False)
-    cat = catalogue_for(locale)
-    text = render(segments(heard.ssml)) if heard.ssml else ""
-    state = RoutineState.from_dict(heard.session_attributes.get("routine"))
-    running = state if state is not None and not state.finished else None
-    phrases = _phrases(locale)
-    kinds: set[str] = set()
-    step: tuple[str, int] | None = None
-    if running is not None:
-        instruction = _step_text(cat, running)
-        if instruction and instruction in text:
-            step = (running.routine, running.index)
-            kinds.add("relief_step" if running.routine == "relief" else "stretch_step")
-            if running.routine in SESSIONS and running.index == 0:
-                # Confirmed: the answer's first sentence names the session by a word of
-                # its title that says which session it is ("cool-down", "calentamiento").
-                first = _first(text).lower()
-                named = set(cat.routine(running.routine).title.lower().split()) - _GENERIC
-                if any(re.search(rf"\b{re.escape(w)}\b", first) for w in named):
-                    kinds.add("confirm_session")
-    for kind in ("launch", "help", "fallback", "doctor"):
-        if _any(text, phrases[kind]):
-            kinds.add(kind)
-    if _any(text, phrases["step_help"]) and step is None:
-        kinds.add("help")
-    if (running is not None and running.paused) or _any(text, phrases["paused"]):
-        kinds.add("paused")
-    knowledge = _any(text, phrases["side"]) or "doctor" in kinds
-    if step is None and knowledge and not kinds & {"launch", "help", "fallback"}:
-        kinds.add("side_answer")
-    if heard.ended and "paused" not in kinds or _any(text, phrases["goodbye"]):
-        kinds.add("goodbye")
-    return Heard1(
-        text, frozenset(kinds), step, running, _leg(text, cat.language, running), not heard.ended
-    )
 
 
 # --- scoring ------------------------------------------------------------------------------
