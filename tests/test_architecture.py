@@ -32,10 +32,11 @@ def parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text(), str(path))
 
 
-def skill_imports(path: Path) -> set[str]:
-    """Every ``skill.*`` module this file imports, wherever the import stands."""
+def skill_imports(path: Path, runtime: bool = False) -> set[str]:
+    """Every ``skill.*`` module this file imports, wherever the import stands (``runtime``:
+    but those for type checkers only, which never load)."""
     found: set[str] = set()
-    for node in ast.walk(parsed(path)):
+    for node in runtime_nodes(parsed(path)) if runtime else ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("skill"))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "skill":
@@ -90,6 +91,12 @@ def _graph() -> dict[str, set[str]]:
     return {name: skill_imports(path) for name, path in MODULES.items()}
 
 
+@cache
+def runtime_graph() -> dict[str, set[str]]:
+    """Module -> the skill modules it loads when it runs (type-checking imports left out)."""
+    return {name: skill_imports(path, runtime=True) for name, path in MODULES.items()}
+
+
 def top_level_imports(path: Path) -> set[str]:
     """The ``skill.*`` modules a package's ``__init__`` imports when it runs (not those in
     its functions, such as a PEP 562 ``__getattr__``)."""
@@ -106,8 +113,9 @@ def top_level_imports(path: Path) -> set[str]:
 
 def loaded_with(module: str) -> set[str]:
     """``module`` and every skill module importing it loads: what it imports (lazy imports
-    too), and the packages above each, by what their ``__init__`` runs (importing
-    ``skill.store.values`` runs ``skill/store/__init__.py`` first)."""
+    too; imports for type checkers only never run), and the packages above each, by what
+    their ``__init__`` runs (importing ``skill.store.values`` runs ``skill/store/__init__.py``
+    first)."""
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -119,7 +127,7 @@ def loaded_with(module: str) -> set[str]:
         packages = [".".join(parts[:i]) for i in range(2, len(parts))]
         todo.extend(packages)
         is_package = MODULES[name].name == "__init__.py"
-        todo.extend(top_level_imports(MODULES[name]) if is_package else graph()[name])
+        todo.extend(top_level_imports(MODULES[name]) if is_package else runtime_graph()[name])
     return seen
 
 

@@ -9,7 +9,7 @@ import pytest
 from skill.core import ssml
 from skill.core.audio_manifest import countdown_clip_id
 from skill.core.catalogue import catalogue_for
-from skill.core.holds import MAX_HOLD, MIN_HOLD, render_hold, spoken_countdown
+from skill.core.holds import MAX_HOLD, MIN_HOLD, clamp_hold, render_hold, spoken_countdown
 from skill.tools.audio.spec import load_specs
 from tests.holds_helpers import counted_seconds, hold_fragments, longest_silence
 
@@ -36,8 +36,9 @@ def test_countdown_speaks_the_marks(seconds: int) -> None:
 
 
 def test_out_of_range_requests_render_a_clamped_hold() -> None:
-    assert render_hold(45, WORDS).seconds == 30
-    assert render_hold(3, WORDS).seconds == 20
+    """The renderer takes a checked hold; a request is clamped before it gets there."""
+    assert render_hold(clamp_hold(45).seconds, WORDS).seconds == 30
+    assert render_hold(clamp_hold(3).seconds, WORDS).seconds == 20
 
 
 @pytest.mark.parametrize("seconds", range(MIN_HOLD, MAX_HOLD + 1))

@@ -96,8 +96,8 @@ def test_hold_clamping(requested, seconds: int, clamped: bool) -> None:
     assert (length.seconds, length.clamped) == (seconds, clamped)
 
 
-def test_set_hold_clamps_into_the_state() -> None:
-    assert routine.set_hold(routine.start("relief"), 45).hold == 30
+def test_set_hold_takes_a_clamped_request() -> None:
+    assert routine.set_hold(routine.start("relief"), clamp_hold(45).seconds).hold == 30
 
 
 def test_state_round_trips_through_json() -> None:
@@ -116,4 +116,5 @@ def test_unusable_state_is_ignored(data) -> None:
 
 def test_tampered_state_is_made_safe() -> None:
     state = RoutineState.from_dict({"routine": "relief", "index": 99, "leg": "middle", "hold": 5})
-    assert state.finished and state.leg is None and state.hold == 20
+    # A stored hold that is not one is repaired to the default, not stretched into the range.
+    assert state.finished and state.leg is None and state.hold == 30

@@ -4,20 +4,28 @@ real envelopes; "repeat" re-renders what the skill decided; numbers are bounded.
 from __future__ import annotations
 
 import ast
+import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model import RequestEnvelope
 
 from skill.core import replay
+from skill.core.content import prompt
 from skill.core.durations import parse_iso_duration, seconds_from_slots
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
+from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, as_hold
 from skill.core.numbers import bounded_int, parse_number
 from skill.core.routine import RoutineState
 from skill.core.session_state import SCHEMA, clean
 from skill.core.state import RoutineRecord, SessionState
 from skill.core.turn import SlotValue
+from skill.settings import Settings
+from skill.tools.simulator.conversation import Heard
 from tests.conftest import CheckedConversation
+from tests.holds_helpers import counted_seconds, hold_fragments
+from tests.memory_talk import START, TimedConversation
 
 ROOT = Path(__file__).resolve().parents[1]
 APOLOGY = "Sorry"
@@ -180,11 +188,122 @@ def test_the_schema_checks_exactly_the_typed_session_state() -> None:
 
 
 def test_the_hold_length_has_one_range_check() -> None:
-    """skill.core.hold_range.is_hold decides, for the session, the routine and the memory."""
+    """skill.core.hold_range.as_hold decides, for the session, the routine and the memory:
+    the session's own hold that is not one is dropped (the remembered one then serves); a
+    routine's is repaired to the default and the routine kept."""
     for seconds in (MIN_HOLD, 25, MAX_HOLD):
-        assert is_hold(seconds) and clean({"hold": seconds}) == ({"hold": seconds}, 0)
-    for seconds in (MIN_HOLD - 1, MAX_HOLD + 1, True, "25", None, 25.5):
-        assert not is_hold(seconds) and clean({"hold": seconds}) == ({}, 1)
+        assert as_hold(seconds) == seconds and clean({"hold": seconds}) == ({"hold": seconds}, 0)
+    for seconds in (MIN_HOLD - 1, MAX_HOLD + 1, True, "25", None, 25.5, float("nan")):
+        assert as_hold(seconds) is None and clean({"hold": seconds}) == ({}, 1)
     assert clean({"hold": 25.0}) == ({"hold": 25}, 0)  # an integral float is its int
-    record = {"routine": "relief", "index": 0, "hold": MAX_HOLD + 1}
-    assert clean({"routine": record}) == ({}, 1)
+    record = {"routine": "relief", "index": 2, "hold": MAX_HOLD + 1}
+    assert clean({"routine": record}) == ({"routine": {**record, "hold": DEFAULT_HOLD}}, 0)
+
+
+def _calls_and_comparisons(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """Names called, and names compared (``a < NAME``), anywhere in ``tree``."""
+    called = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    compared = {
+        name.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        for name in ast.walk(node)
+        if isinstance(name, ast.Name)
+    }
+    return called, compared
+
+
+def test_only_the_hold_range_makes_a_hold_or_compares_with_its_bounds() -> None:
+    """Everything else takes a HoldSeconds (mypy checks the types) and never checks again."""
+    home = ROOT / "skill" / "core" / "hold_range.py"
+    called, compared = _calls_and_comparisons(ast.parse(home.read_text()))
+    assert "HoldSeconds" in called and {"MIN_HOLD", "MAX_HOLD"} & compared, "scan is broken"
+    for path in (ROOT / "skill").rglob("*.py"):
+        if path == home:
+            continue
+        called, compared = _calls_and_comparisons(ast.parse(path.read_text()))
+        where = path.relative_to(ROOT)
+        assert "HoldSeconds" not in called, f"{where}: get one from skill.core.hold_range"
+        assert not {"MIN_HOLD", "MAX_HOLD"} & compared, f"{where}: use hold_range.as_hold"
+
+
+class Kept(AbstractPersistenceAdapter):
+    """A store holding one person's record as given, however it was written."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.record = record
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return copy.deepcopy(self.record)
+
+    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
+        self.record = copy.deepcopy(attributes)
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self.record = {}
+
+
+SPOKEN_HOLDS = Settings(hold_audio="ssml")  # the countdown in the speech, to time it by ear
+NOT_HOLDS = [5, 300, "25", 25.5, True, None, {"s": 25}]
+
+
+def heard_hold(heard: Heard) -> float:
+    """The seconds of the one countdown the listener hears in ``heard``."""
+    (fragment,) = hold_fragments(heard.ssml)
+    return counted_seconds(fragment)
+
+
+def spoken(adapter: AbstractPersistenceAdapter | None = None) -> TimedConversation:
+    return TimedConversation(adapter, settings=SPOKEN_HOLDS)
+
+
+@pytest.mark.parametrize("forged", NOT_HOLDS)
+def test_a_session_hold_that_is_not_one_is_dropped_at_the_edge(forged: Any) -> None:
+    """The session's hold: the person hears the remembered length, else the default."""
+    talk = with_state(spoken(), hold=forged)
+    heard = talk.intent("CrampReliefIntent")
+    assert heard.session_attributes["routine"]["hold"] == DEFAULT_HOLD
+    assert heard_hold(heard) == pytest.approx(DEFAULT_HOLD, abs=1)
+    remembered = with_state(spoken(Kept({"v": 1, "hold_seconds": 25})), hold=forged)
+    heard = remembered.intent("CrampReliefIntent")
+    assert heard_hold(heard) == pytest.approx(25, abs=1)
+
+
+@pytest.mark.parametrize("forged", NOT_HOLDS)
+def test_a_routine_hold_that_is_not_one_is_repaired_and_the_routine_kept(forged: Any) -> None:
+    routine = {"routine": "relief", "index": 0, "leg": "left", "hold": forged, "paused": True}
+    heard = with_state(spoken(), routine=routine).intent("AMAZON.ResumeIntent")
+    assert prompt("routine_resumed") in heard.speech, heard.speech
+    assert heard.session_attributes["routine"] == {**routine, "hold": 30, "paused": False}
+    assert heard_hold(heard) == pytest.approx(DEFAULT_HOLD, abs=1)
+
+
+@pytest.mark.parametrize("forged", NOT_HOLDS)
+def test_a_stored_hold_that_is_not_one_is_the_default_when_read(forged: Any) -> None:
+    """The memory's preference, and the hold of a routine position kept for "resume"."""
+    heard = spoken(Kept({"v": 1, "hold_seconds": forged})).intent("CrampReliefIntent")
+    assert heard_hold(heard) == pytest.approx(DEFAULT_HOLD, abs=1)
+    assert heard.session_attributes["routine"]["hold"] == DEFAULT_HOLD
+    position = {"routine": "relief", "index": 0, "leg": "right", "hold": forged, "paused": False}
+    stored = {"v": 1, "position": {"state": position, "saved_at": START - 60}}
+    heard = spoken(Kept(stored)).intent("AMAZON.ResumeIntent")
+    assert prompt("routine_resumed") in heard.speech, heard.speech
+    assert heard_hold(heard) == pytest.approx(DEFAULT_HOLD, abs=1)
+    assert heard.session_attributes["routine"]["hold"] == DEFAULT_HOLD
+
+
+@pytest.mark.parametrize("forged", [5, 300, 7200])
+def test_a_pending_hold_timer_that_is_not_a_hold_counts_the_default(forged: int) -> None:
+    """A hold timer waiting in the session (for permission, or a countdown offered after a
+    failed call): counted in speech, it lasts a hold, never ``forged`` seconds."""
+    talk = with_state(
+        spoken(),
+        question="timer_countdown",
+        timers={"pending": {"kind": "hold", "seconds": forged}},
+    )
+    heard = talk.intent("AMAZON.YesIntent")
+    assert heard_hold(heard) == pytest.approx(DEFAULT_HOLD, abs=1)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
+from skill.core.hold_range import MAX_HOLD, MIN_HOLD, as_hold
 from skill.core.resources import resource_path
 
 #: Where the shipped set lives (the checkout's audio/, or a wheel's copy of its manifest:
@@ -71,7 +71,7 @@ def countdown_clip_id(seconds: int) -> str:
     """Id of the countdown clip for a hold of ``seconds`` (20 to 30, whole seconds)."""
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         raise TypeError(f"hold length must be whole seconds, not {seconds!r}")
-    if not is_hold(seconds):
+    if as_hold(seconds) is None:
         raise ValueError(f"no countdown clip for {seconds} s (holds are {MIN_HOLD}-{MAX_HOLD} s)")
     return f"hold_{seconds}s"
 

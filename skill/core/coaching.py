@@ -23,7 +23,7 @@ from skill.core import (
     ssml,
 )
 from skill.core.durations import seconds_from_slots
-from skill.core.holds import clamp_hold
+from skill.core.hold_range import DEFAULT_HOLD, HoldSeconds, clamp_hold
 from skill.core.reply import Reply, ask, tell
 from skill.core.routine import RoutineState
 from skill.core.speech import HoldPart, Markup, Msg, Part, Speech, msg, plain, say
@@ -79,12 +79,13 @@ def active(turn: Turn) -> RoutineState | None:
     return state if state is not None and not state.finished else None
 
 
-def preferred_hold(turn: Turn) -> int:
-    """The person's hold length: this session's choice, then their saved preference."""
+def preferred_hold(turn: Turn) -> HoldSeconds:
+    """The person's hold length: this session's choice, then their saved preference, then
+    the default (both were checked on the way in)."""
     stored = turn.state.get(_HOLD_KEY)
     if stored is None and turn.persistent:
         stored = memory.hold_seconds(turn.persistent)
-    return clamp_hold(stored if isinstance(stored, int | float) else None).seconds
+    return stored or DEFAULT_HOLD
 
 
 def _leg(turn: Turn) -> str | None:

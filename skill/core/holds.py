@@ -26,9 +26,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skill.core import ssml
-from skill.core.hold_range import DEFAULT_HOLD, MAX_HOLD, MIN_HOLD, HoldLength, clamp_hold
+from skill.core.hold_range import (
+    DEFAULT_HOLD,
+    MAX_HOLD,
+    MIN_HOLD,
+    HoldLength,
+    HoldSeconds,
+    clamp_hold,
+)
 
-__all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "clamp_hold"]
+__all__ = ["DEFAULT_HOLD", "MAX_HOLD", "MIN_HOLD", "HoldLength", "HoldSeconds", "clamp_hold"]
 
 log = logging.getLogger(__name__)
 
@@ -169,26 +176,28 @@ def _hold(body: str) -> str:
 
 
 def render_hold(
-    seconds: int, words: Countdown, audio_base_url: str | None = None, tick: str | None = None
+    seconds: HoldSeconds,
+    words: Countdown,
+    audio_base_url: str | None = None,
+    tick: str | None = None,
 ) -> Hold:
-    """Render a hold of ``seconds`` (clamped to 20-30) for the speech: ``ssml`` is the
+    """Render a hold of ``seconds`` (a checked hold length) for the speech: ``ssml`` is the
     countdown clip when audio is hosted (and the clip is available), otherwise the spoken
     countdown, both ending on the spoken release; ``apla`` gives the APLA data source (with
     the sound-library ``tick``, if any). The caller passes no audio URL when the clips are not
     in the request's language. A hold the APLA countdown carries needs only
     :func:`apla_hold`: nothing spoken is rendered for it."""
-    length = clamp_hold(seconds).seconds
     if audio_base_url:
-        clip = _countdown_clip(length, audio_base_url)
+        clip = _countdown_clip(seconds, audio_base_url)
         if clip is not None:
             release = ssml.sentence(words.release)
-            return Hold(_hold(clip + release), length, True, words, tick)
-    return Hold(_hold(spoken_countdown(length, words)), length, False, words, tick)
+            return Hold(_hold(clip + release), seconds, True, words, tick)
+    return Hold(_hold(spoken_countdown(seconds, words)), seconds, False, words, tick)
 
 
-def apla_hold(seconds: int, words: Countdown, tick: str | None = None) -> dict[str, Any]:
-    """The APLA countdown data source of a hold of ``seconds`` (clamped to 20-30)."""
-    return apla_countdown(clamp_hold(seconds).seconds, words, tick)
+def apla_hold(seconds: HoldSeconds, words: Countdown, tick: str | None = None) -> dict[str, Any]:
+    """The APLA countdown data source of a hold of ``seconds`` (a checked hold length)."""
+    return apla_countdown(seconds, words, tick)
 
 
 def _countdown_clip(seconds: int, base_url: str) -> str | None:

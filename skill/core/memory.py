@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping
 from typing import Any
 
-from skill.core.hold_range import MAX_HOLD, MIN_HOLD, is_hold
+from skill.core.hold_range import HoldSeconds, as_hold
 from skill.core.numbers import finite_float
 from skill.store.values import is_decimal
 from skill.store.versioned import Dropped
@@ -105,15 +105,14 @@ def _touch(memory: Memory) -> None:
 # --- preferred hold length -------------------------------------------------------------
 
 
-def hold_seconds(memory: Memory) -> int | None:
-    """The person's preferred hold length, if they set one."""
-    seconds = _int(memory.get(_HOLD))
-    return seconds if is_hold(seconds) else None
+def hold_seconds(memory: Memory) -> HoldSeconds | None:
+    """The person's preferred hold length, if they set one (read at the edge: a stored
+    value that is not a hold is as if none were set)."""
+    return as_hold(memory.get(_HOLD))
 
 
-def set_hold_seconds(memory: Memory, seconds: int) -> None:
-    if not is_hold(seconds):
-        raise ValueError(f"a hold lasts {MIN_HOLD} to {MAX_HOLD} seconds, not {seconds}")
+def set_hold_seconds(memory: Memory, seconds: HoldSeconds) -> None:
+    """Remember the person's hold length (already a checked :data:`HoldSeconds`)."""
     memory[_HOLD] = int(seconds)
     _touch(memory)
 

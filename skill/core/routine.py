@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from skill.core.content import KnowledgeBase, knowledge, load_json
-from skill.core.hold_range import DEFAULT_HOLD, clamp_hold
+from skill.core.hold_range import DEFAULT_HOLD, HoldSeconds, hold_or_default
 from skill.core.state import RoutineRecord
 
 LEGS = ("right", "left")
@@ -124,7 +124,7 @@ class RoutineState:
     routine: str
     index: int = 0
     leg: str | None = None
-    hold: int = DEFAULT_HOLD
+    hold: HoldSeconds = DEFAULT_HOLD
     paused: bool = False
 
     def to_dict(self) -> RoutineRecord:
@@ -134,7 +134,8 @@ class RoutineState:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> RoutineState | None:
-        """Rebuild a state from session attributes; None for missing or unusable data."""
+        """Rebuild a state from session attributes or a stored position (an edge: a hold
+        that is not one is repaired to the default); None for missing or unusable data."""
         if not isinstance(data, Mapping) or data.get("routine") not in routines():
             return None
         try:
@@ -142,7 +143,7 @@ class RoutineState:
                 routine=str(data["routine"]),
                 index=int(data.get("index", 0)),
                 leg=data.get("leg") if data.get("leg") in LEGS else None,
-                hold=clamp_hold(int(data.get("hold", DEFAULT_HOLD))).seconds,
+                hold=hold_or_default(data.get("hold", DEFAULT_HOLD)),
                 paused=bool(data.get("paused", False)),
             )
         except (TypeError, ValueError):
@@ -197,7 +198,9 @@ def _positions(state: RoutineState) -> list[tuple[int, str | None]]:
 
 
 # --- transitions (each returns a new state) ------------------------------------------
-def start(routine_id: str, leg: str | None = None, hold: int = DEFAULT_HOLD) -> RoutineState:
+def start(
+    routine_id: str, leg: str | None = None, hold: HoldSeconds = DEFAULT_HOLD
+) -> RoutineState:
     if routine_id not in routines():
         raise KeyError(routine_id)
     return RoutineState(routine=routine_id, leg=leg if leg in LEGS else None, hold=hold)
@@ -224,8 +227,8 @@ def resume(state: RoutineState) -> RoutineState:
     return replace(state, paused=False)
 
 
-def set_hold(state: RoutineState, seconds: int) -> RoutineState:
-    return replace(state, hold=clamp_hold(seconds).seconds)
+def set_hold(state: RoutineState, seconds: HoldSeconds) -> RoutineState:
+    return replace(state, hold=seconds)
 
 
 def switch_leg(state: RoutineState, to: str | None = None) -> RoutineState:

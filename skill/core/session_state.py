@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from skill.core import latch, reminder_plan, replay
-from skill.core.hold_range import is_hold
+from skill.core.hold_range import HoldSeconds, as_hold, hold_or_default
 from skill.core.memory_dialog import LOG_FOR
 from skill.core.numbers import bounded_int
 
@@ -112,12 +112,19 @@ def items(inner: Check, max_items: int) -> Check:
     return check
 
 
-def hold(value: Any) -> int:
-    """A hold length (:func:`skill.core.hold_range.is_hold`; an integral float as its int)."""
-    number = bounded_int(value, 0, 1000)
-    if number is None or not is_hold(number):
+def hold(value: Any) -> HoldSeconds:
+    """This session's hold length (:func:`skill.core.hold_range.as_hold`); one that is not a
+    hold is dropped, so the person's remembered length, or the default, serves instead."""
+    seconds = as_hold(value)
+    if seconds is None:
         raise ValueError("not a hold length")
-    return number
+    return seconds
+
+
+def routine_hold(value: Any) -> HoldSeconds:
+    """A running routine's hold length: one that is not a hold is repaired to the default
+    rather than dropping the routine with it (the person keeps their place)."""
+    return hold_or_default(value)
 
 
 _LEG = optional(one_of("right", "left"))
@@ -150,7 +157,7 @@ SCHEMA: dict[str, Check] = {
             "routine": name,
             "index": integer(0, 1000),
             "leg": _LEG,
-            "hold": hold,
+            "hold": routine_hold,
             "paused": boolean,
         }
     ),

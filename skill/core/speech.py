@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from skill.core import ssml
+
+if TYPE_CHECKING:  # the type only: a reply loads nothing beyond the SSML helpers
+    from skill.core.hold_range import HoldSeconds
 
 
 class Words(Protocol):
@@ -28,7 +31,7 @@ class Words(Protocol):
 
 
 #: SSML for a hold of so many seconds (the edge's choice: see :mod:`skill.alexa.render`).
-HoldRenderer = Callable[[int], str]
+HoldRenderer = Callable[["HoldSeconds"], str]
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Duration:
 class HoldPart:
     """A timed hold of ``seconds``: the catalogue's spoken countdown, or a clip."""
 
-    seconds: int
+    seconds: HoldSeconds
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from skill.core.hold_range import HoldSeconds
+
 
 class RoutineRecord(TypedDict, total=False):
-    """The routine in progress (:class:`skill.core.routine.RoutineState` as a dict)."""
+    """The routine in progress (:class:`skill.core.routine.RoutineState` as a dict).
+
+    Its ``hold`` is the running routine's length and the session's ``hold`` the person's
+    choice this session (they differ once "make it longer" changes a routine that began with
+    the remembered length, and a routine resumed from memory keeps its own); both are the one
+    validated :data:`~skill.core.hold_range.HoldSeconds`, as is the memory's ``hold_seconds``."""
 
     routine: str
     index: int
     leg: str | None
-    hold: int
+    hold: HoldSeconds
     paused: bool
 
 
@@ -75,7 +82,7 @@ class SessionState(TypedDict, total=False):
     #: skill.core.coaching / skill.core.routine: the routine in progress.
     routine: RoutineRecord
     #: skill.core.coaching: this session's hold length (seconds, in the hold range).
-    hold: int
+    hold: HoldSeconds
     #: skill.core.coaching: a tip was offered once already.
     tip_offered: bool
     #: skill.core.coaching: both legs of each stretch in one answer (issue 23).

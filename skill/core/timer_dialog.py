@@ -87,7 +87,7 @@ def _countdown(turn: Turn, spec: TimerSpec, *lead: Msg, **kwargs: Any) -> Reply:
     if spec.kind == "hold" and latch.is_closed(turn):
         return latch.refusal(turn)
     if spec.kind == "hold":
-        return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.seconds), **kwargs)
+        return _close(turn, *lead, msg("timer_countdown_lead"), HoldPart(spec.hold), **kwargs)
     rest = msg(f"timer_{spec.kind}_fallback", duration=Duration(spec.seconds))
     return _close(turn, *lead, rest, **kwargs)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from skill.core.hold_range import MAX_HOLD, clamp_hold
+from skill.core.hold_range import HoldSeconds, clamp_hold, hold_or_default, is_hold_length
 from skill.core.numbers import parse_number
 
 #: Alexa's limits: whole seconds, at most two hours.
@@ -39,6 +39,12 @@ class TimerSpec:
     def clamped(self) -> bool:
         return self.requested is not None and self.requested != self.seconds
 
+    @property
+    def hold(self) -> HoldSeconds:
+        """A hold timer's length as a hold: :func:`hold_spec` and :meth:`from_dict` keep its
+        seconds in the range; a spec built otherwise counts the default, never a longer hold."""
+        return hold_or_default(self.seconds)
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "seconds": self.seconds}
 
@@ -49,6 +55,8 @@ class TimerSpec:
         seconds = raw.get("seconds")
         if not isinstance(seconds, int) or not MIN_REST <= seconds <= MAX_REST:
             return None
+        if raw["kind"] == "hold":  # read at the edge (the session, a token): a hold's range
+            seconds = hold_or_default(seconds)
         return cls(kind=raw["kind"], seconds=seconds)
 
     def token(self) -> str:
@@ -80,7 +88,7 @@ def kind_for(kind: str | None, seconds: float | None) -> Kind:
     for known in KINDS:
         if kind == known:
             return known
-    return "hold" if seconds is None or seconds <= MAX_HOLD else "rest"
+    return "hold" if seconds is None or is_hold_length(seconds) else "rest"
 
 
 class TimerError(Exception):
