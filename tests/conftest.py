@@ -6,18 +6,21 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.scratch import temp_root, throwaway_dir
+
+# Throw-away files go to RAM where the OS offers it (tests/scratch.py says why).
+os.environ["TMPDIR"] = temp_root()
 # The shared handler remembers nothing: every test starts as a stranger, and no test writes to
 # the real data directory. Tests of memory build their own skill on a temporary store.
 os.environ["CRAMP_COACH_DB"] = "none"
 # Hosts built from Settings() directly (the web tests) fall back to the default SQLite file
 # under XDG_DATA_HOME: point that at a throw-away directory too.
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cramp-coach-tests-")
+os.environ["XDG_DATA_HOME"] = throwaway_dir()
 # The explicit test setting that lets the skill call the fake Alexa API (plain HTTP on
 # 127.0.0.1); production never sets it (skill/alexa/alexa_api.py, LOCAL_API_SETTING).
 os.environ["CRAMP_COACH_TEST_LOCAL_ALEXA_API"] = "1"

@@ -11,6 +11,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from skill.tools.simulator.fake_alexa_api import serve_in_thread
+
 #: Upper bound on how long a trickle lasts, even if nobody calls close().
 MAX_TRICKLE_SECONDS = 30.0
 
@@ -22,7 +24,7 @@ class LocalServer:
         handler.server_owner = self  # type: ignore[attr-defined]
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        self._stop = serve_in_thread(self._server)
 
     @property
     def url(self) -> str:
@@ -31,8 +33,7 @@ class LocalServer:
 
     def close(self) -> None:
         self.stop.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._stop()
 
 
 class _Base(BaseHTTPRequestHandler):

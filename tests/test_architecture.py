@@ -60,16 +60,18 @@ def runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return found
 
 
-def outside_imports(path: Path) -> set[str]:
+@cache
+def outside_imports(path: Path) -> frozenset[str]:
     """The top-level names of every module outside the skill this file imports when it runs
-    (imports for type checkers only are left out)."""
+    (imports for type checkers only are left out). Once per file: the core check asks for
+    each module many times over."""
     found: set[str] = set()
     for node in runtime_nodes(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module.split(".")[0])
-    return found - {"skill"}
+    return frozenset(found - {"skill"})
 
 
 def layer(module: str) -> str:

@@ -28,6 +28,7 @@ from skill.tools.simulator.chat import Options, describe, prompted, run
 from skill.tools.simulator.conversation import Conversation
 from skill.tools.simulator.device import Simulator
 from skill.tools.simulator.envelopes import DEFAULT_USER_ID
+from skill.tools.simulator.fake_alexa_api import serve_in_thread
 from skill.tools.simulator.speaker import Speaker, for_espeak
 from tests.conftest import AUDIO_BASE_URL
 
@@ -209,14 +210,11 @@ def skill_server() -> Iterator[tuple[str, Recorder]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    # Polls for shutdown every 50 ms (the default 0.5 s cost each test half a second).
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    stop = serve_in_thread(server)  # stops at once, without waiting out a poll interval
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/alexa", recorder
     finally:
-        server.shutdown()
-        server.server_close()
+        stop()
 
 
 def test_chat_against_a_url(

@@ -27,7 +27,7 @@ from skill.tools.nlu.model import default_model
 from skill.tools.simulator.countdown import find_hold
 from skill.tools.simulator.device import Exchange, Simulator
 from skill.tools.simulator.envelopes import EnvelopeFactory
-from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
+from skill.tools.simulator.fake_alexa_api import HANG, TOKEN, FakeAlexaApi
 from skill.tools.simulator.transcript import render, segments
 from tests.conftest import CheckedConversation
 
@@ -52,9 +52,20 @@ REMINDERS = "/v1/alerts/reminders"
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "reminder_request.schema.json").read_text())
 
 
+#: libyaml's parser where PyYAML was built with it (10x faster than the pure-Python one).
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def parsed(path: Path) -> Any:
+    """The file as parsed, once per run: collection, the intent check and the run all read it.
+    Callers do not change what it returns."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+
+
 def options(path: Path) -> dict[str, Any]:
     """The file's options: a first entry with no ``say`` (``memory: "off"``: no store)."""
-    first = yaml.safe_load(path.read_text(encoding="utf-8"))[0]
+    first = parsed(path)[0]
     if isinstance(first, dict) and "say" not in first:
         assert set(first) <= {"memory", "device"}, f"{path.name}: unknown options {set(first)}"
         assert first.get("memory", "on") in ("on", "off"), f"{path.name}: memory on/off"
@@ -64,10 +75,9 @@ def options(path: Path) -> dict[str, Any]:
 
 
 def load(path: Path) -> list[dict[str, Any]]:
-    turns = yaml.safe_load(path.read_text(encoding="utf-8"))
+    turns = parsed(path)
     assert isinstance(turns, list) and turns, f"{path.name}: expected a list of turns"
-    if options(path):
-        turns = turns[1:]
+    turns = turns[1:] if options(path) else list(turns)
     for number, turn in enumerate(turns, 1):
         where = f"{path.name} turn {number}"
         assert isinstance(turn, dict), f"{where}: a turn is a mapping"
@@ -120,15 +130,18 @@ def locale_of(path: Path) -> str:
     return path.parent.name if path.parent.name != "conversations" else "en-US"
 
 
+def slow(path: Path) -> bool:
+    """Left to .ci/test-all: the other locales' scripts (they build their own models, a sweep)
+    and scripts where the fake API hangs (the turn waits out the real 2.5 s budget; the fast
+    tier's time-box checks are tests/test_timers.py's, on a clock that has spent most of it)."""
+    hangs = any(HANG in (turn.get("api") or []) for turn in parsed(path) if "say" in turn)
+    return locale_of(path) != "en-US" or hangs
+
+
 @pytest.mark.parametrize(
     "path",
     [
-        # The other locales' scripts build their own models: a sweep for .ci/test-all.
-        pytest.param(
-            p,
-            id=f"{locale_of(p)}-{p.stem}",
-            marks=() if locale_of(p) == "en-US" else pytest.mark.slow,
-        )
+        pytest.param(p, id=f"{locale_of(p)}-{p.stem}", marks=pytest.mark.slow if slow(p) else ())
         for p in SCRIPTS
     ],
 )

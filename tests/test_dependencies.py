@@ -55,21 +55,28 @@ AWS, AUDIO, NLU, DEV = group("aws"), group("audio"), group("nlu"), group("dev")
 @cache
 def imports(folder: str) -> frozenset[str]:
     """Top-level third-party modules imported anywhere under ``folder`` (lazy imports too)."""
-    found = set()
     top = ROOT / folder
-    for path in [top] if top.is_file() else top.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                found |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
-            elif (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "attr", None) == "importorskip"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                found.add(str(node.args[0].value).split(".")[0])
+    paths = [top] if top.is_file() else top.rglob("*.py")
+    return frozenset().union(*(file_imports(path) for path in paths))
+
+
+@cache
+def file_imports(path: Path) -> frozenset[str]:
+    """What :func:`imports` finds in one file, parsed once per run (the tests ask about
+    ``skill/core`` and then ``skill``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", None) == "importorskip"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(str(node.args[0].value).split(".")[0])
     return frozenset(m for m in found if m not in sys.stdlib_module_names and m not in OURS)
 
 

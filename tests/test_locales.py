@@ -25,6 +25,7 @@ from skill.tools.nlu.model import default_model, normalise
 from tests.evals import evaluate, safety_run
 from tests.test_interaction_model import LETTER, SLOT_REF, WORD
 from tests.test_knowledge import SEED_FACTS
+from tests.tiers import sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((ROOT / "interaction_model" / "skill.json").read_text())["manifest"]
@@ -73,7 +74,7 @@ def test_overrides_that_name_nothing_are_refused() -> None:
             locale_models.apply(source, wrong)
 
 
-@pytest.mark.parametrize("locale", MODEL_LOCALES)
+@pytest.mark.parametrize("locale", sweep(MODEL_LOCALES))
 def test_every_locale_model_validates(locale: str) -> None:
     model = language_model(locale)
     assert model["invocationName"] == INVOCATION_NAMES[locale.split("-")[0]]
@@ -121,7 +122,7 @@ def test_every_locale_ships_in_the_manifest_with_the_same_text() -> None:
     assert set(info["distributionCountries"]) >= {"US", "GB", "IE", "CA", "AU", "NZ", "IN"}
 
 
-@pytest.mark.parametrize("locale", ENGLISH)
+@pytest.mark.parametrize("locale", sweep(ENGLISH))
 @pytest.mark.parametrize("topic", TOPICS)
 def test_the_seed_is_spoken_in_every_english_locale(locale: str, topic: str) -> None:
     kb = catalogue_for(locale).knowledge

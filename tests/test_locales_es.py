@@ -19,6 +19,7 @@ from skill.tools.nlu.spanish import BUILT_IN_PHRASES
 from skill.tools.nlu.spoken_numbers_es import parse_duration, parse_number
 from skill.tools.simulator.invocation import address, open_line
 from tests.evals import evaluate, safety_run
+from tests.tiers import sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 SPANISH = ("es-US", "es-MX", "es-ES")
@@ -322,7 +323,7 @@ TOLD_TO_SAY = {
 }
 
 
-@pytest.mark.parametrize("locale", SPANISH)
+@pytest.mark.parametrize("locale", sweep(SPANISH))
 def test_what_the_spanish_catalogue_tells_people_to_say_is_understood(locale: str) -> None:
     """Each phrase is in the locale's catalogue (so a reworded prompt fails here too) and
     its model sends it to the intent that does what the prompt promised."""

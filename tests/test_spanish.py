@@ -21,6 +21,7 @@ from skill.core.content import TOPICS, load_json
 from skill.core.speech import HoldPart, render, say
 from skill.settings import Settings
 from skill.tools.generators.translation_table import walk
+from tests.tiers import sweep
 
 #: Clips hosted: a hold is a clip only where the language has clips.
 HOSTED = Settings(audio_base_url="https://audio.example.com/audio")
@@ -171,7 +172,7 @@ def test_the_countdown_speaks_spanish() -> None:
     assert "Quedan diez segundos." in hold and "Y suelta." in hold
 
 
-@pytest.mark.parametrize("locale", SPANISH)
+@pytest.mark.parametrize("locale", sweep(SPANISH))
 @pytest.mark.parametrize("topic", TOPICS)
 def test_the_seed_is_spoken_in_every_spanish_locale(locale: str, topic: str) -> None:
     kb = spanish(locale).knowledge

@@ -20,6 +20,7 @@ from skill.hosts import lambda_handler
 from skill.tools.simulator.conversation import APLA_RENDER, Heard
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
+from tests.tiers import sweep
 
 SPANISH = ("es-US", "es-MX", "es-ES")
 #: Common English words a Spanish answer must never contain ("Cramp Coach", the skill's
@@ -195,7 +196,7 @@ FLOWS = {
 }
 
 
-@pytest.mark.parametrize("locale", SPANISH)
+@pytest.mark.parametrize("locale", sweep(SPANISH))
 @pytest.mark.parametrize("flow", FLOWS)
 def test_no_english_leaks_into_the_main_flows(locale: str, flow: str) -> None:
     talk = listener(locale, screen=True)

@@ -17,9 +17,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import selectors
+import socket
+import socketserver
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +84,7 @@ class FakeAlexaApi:
     reminders_permission: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
+    _stop: Callable[[], None] | None = None
 
     # --- test controls --------------------------------------------------------------
     def fail_next(self, *answers: int | str) -> None:
@@ -95,14 +100,14 @@ class FakeAlexaApi:
     def start(self) -> FakeAlexaApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        self._stop = serve_in_thread(self._server)
         return self
 
     def close(self) -> None:
         self.released.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
 
     def calls(self) -> list[tuple[str, str]]:
         return [(r.method, r.path) for r in self.requests]
@@ -230,6 +235,34 @@ class FakeAlexaApi:
         trigger = datetime.fromisoformat(timer.pop("triggerTime").replace("Z", "+00:00"))
         left = max(0, round((trigger - datetime.now(UTC)).total_seconds()))
         timer.update(status="PAUSED", remainingTimeWhenPaused=iso_duration(left))
+
+
+def serve_in_thread(server: socketserver.TCPServer) -> Callable[[], None]:
+    """Serve ``server`` on a daemon thread; return the function that stops and closes it.
+
+    ``serve_forever`` notices ``shutdown()`` only at its next poll, so each stop waited up to
+    a poll interval (50 ms per test, seconds over the suite); this loop wakes at once on a
+    socket pair."""
+    wake, waker = socket.socketpair()
+
+    def loop() -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(server, selectors.EVENT_READ)
+            selector.register(wake, selectors.EVENT_READ)
+            while all(key.fileobj is not wake for key, _ in selector.select()):
+                server.handle_request()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        waker.send(b"\0")
+        thread.join()
+        server.server_close()
+        wake.close()
+        waker.close()
+
+    return stop
 
 
 _LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?$")
