@@ -8,7 +8,7 @@ say it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from skill.tools.nlu import spoken_time as nlu_time
@@ -68,8 +68,21 @@ def fill_slots(
     (cycling), and the values sent; None if a slot type has no value we can say."""
     refs = _SLOT.findall(sample)
     choices = {name: spoken_values(values, language, slot_types[name]) for name in refs}
-    if not all(choices.values()):
+    return fill_with(sample, choices, pick)
+
+
+def fill_with(
+    sample: str, choices: Mapping[str, Sequence[tuple[str, str]]], pick: int
+) -> tuple[str, dict[str, str]] | None:
+    """``sample`` with each ``{Slot}`` replaced by the ``pick``-th of its ``choices``
+    (cycling), and the values sent; None if a slot has no choice."""
+    if not all(choices.get(name) for name in _SLOT.findall(sample)):
         return None
-    chosen = {name: options[pick % len(options)] for name, options in choices.items()}
+    chosen = {name: options[pick % len(options)] for name, options in choices.items() if options}
     text = _SLOT.sub(lambda m: chosen[m.group(1)][0], sample)
     return text, {name: sent for name, (_, sent) in chosen.items()}
+
+
+def slot_names(sample: str) -> list[str]:
+    """The ``{Slot}`` names of ``sample``, in order."""
+    return _SLOT.findall(sample)
