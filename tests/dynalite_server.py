@@ -26,8 +26,8 @@ import yaml
 
 from tests.npm_install import npm_ci_once
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1] / "tools" / "node" / "dynalite"
-ROOT = PACKAGE_DIR.parents[1]
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = ROOT / "tools" / "node" / "dynalite"
 START_TIMEOUT_SECONDS = 30
 #: The test session's fake AWS identity: never a real account, never a real endpoint.
 FAKE_AWS_ENV = {

@@ -115,6 +115,7 @@ def test_gtts_failure_keeps_an_existing_set_untouched(tmp_path, transport):
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+@pytest.mark.slow  # runs espeak-ng (docs/testing.md)
 @needs_espeak
 def test_auto_falls_back_to_espeak_once_with_a_one_line_notice(tmp_path, transport, capsys):
     # The shipped set minus two clips: the build renders just those two (auto keeps the rest).

@@ -24,6 +24,7 @@ from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store import adapter_from_settings
 from skill.tools import cli
+from skill.tools.commands import serve
 from skill.tools.simulator.chat import Options, describe, prompted, run
 from skill.tools.simulator.conversation import Conversation
 from skill.tools.simulator.device import Simulator
@@ -433,7 +434,7 @@ def test_serve_names_the_verification_setting_on_its_terminal_only(
     assert b"CRAMP_COACH" not in answer.data and b"signature" not in answer.data.lower()
     monkeypatch.setenv("CRAMP_COACH_VERIFY_SIGNATURES", "0")
     assert cli.main(["serve"]) == 0
-    assert cli.VERIFY_HINT not in capsys.readouterr().err
+    assert serve.VERIFY_HINT not in capsys.readouterr().err
 
 
 def lambda_handler_envelope() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from tests.source import tree
 from tests.test_lambda_import import _closure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,7 @@ def file_imports(path: Path) -> frozenset[str]:
     """What :func:`imports` finds in one file, parsed once per run (the tests ask about
     ``skill/core`` and then ``skill``)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree(path)):
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -116,11 +116,10 @@ def test_the_911_zones_are_real_zones_of_911_countries() -> None:
 
 
 def test_every_number_of_the_data_is_a_declared_session_value() -> None:
-    from skill.alexa.emergency_number import NUMBER_KEY
     from skill.core.session_state import SCHEMA
 
     for number in {"", *numbers_by_zone().values()}:
-        assert SCHEMA[NUMBER_KEY](number) == number
+        assert SCHEMA["number"](number) == number
 
 
 def test_a_hanging_settings_api_never_holds_the_emergency_line(api: FakeAlexaApi) -> None:

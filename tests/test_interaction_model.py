@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.handlers import request_handlers
-from skill.alexa.timers import TIMERS_SCOPE
+from skill.alexa.permissions import TIMERS_SCOPE
 from skill.tools.simulator.envelopes import EnvelopeFactory
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -215,7 +215,7 @@ def test_spanish_keeps_the_word_stages(model: Model) -> None:
 def test_without_numpy_the_word_stages_answer_alone() -> None:
     code = (
         "import sys; sys.modules['numpy'] = None\n"
-        "from skill.tools import nlu_embedding\n"
+        "from skill.tools.nlu import embedding as nlu_embedding\n"
         "from skill.tools.nlu.model import understand\n"
         "assert nlu_embedding.load() is None\n"
         "heard = understand('ow my hammy is seizing up right now')\n"

@@ -12,6 +12,8 @@ import ast
 import re
 from pathlib import Path
 
+from tests.source import tree
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The layers whose strings could reach a listener (docs/architecture.md).
 SPEAKING_LAYERS = ("core", "alexa", "hosts", "store", "settings")
@@ -154,7 +156,7 @@ def test_the_speaking_layers_read_words_only_through_the_request_catalogue() -> 
     for layer in SPEAKING_LAYERS:
         base = ROOT / "skill" / layer
         for path in sorted(base.rglob("*.py")) if base.is_dir() else []:
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in ast.walk(tree(path)):
                 if isinstance(node, ast.ImportFrom) and node.module == "skill.core.content":
                     found += [
                         f"{path.name}: {a.name}" for a in node.names if a.name in english_only

@@ -26,6 +26,7 @@ from skill.tools.simulator.conversation import Heard
 from tests.conftest import CheckedConversation
 from tests.holds_helpers import counted_seconds, hold_fragments
 from tests.memory_talk import START, TimedConversation
+from tests.source import tree
 
 ROOT = Path(__file__).resolve().parents[1]
 APOLOGY = "Sorry"
@@ -42,15 +43,15 @@ def test_every_attribute_the_skill_writes_is_declared() -> None:
     constants) must be in the schema, or it would be dropped on the next turn."""
     written: set[str] = set()
     for path in (ROOT / "skill").rglob("*.py"):
-        tree = ast.parse(path.read_text())
+        module = tree(path)
         constants = {
             target.id: node.value.value
-            for node in ast.walk(tree)
+            for node in ast.walk(module)
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
             for target in node.targets
             if isinstance(target, ast.Name) and target.id.endswith("_KEY")
         }
-        for node in ast.walk(tree):
+        for node in ast.walk(module):
             if not isinstance(node, ast.Subscript):
                 continue
             holder = node.value
@@ -63,6 +64,49 @@ def test_every_attribute_the_skill_writes_is_declared() -> None:
                 written.add(constants[key.id])
     assert written, "found no session attributes: the scan is broken"
     assert written <= set(SCHEMA), written - set(SCHEMA)
+
+
+def test_session_state_is_reached_only_by_its_declared_names() -> None:
+    """Every read or write of the session state goes through SessionState, whose names mypy
+    checks: a dialog writes ``turn.state["routine"]`` (a declared literal, one home for the
+    name), never through a constant of its own, and the edge takes the SDK's attributes as
+    ``skill.core.state.session_state(...)``, never as a bare dict. (skill/tools reads
+    response envelopes as a client does: not the skill's state.)"""
+    found: list[str] = []
+    for path in (ROOT / "skill").rglob("*.py"):
+        where = path.relative_to(ROOT)
+        if where.parts[:2] == ("skill", "tools") or path.name in ("state.py", "session_state.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        typed = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "session_state"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "session_attributes"
+                and isinstance(node.ctx, ast.Load)
+                and id(node) not in typed
+            ):
+                found.append(f"{where}:{node.lineno}: a bare dict; use session_state(...)")
+            if isinstance(node, ast.Subscript):
+                holder, key = node.value, node.slice
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("get", "pop", "setdefault")
+                and node.args
+            ):
+                holder, key = node.func.value, node.args[0]
+            else:
+                continue
+            name = holder.attr if isinstance(holder, ast.Attribute) else ""
+            if name == "state" and not isinstance(key, ast.Constant):
+                found.append(f"{where}:{node.lineno}: name the key as declared in SessionState")
+    assert found == []
 
 
 def test_a_whole_conversation_survives_the_schema(talk: CheckedConversation) -> None:
@@ -220,12 +264,12 @@ def _calls_and_comparisons(tree: ast.AST) -> tuple[set[str], set[str]]:
 def test_only_the_hold_range_makes_a_hold_or_compares_with_its_bounds() -> None:
     """Everything else takes a HoldSeconds (mypy checks the types) and never checks again."""
     home = ROOT / "skill" / "core" / "hold_range.py"
-    called, compared = _calls_and_comparisons(ast.parse(home.read_text()))
+    called, compared = _calls_and_comparisons(tree(home))
     assert "HoldSeconds" in called and {"MIN_HOLD", "MAX_HOLD"} & compared, "scan is broken"
     for path in (ROOT / "skill").rglob("*.py"):
         if path == home:
             continue
-        called, compared = _calls_and_comparisons(ast.parse(path.read_text()))
+        called, compared = _calls_and_comparisons(tree(path))
         where = path.relative_to(ROOT)
         assert "HoldSeconds" not in called, f"{where}: get one from skill.core.hold_range"
         assert not {"MIN_HOLD", "MAX_HOLD"} & compared, f"{where}: use hold_range.as_hold"

@@ -81,6 +81,7 @@ class OtherWorker:
         self.process.wait(timeout=10)
 
 
+@pytest.mark.slow  # a second interpreter holds the store open (docs/testing.md)
 def test_main_file_deleted_with_its_wal_and_shm_left_heals(tmp_path: Path) -> None:
     """Defect 1: on main, every turn after this heard "I can't reach my records"."""
     db = tmp_path / "coach.sqlite3"
@@ -108,6 +109,7 @@ def test_main_file_deleted_with_its_wal_and_shm_left_heals(tmp_path: Path) -> No
     assert "That's 4 cramps" in talk.log_a_cramp().speech
 
 
+@pytest.mark.slow  # a second interpreter holds the store open (docs/testing.md)
 def test_main_file_replaced_under_a_running_store(tmp_path: Path) -> None:
     """An operator moves another store file into place: turns go on, into the new file."""
     db = tmp_path / "coach.sqlite3"

@@ -92,6 +92,7 @@ def test_a_misspelt_event_type_is_caught_by_the_transform() -> None:
         transformed(template)
 
 
+@pytest.mark.slow  # the SAM transform: ~0.6 s of imports (docs/testing.md)
 def test_function_settings() -> None:
     function = transformed()["Resources"][FUNCTION]
     assert function["Type"] == "AWS::Lambda::Function"
@@ -105,6 +106,7 @@ def test_function_settings() -> None:
     assert variables["CRAMP_COACH_DB"] == {"Fn::Sub": "dynamodb:${AttributesTable}"}
 
 
+@pytest.mark.slow  # the SAM transform: ~0.6 s of imports (docs/testing.md)
 def test_snapstart_on_published_versions_behind_an_alias_that_alexa_calls() -> None:
     resources = transformed()["Resources"]
     function = resources[FUNCTION]["Properties"]
@@ -124,6 +126,7 @@ def test_snapstart_on_published_versions_behind_an_alias_that_alexa_calls() -> N
     assert transformed()["Outputs"]["FunctionArn"]["Value"] == {"Ref": f"{FUNCTION}Aliaslive"}
 
 
+@pytest.mark.slow  # the SAM transform: ~0.6 s of imports (docs/testing.md)
 def test_function_may_only_get_put_and_delete_items_of_its_table() -> None:
     role = transformed()["Resources"][f"{FUNCTION}Role"]["Properties"]
     statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]

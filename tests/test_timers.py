@@ -17,7 +17,7 @@ from ask_sdk_model import RequestEnvelope
 from skill.alexa import timers as alexa_timers
 from skill.alexa.alexa_api import TURN_BUDGET_SECONDS, AlexaApiClient
 from skill.alexa.handlers.timers import ConsentAnswerHandler
-from skill.alexa.timers import TIMERS_SCOPE
+from skill.alexa.permissions import TIMERS_SCOPE
 from skill.core.content import prompt
 from skill.hosts import lambda_handler
 from skill.tools.simulator.envelopes import EnvelopeFactory

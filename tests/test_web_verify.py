@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.alexa import verification
+from skill.alexa.verification import chain_download
 from skill.hosts.web import create_app
 from skill.settings import Settings
 from skill.tools.simulator.envelopes import EnvelopeFactory
@@ -207,7 +207,7 @@ def test_default_verifiers_come_from_settings(
     default download (replaced here: tests use no network)."""
     roots = tmp_path / "roots.pem"
     roots.write_bytes(good.root_pem)
-    monkeypatch.setattr(verification, "download", good.fetch())
+    monkeypatch.setattr(chain_download, "download", good.fetch())
     app = create_app(Settings(verify_signatures=True, trusted_roots_path=str(roots)))
     body = launch(datetime.now(UTC))
     assert post(app, body, good.headers(body)).status_code == 200

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from typing import Any, Final
+from typing import Any
 
 from skill.alexa.time_zone import local_zone
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
@@ -23,8 +23,6 @@ from skill.core.reply import Reply
 from skill.core.speech import Msg, Speech
 from skill.core.turn import Turn
 
-#: Session attribute: the emergency number known for this device ("" when not certain).
-NUMBER_KEY: Final = "number"
 #: The longest the answer naming the number waits for the time zone: an emergency line must
 #: not wait on a slow API (past it, the generic words are said).
 ZONE_BUDGET_SECONDS = 0.8
@@ -39,13 +37,13 @@ def numbers_by_zone() -> dict[str, str]:
 
 def number_for(turn: Turn) -> str | None:
     """The emergency number certain for this device, asked once a session; None when not."""
-    known = turn.state.get(NUMBER_KEY)
+    known = turn.state.get("number")
     if isinstance(known, str):
         return known or None
     zone = local_zone(turn, ZONE_BUDGET_SECONDS)
     name = getattr(zone, "key", None)
     number = numbers_by_zone().get(name, "") if isinstance(name, str) else ""
-    turn.state[NUMBER_KEY] = number
+    turn.state["number"] = number
     return number or None
 
 
@@ -107,7 +105,7 @@ def with_number(turn: Turn, reply: Reply) -> tuple[Catalogue, Reply]:
     if not any(_names_a_number(s, variant, base) for s in (reply.speech, reply.reprompt)):
         # Only the screen may name it: it shows the number once this session knows it,
         # without asking the API for a line the voice does not say.
-        known = turn.state.get(NUMBER_KEY)
+        known = turn.state.get("number")
         if reply.screen is None or not isinstance(known, str) or not known:
             return base, reply
         shown = _swap_shown(reply.screen, _reworded(base, catalogue_for(base.locale, known)))

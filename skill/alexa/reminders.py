@@ -20,6 +20,7 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
+from skill.alexa.permissions import REMINDERS_SCOPE
 from skill.alexa.time_zone import local_zone
 from skill.core import reminder_plan
 from skill.core.catalogue import Catalogue
@@ -27,7 +28,6 @@ from skill.core.reminder_plan import DAYS, ReminderPlan
 from skill.core.reminders import Listed, ReminderError
 from skill.core.turn import Turn
 
-REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 REMINDERS_PATH = "/v1/alerts/reminders"
 #: Our own cap on the words Alexa speaks when a reminder rings. Amazon's documented
 #: limit was not found (docs/alexa-platform.md section 5); every catalogue's texts stay

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -17,10 +17,6 @@ from skill.core.holds import apla_hold, render_hold
 from skill.core.reply import Reply
 from skill.core.ssml import plain_text, wrap
 from skill.settings import Settings
-
-#: Session attribute set when the device reported it could not play an APLA document
-#: (skill.alexa.handlers.touch): holds go back into the speech for the session.
-APLA_FAILED_KEY: Final = "apla_failed"
 
 
 @dataclass(frozen=True)

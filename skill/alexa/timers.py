@@ -22,6 +22,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa import progressive
 from skill.alexa.alexa_api import AlexaApiClient, ApiError
+from skill.alexa.permissions import TIMERS_SCOPE
 from skill.core.catalogue import Catalogue
 from skill.core.durations import iso_duration, parse_iso_duration
 from skill.core.session_state import is_identifier
@@ -30,7 +31,6 @@ from skill.core.ssml import wrap
 from skill.core.timers import Kind, Listed, Reading, TimerError, TimerSpec
 from skill.core.turn import Turn
 
-TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 TIMERS_PATH = "/v1/alerts/timers"
 
 

@@ -8,7 +8,7 @@ step, or one offer of a tip.
 
 from __future__ import annotations
 
-from skill.core import coaching, questions, routine
+from skill.core import questions, routine, routine_aside, routine_end, routine_place, step_speech
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import Turn
@@ -19,13 +19,13 @@ def feeling_better(turn: Turn) -> Reply:
 
     Ending a cramp routine early keeps its one-sentence red-flag reminder, as its full
     ending does."""
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is None:
-        return coaching.offer_tip(turn, msg("better_plain"))
-    coaching.save_state(turn, None)
+        return routine_end.offer_tip(turn, msg("better_plain"))
+    routine_place.save_state(turn, None)
     if state.routine == "relief":
-        return coaching.offer_tip(turn, msg("better_relief"), msg("red_flag_reminder"))
-    return coaching.offer_tip(turn, msg("better_session"))
+        return routine_end.offer_tip(turn, msg("better_relief"), msg("red_flag_reminder"))
+    return routine_end.offer_tip(turn, msg("better_session"))
 
 
 def distress(turn: Turn) -> Reply:
@@ -44,7 +44,7 @@ def distress(turn: Turn) -> Reply:
 def where_was_i(turn: Turn) -> Reply:
     """Say the step and routine the person is in (or left in the last 15 minutes), then the
     step itself."""
-    state = coaching.active(turn) or coaching.left_off(turn)
+    state = routine_place.active(turn) or routine_place.left_off(turn)
     if state is None:
         return ask(say(msg("where_nothing")), say(msg("launch_reprompt")))
     where = msg(
@@ -53,17 +53,17 @@ def where_was_i(turn: Turn) -> Reply:
         total=state.total_steps,
         routine=turn.catalogue.routine(state.routine).title.lower(),
     )
-    return coaching.speak_step(turn, routine.resume(state), where)
+    return step_speech.speak_step(turn, routine.resume(state), where)
 
 
 def hold_advice(turn: Turn) -> Reply:
     """ "How long should I hold the stretch?": the seed's 20 to 30 seconds. In a routine, also
     the length being counted and how to change it; otherwise the offer of the stretch."""
     item = turn.catalogue.knowledge.answers["hold_length"]
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is not None:
         counted = msg("hold_advice_routine", seconds=state.hold)
-        in_routine = coaching.aside(turn, item.short, counted)
+        in_routine = routine_aside.aside(turn, item.short, counted)
         if in_routine is not None:
             return in_routine
     questions.set_pending(turn, "is_cramping")

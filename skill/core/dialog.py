@@ -3,21 +3,26 @@ the navigation intents that mean different things in and out of a routine."""
 
 from __future__ import annotations
 
-from typing import Final
-
-from skill.core import coaching, injury_memory, latch, questions, replay, screens, topics
+from skill.core import (
+    coaching,
+    injury_memory,
+    latch,
+    questions,
+    replay,
+    routine_place,
+    screens,
+    topics,
+)
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Markup, Msg, msg, say
 from skill.core.turn import Turn
-
-_SAID_KEY: Final = "said"
 
 
 def launch(turn: Turn) -> Reply:
     """About 15 words, one question: is it cramping now? One word ("yes", "cramp", "now",
     "help") then starts the stretch, so a person mid-cramp is one turn from the first
     instruction. Offers to carry on a routine left in the last 15 minutes instead."""
-    unfinished = coaching.left_off(turn)
+    unfinished = routine_place.left_off(turn)
     if unfinished is not None:
         questions.set_pending(turn, "carry_on")
         offer = msg(
@@ -40,7 +45,7 @@ def help_(turn: Turn) -> Reply:
     the skill does and the three things to say; in a routine, the controls there are (next,
     repeat, longer or shorter, other leg, pause, a question), with the place kept."""
     questions.clear(turn)
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is not None:
         return ask(
             say(msg("routine_help", step=state.step_number)),
@@ -54,20 +59,17 @@ def menu(turn: Turn, *lead: Msg) -> Reply:
 
 
 def navigate_home(turn: Turn) -> Reply:
-    coaching.save_state(turn, None)
+    routine_place.save_state(turn, None)
     return menu(turn, msg("navigate_home"))
 
 
 def goodbye(turn: Turn) -> Reply:
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is None:
         key = "goodbye"
     else:
         key = "goodbye_routine" if state.routine == "relief" else "goodbye_session"
     return tell(say(msg(key)))
-
-
-_MISSES_KEY: Final = "misses"
 
 
 def fallback(turn: Turn) -> Reply:
@@ -76,10 +78,10 @@ def fallback(turn: Turn) -> Reply:
     never hears the words it did not understand, and they may have been an alarm. Then the
     first miss says what to say; the second in a row only "otherwise, say help"; the third
     offers the menu and ends the session politely."""
-    misses = int(turn.state.get(_MISSES_KEY) or 0) + 1
-    turn.state[_MISSES_KEY] = misses
+    misses = int(turn.state.get("misses") or 0) + 1
+    turn.state["misses"] = misses
     first = msg("safety_first")
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     if state is not None:
         return _routine_fallback(turn, misses, state.step_number)
     if misses >= 3:
@@ -115,7 +117,7 @@ def _routine_fallback(turn: Turn, misses: int, step: int) -> Reply:
 
 def forget_misses(turn: Turn) -> None:
     """Anything understood ends a run of misses."""
-    turn.state.pop(_MISSES_KEY, None)
+    turn.state.pop("misses", None)
 
 
 def yes(turn: Turn) -> Reply:
@@ -125,7 +127,7 @@ def yes(turn: Turn) -> Reply:
     if latch.is_closed(turn):
         return latch.refusal(turn)
     # "ok", "venga", "órale" with a routine waiting: carry on with it.
-    if coaching.paused(turn) is not None:
+    if routine_place.paused(turn) is not None:
         return resume(turn)
     return menu(turn)
 
@@ -139,7 +141,7 @@ def repeat(turn: Turn) -> Reply:
     step = coaching.repeat_step(turn)
     if step is not None:
         return step
-    said = turn.state.get(_SAID_KEY)
+    said = turn.state.get("said")
     if not isinstance(said, dict):
         said = {}
     base = turn.settings.audio_base_url
@@ -158,7 +160,7 @@ def remember_reply(turn: Turn, reply: Reply, speech: str, reprompt: str | None) 
     replay (see skill.core.replay)."""
     if reply.keeps_session_open:
         base = turn.settings.audio_base_url
-        turn.state[_SAID_KEY] = {
+        turn.state["said"] = {
             "speech": replay.capture(speech, base),
             "reprompt": replay.capture(reprompt, base),
         }
@@ -168,7 +170,7 @@ def next_(turn: Turn) -> Reply:
     """Next step in a routine; otherwise the next tip or cause the person was hearing. Once
     the safety latch is closed, why there is no next step."""
     if latch.is_closed(turn):
-        coaching.save_state(turn, None)
+        routine_place.save_state(turn, None)
         return latch.refusal(turn)
     step = coaching.next_step(turn)
     if step is not None:

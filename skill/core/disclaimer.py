@@ -8,23 +8,18 @@ is on (:mod:`skill.core.memory`), and per session where it is not.
 
 from __future__ import annotations
 
-from typing import Final
-
 from skill.core import memory
 from skill.core.speech import Msg, msg
 from skill.core.turn import Turn
 
-#: Session attribute: the disclaimer was said in this session.
-STATE_KEY: Final = "disclaimed"
-
 
 def once(turn: Turn) -> Msg | None:
     """The disclaimer if this person has not heard it yet (and note that they now have)."""
-    if turn.state.get(STATE_KEY) is True:
+    if turn.state.get("disclaimed") is True:
         return None
     if turn.persistent is not None and memory.disclaimed(turn.persistent):
         return None
-    turn.state[STATE_KEY] = True
+    turn.state["disclaimed"] = True
     if turn.persistent is not None:
         memory.mark_disclaimed(turn.persistent)
     return msg("first_use_disclaimer")

@@ -11,15 +11,11 @@ deletes the stored time with the rest of the record.
 
 from __future__ import annotations
 
-from typing import Final
-
 from skill.core import latch, memory, questions
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import Turn
 
-#: Session attribute: the sentence was said in this session.
-ASKED_KEY: Final = "injury_asked"
 #: The pending question after the sentence (yes: it's a cramp; registered in dialog).
 QUESTION = "injury_cramp"
 
@@ -36,11 +32,11 @@ def hold_back(turn: Turn) -> Reply | None:
     sentence was heard and a stretch is asked for again, the stored time is cleared)."""
     if turn.persistent is None or latch.is_closed(turn):
         return None  # in the session of the alarm itself, the latch answers instead
-    if turn.state.get(ASKED_KEY) is True:
+    if turn.state.get("injury_asked") is True:
         memory.clear_possible_injury(turn.persistent)
         return None
     if not memory.possible_injury_recent(turn.persistent, turn.now):
         return None
-    turn.state[ASKED_KEY] = True
+    turn.state["injury_asked"] = True
     questions.set_pending(turn, QUESTION)
     return ask(say(msg("injury_remembered")), say(msg("injury_remembered_reprompt")))

@@ -9,7 +9,7 @@ store configured, or the store failed this turn): every function still answers.
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any, Final
+from typing import Any
 
 from skill.core import memory, questions
 from skill.core.content import Item
@@ -22,9 +22,6 @@ from skill.core.when import PAST, cramp_time
 FORGET_QUESTION = "forget_data"
 #: The pending question "want me to keep a count of your cramps?" (asked once per person).
 LOG_QUESTION = "log_consent"
-#: Session attribute: what the consent question was asked for ("relief" at the end of the
-#: relief routine, "count" for "how many cramps", "now" or a PAST moment for "I had a cramp").
-LOG_FOR_KEY: Final = "log_for"
 LOG_FOR = ("relief", "count", "now", *PAST)
 #: The foundation's "is it cramping now?" question: yes starts the relief routine.
 CRAMPING_QUESTION = "is_cramping"
@@ -94,14 +91,14 @@ def _log_off() -> tuple[Msg | str, ...]:
 def offer_log(turn: Turn, asked_for: str, *spoken: Msg | str, **shown: Any) -> Reply:
     """Say ``spoken``, then ask once: "want me to keep a count of your cramps?"."""
     questions.set_pending(turn, LOG_QUESTION)
-    turn.state[LOG_FOR_KEY] = asked_for
+    turn.state["log_for"] = asked_for
     return ask(say(*spoken, msg("log_offer")), say(msg("log_offer_reprompt")), **shown)
 
 
 def log_yes(turn: Turn) -> Reply:
     """Yes to the cramp log: from now on cramps are counted (the one that prompted the
     question too)."""
-    asked_for = turn.state.pop(LOG_FOR_KEY, "count")
+    asked_for = turn.state.pop("log_for", "count")
     if turn.persistent is None:
         return tell(say(NO_MEMORY, msg("log_not_started")))
     memory.set_log_consent(turn.persistent, True)
@@ -119,7 +116,7 @@ def log_yes(turn: Turn) -> Reply:
 def log_no(turn: Turn) -> Reply:
     """No to the cramp log: nothing is logged, and the question is not asked again unless the
     person asks to log a cramp."""
-    turn.state.pop(LOG_FOR_KEY, None)
+    turn.state.pop("log_for", None)
     if turn.persistent is not None:
         memory.set_log_consent(turn.persistent, False)
     return tell(say(msg("log_declined")))

@@ -7,14 +7,12 @@ Yes and No intents then call the actions registered for that name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
 
 from skill.core.reply import Reply
 from skill.core.turn import Turn
 
 Action = Callable[[Turn], Reply]
 
-_STATE_KEY: Final = "question"
 _REGISTRY: dict[str, tuple[Action, Action]] = {}
 
 
@@ -30,15 +28,15 @@ def registered(name: str) -> bool:
 def set_pending(turn: Turn, name: str) -> None:
     if name not in _REGISTRY:
         raise KeyError(f"question {name!r} is not registered")
-    turn.state[_STATE_KEY] = name
+    turn.state["question"] = name
 
 
 def clear(turn: Turn) -> None:
-    turn.state.pop(_STATE_KEY, None)
+    turn.state.pop("question", None)
 
 
 def pending(turn: Turn) -> str | None:
-    name = turn.state.get(_STATE_KEY)
+    name = turn.state.get("question")
     return name if name in _REGISTRY else None
 
 

@@ -16,13 +16,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from skill.core import coaching, dialog, questions, reminder_offers, reminder_plan
+from skill.core import dialog, questions, reminder_offers, reminder_plan, routine_place
+from skill.core.consent import ConsentAnswer
 from skill.core.logsafe import clean
 from skill.core.reminder_plan import ReminderPlan, described, plan_of, plan_of_token, what
 from skill.core.reminders import ReminderError, ReminderService
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
-from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def _pending(turn: Turn) -> ReminderPlan | None:
 
 def _close(turn: Turn, *sentences: Msg, **kwargs: Any) -> Reply:
     """End here, unless a routine is in progress: then hand back to it."""
-    if coaching.active(turn) is not None:
+    if routine_place.active(turn) is not None:
         return ask(say(*sentences, msg("step_next")), say(msg("step_reprompt")), **kwargs)
     return tell(say(*sentences), **kwargs)
 

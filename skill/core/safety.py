@@ -10,7 +10,7 @@ seed's own advice for it. All wording is in ``prompts.json`` and ``knowledge.jso
 
 from __future__ import annotations
 
-from skill.core import asides, coaching, injury_memory, latch, questions, screens, topics
+from skill.core import asides, injury_memory, latch, questions, routine_place, screens, topics
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
 from skill.core.turn import Turn
@@ -21,8 +21,8 @@ _WARNING_PREFIX = "sign_"
 
 def _stop_routine(turn: Turn) -> bool:
     """End any routine in progress (and its saved position); True if one was running."""
-    was_running = coaching.active(turn) is not None
-    coaching.save_state(turn, None)
+    was_running = routine_place.active(turn) is not None
+    routine_place.save_state(turn, None)
     questions.clear(turn)
     return was_running
 
@@ -69,7 +69,7 @@ def distress(turn: Turn) -> Reply:
     with a few calm words after "I'm stopping the routine"; the step is not said again
     (docs/safety.md, "Pain in the middle of a routine"). Once the session is latched, the
     calm words and why no stretch is coming: never the offer of one."""
-    if coaching.active(turn) is not None:
+    if routine_place.active(turn) is not None:
         return red_flag(turn, msg("distress_calm_alarm"))
     if latch.is_closed(turn):
         return latch.refusal(turn, msg("distress_calm"))

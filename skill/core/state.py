@@ -10,7 +10,7 @@ tests/test_session_state.py checks that both declare the same attributes). A lea
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from skill.core.hold_range import HoldSeconds
 
@@ -99,7 +99,8 @@ class SessionState(TypedDict, total=False):
     reminder_offer: ReminderRecord
     #: skill.core.latch: the kind of alarm heard this session (the safety latch).
     safety: str
-    #: skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for.
+    #: skill.core.memory_dialog: what "want me to keep a count of your cramps?" was asked for
+    #: ("relief" at the end of the relief routine, "count", "now" or a past moment).
     log_for: str
     #: skill.core.disclaimer: the first-use disclaimer was said in this session.
     disclaimed: bool
@@ -113,3 +114,10 @@ class SessionState(TypedDict, total=False):
     injury_asked: bool
     #: skill.alexa.emergency_number: the emergency number certain for this device ("").
     number: str
+
+
+def session_state(attributes: dict[str, Any] | None) -> SessionState:
+    """The SDK's session attributes as the typed state (the same dict, not a copy), so code
+    at the edge writes them by their declared names too; an absent session gives a throw-away
+    state. The values were checked on the way in (:func:`skill.core.session_state.clean`)."""
+    return cast(SessionState, attributes if attributes is not None else {})

@@ -4,21 +4,18 @@ session attributes under ``timers`` (:class:`skill.core.state.Timers`) for the t
 
 from __future__ import annotations
 
-from typing import Final
-
 from skill.core.state import PendingTimer, TimerRecord, Timers
 from skill.core.timers import TimerSpec
 from skill.core.turn import Turn
 
-_STATE_KEY: Final = "timers"
 #: Alexa allows ten timers per person; remembering more ids than that is pointless.
 _MAX_KNOWN = 10
 
 
 def _state(turn: Turn) -> Timers:
-    state = turn.state.get(_STATE_KEY)
+    state = turn.state.get("timers")
     if not isinstance(state, dict):
-        state = turn.state[_STATE_KEY] = Timers()
+        state = turn.state["timers"] = Timers()
     return state
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from skill.core import coaching, disclaimer, latch, questions, reminder_offers, screens
+from skill.core import (
+    coaching,
+    disclaimer,
+    latch,
+    questions,
+    reminder_offers,
+    routine_aside,
+    routine_place,
+    screens,
+)
 from skill.core.content import Item
 from skill.core.reply import Reply, ask
 from skill.core.speech import Msg, msg, say
@@ -51,7 +60,7 @@ def offer_more(turn: Turn, item: Item, *lead: Msg) -> Reply:
     """``item`` and the offer of more; in a routine, at most two sentences of it and the
     way back to the step (a seed situation asked mid-stretch: "do I get these at night")."""
     remember_item(turn, item)
-    in_routine = coaching.aside(turn, *lead, brief(item.short, None, 2))
+    in_routine = routine_aside.aside(turn, *lead, brief(item.short, None, 2))
     if in_routine is not None:
         return in_routine
     questions.set_pending(turn, "more")
@@ -63,7 +72,7 @@ def overview(turn: Turn) -> Reply:
     kb = turn.catalogue.knowledge
     what, muscles = kb.topic("overview")
     remember_item(turn, what)
-    in_routine = coaching.aside(turn, first_sentence(what.short))
+    in_routine = routine_aside.aside(turn, first_sentence(what.short))
     if in_routine is not None:
         return in_routine
     questions.set_pending(turn, "causes")
@@ -79,7 +88,7 @@ def causes(turn: Turn) -> Reply:
     cause = turn.catalogue.knowledge.find("causes", turn.slot_id("Cause"))
     if cause is not None:
         return tell_cause(turn, cause)
-    in_routine = coaching.aside(turn, msg("cause_intro_short"))
+    in_routine = routine_aside.aside(turn, msg("cause_intro_short"))
     if in_routine is not None:
         turn.state["cause"] = 0
         turn.state["last"] = {"topic": "causes"}
@@ -113,7 +122,7 @@ def tell_cause(turn: Turn, cause: Item) -> Reply:
     remember_item(turn, cause)
     advice = kb.doctor_for_cause(cause.id)
     lead = first_sentence(advice.short) if advice else ""
-    in_routine = coaching.aside(turn, lead, first_sentence(cause.short))
+    in_routine = routine_aside.aside(turn, lead, first_sentence(cause.short))
     if in_routine is not None:
         return in_routine
     questions.set_pending(turn, "more_or_next_cause")
@@ -143,13 +152,13 @@ def prevention_tip(turn: Turn) -> Reply:
     tip = tips[index]
     turn.state["tip"] = index + 1
     remember_item(turn, tip)
-    in_routine = coaching.aside(turn, first_sentence(tip.short))
+    in_routine = routine_aside.aside(turn, first_sentence(tip.short))
     if in_routine is not None:
         return in_routine
     questions.set_pending(turn, "next_tip")
     lead = msg("tip_lead") if index == 0 else None
     told = say(lead, tip.short, disclaimer.once(turn))
-    if index == 0 and coaching.active(turn) is None:
+    if index == 0 and routine_place.active(turn) is None:
         # "How do I prevent cramps": once a week, offer to make it happen (never mid-routine).
         offered = reminder_offers.offer(turn, None, reminder_offers.AFTER_TIP, *told.parts)
         if offered is not None:
@@ -163,7 +172,7 @@ def doctor_advice(turn: Turn) -> Reply:
     """Urgent signs first (the emergency line, then the signs that need a doctor soon), at
     most about forty words, then "want the rest?" (the seed's situations, in full)."""
     turn.state.pop("last", None)
-    in_routine = coaching.aside(turn, msg("doctor_urgent"), msg("red_flag_reminder"))
+    in_routine = routine_aside.aside(turn, msg("doctor_urgent"), msg("red_flag_reminder"))
     if in_routine is not None:
         in_routine.screen = _doctor_screen(turn)
         return in_routine
@@ -207,13 +216,13 @@ def relief_step_info(turn: Turn) -> Reply:
     wanted = turn.slot_id("ReliefStep")
     item = turn.catalogue.knowledge.find("relief", RELIEF_SLOT_IDS.get(wanted or "", wanted))
     if item is None:
-        return coaching.aside(turn, msg("relief_unknown_step")) or anything_else(
+        return routine_aside.aside(turn, msg("relief_unknown_step")) or anything_else(
             turn, msg("relief_unknown_step")
         )
     remember_item(turn, item)
     heard = turn.slot("ReliefStep")
     spoken = brief(item.short, heard.value if heard else None)
-    return coaching.aside(turn, spoken) or offer_more(turn, item)
+    return routine_aside.aside(turn, spoken) or offer_more(turn, item)
 
 
 # --- tell me more ---------------------------------------------------------------------
@@ -231,7 +240,7 @@ def more(turn: Turn) -> Reply:
         # "go on" in a routine, with nothing to expand, is back to the step.
         return coaching.resume(turn) or anything_else(turn, msg("nothing_more"))
     turn.state.pop("last", None)
-    in_routine = coaching.aside(turn, first_sentence(item.more))
+    in_routine = routine_aside.aside(turn, first_sentence(item.more))
     if in_routine is not None:
         return in_routine
     if item.topic == "causes":

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from skill.core import coaching, dialog, questions, routine, screens, topics
+from skill.core import (
+    coaching,
+    dialog,
+    questions,
+    routine,
+    routine_place,
+    screens,
+    step_speech,
+    topics,
+)
 from skill.core.reply import Reply, ask
 from skill.core.speech import msg, say
 from skill.core.turn import SlotValue, Turn
@@ -70,16 +79,16 @@ def touched(turn: Turn, arguments: Any) -> Reply:
     action, position = parsed
     if action not in ANSWERS_QUESTION:
         questions.clear(turn)
-    state = coaching.active(turn)
+    state = routine_place.active(turn)
     stale = state is not None and position not in (None, screens.position_token(state))
     if state is not None and stale and action != "stop":
         # The screen was behind (a double tap, or "next" said aloud first): show where
         # the person really is rather than skipping a step they have not seen.
-        return coaching.speak_step(turn, routine.resume(state), msg("touch_stale"))
+        return step_speech.speak_step(turn, routine.resume(state), msg("touch_stale"))
     return DIALOGS[action](turn)
 
 
 def _not_understood(turn: Turn) -> Reply:
-    if coaching.active(turn) is not None:
+    if routine_place.active(turn) is not None:
         return ask(say(msg("touch_unknown"), msg("step_reprompt")), say(msg("step_reprompt")))
     return dialog.menu(turn, msg("touch_unknown"))

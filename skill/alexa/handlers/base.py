@@ -7,7 +7,6 @@ import re
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -18,14 +17,14 @@ from skill.alexa.emergency_number import with_number
 from skill.alexa.handlers.persistence import commit
 from skill.alexa.presentation import supports_apl
 from skill.alexa.reminders import AlexaReminders
-from skill.alexa.render import APLA_FAILED_KEY, render, spoken
+from skill.alexa.render import render, spoken
 from skill.alexa.scope import scope_of
 from skill.alexa.timers import AlexaTimers
 from skill.core import questions, screens
 from skill.core.dialog import forget_misses, remember_reply
 from skill.core.reply import Reply
 from skill.core.speech import plain
-from skill.core.state import SessionState
+from skill.core.state import session_state
 from skill.core.turn import AlexaApi, SlotValue, Turn
 
 __all__ = ["DialogHandler", "turn_of"]
@@ -84,10 +83,9 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     # A request outside a session (Alexa may send Connections.Response and skill events
     # without one) has no session attributes: the SDK raises on reading them, and nothing
     # written to them would reach Alexa, so this turn gets a throw-away state.
-    state = attributes.session_attributes if envelope.session is not None else None
     turn = Turn(
         # Checked against the schema on the way in (skill.alexa.handlers.session).
-        state=cast(SessionState, state if state is not None else {}),
+        state=session_state(attributes.session_attributes if envelope.session else None),
         slots=slots_of(handler_input),
         settings=scope.settings,
         locale=getattr(envelope.request, "locale", None) or catalogue.locale,
@@ -163,7 +161,7 @@ class DialogHandler(AbstractRequestHandler):
         if catalogue is not turn.catalogue:
             turn.catalogue = catalogue
             scope_of(handler_input).catalogue = catalogue
-        apla_ok = turn.state.get(APLA_FAILED_KEY) is not True
+        apla_ok = turn.state.get("apla_failed") is not True
         said = spoken(reply, turn.catalogue, turn.settings, apla_ok)
         remember_reply(turn, reply, said.speech, said.reprompt)
         return render(handler_input, reply, said)

@@ -19,6 +19,7 @@ from skill.core import asides, coaching, dialog, latch, safety, topics
 from skill.core.logsafe import clean, describe
 from skill.core.reply import ask
 from skill.core.speech import msg, say
+from skill.core.state import session_state
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
             return handler_input.response_builder.response
         # The type and place only: an exception's message may quote the request.
         log.error("skill_error %s", describe(exception))
-        attributes = handler_input.attributes_manager.session_attributes or {}
-        latched = attributes.get(latch.STATE_KEY) in latch.KINDS
+        state = session_state(handler_input.attributes_manager.session_attributes)
+        latched = state.get("safety") in latch.KINDS
         reply = ask(
             say(
                 msg("safety_first"),

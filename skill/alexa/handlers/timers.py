@@ -7,9 +7,9 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import DialogHandler
-from skill.core import reminder_dialog, reminder_plan, timer_dialog
+from skill.core import reminder_dialog, reminder_plan, timer_actions, timer_dialog
+from skill.core.consent import ConsentAnswer
 from skill.core.reply import Reply
-from skill.core.timer_dialog import ConsentAnswer
 from skill.core.turn import Turn
 
 
@@ -58,9 +58,9 @@ class ConsentAnswerHandler(DialogHandler):
 
 HANDLERS: list[DialogHandler] = [
     DialogHandler(timer_dialog.set_timer, intents=("SetTimerIntent",)),
-    DialogHandler(timer_dialog.timer_status, intents=("TimerStatusIntent",)),
-    DialogHandler(timer_dialog.pause_timer, intents=("PauseTimerIntent",)),
-    DialogHandler(timer_dialog.resume_timer, intents=("ResumeTimerIntent",)),
-    DialogHandler(timer_dialog.cancel_timer, intents=("CancelTimerIntent",)),
+    DialogHandler(timer_actions.timer_status, intents=("TimerStatusIntent",)),
+    DialogHandler(timer_actions.pause_timer, intents=("PauseTimerIntent",)),
+    DialogHandler(timer_actions.resume_timer, intents=("ResumeTimerIntent",)),
+    DialogHandler(timer_actions.cancel_timer, intents=("CancelTimerIntent",)),
     ConsentAnswerHandler(),
 ]

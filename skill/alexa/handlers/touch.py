@@ -12,9 +12,9 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.handlers.base import DialogHandler
-from skill.alexa.render import APLA_FAILED_KEY
 from skill.core import touch
 from skill.core.logsafe import clean
+from skill.core.state import session_state
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,10 @@ class PresentationErrorHandler(AbstractRequestHandler):
         ]
         kind = getattr(request, "object_type", "")
         log.warning("presentation_error request=%s errors=%s", clean(kind), ",".join(kinds))
-        attributes = handler_input.attributes_manager.session_attributes
-        if kind == APLA_ERROR and attributes is not None:
-            attributes[APLA_FAILED_KEY] = True
+        if kind == APLA_ERROR:
+            # Holds go back into the speech for the rest of the session (skill.alexa.render).
+            state = session_state(handler_input.attributes_manager.session_attributes)
+            state["apla_failed"] = True
         return handler_input.response_builder.response
 
 

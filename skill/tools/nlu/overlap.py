@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 #: Contractions written out, so "i've got" and "i have got" share words.
@@ -193,6 +193,8 @@ class OverlapIndex:
         self.weights = {
             s: math.log(1 + intents / (1 if s.startswith("{") else n)) for s, n in counts.items()
         }
+        #: Each sample's own weight (its recall's denominator), summed once, not per utterance.
+        self._own = [self._total(candidate.stems) for candidate in self.candidates]
 
     def weight(self, token: str) -> float:
         if token in self.stop_words:
@@ -202,12 +204,26 @@ class OverlapIndex:
     def _total(self, tokens: Iterable[str]) -> float:
         return sum(self.weight(t) for t in tokens)
 
-    def score(self, said: frozenset[str], candidate: Candidate) -> float:
-        """0 to 1: harmonic mean of sample recall and intent-vocabulary precision."""
-        recall = self._total(said & candidate.stems) / (self._total(candidate.stems) or 1)
-        known = said & self.vocabulary[candidate.intent]
-        precision = self._total(known) / (self._total(said) or 1)
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    def scores(
+        self, said_by_intent: dict[str, frozenset[str]], skip: Candidate | None = None
+    ) -> Iterator[tuple[Candidate, frozenset[str], float]]:
+        """Each sample (but ``skip``) with the utterance's stems as its intent hears them and
+        its score, 0 to 1: the harmonic mean of sample recall and intent-vocabulary precision.
+        The precision is the same for every sample of an intent: it is summed once per
+        intent, not once per sample."""
+        precisions: dict[str, float] = {}
+        for candidate, own in zip(self.candidates, self._own, strict=True):
+            said = said_by_intent.get(candidate.intent)
+            if not said or candidate == skip:
+                continue
+            precision = precisions.get(candidate.intent)
+            if precision is None:
+                known = said & self.vocabulary[candidate.intent]
+                precision = self._total(known) / (self._total(said) or 1)
+                precisions[candidate.intent] = precision
+            recall = self._total(said & candidate.stems) / (own or 1)
+            score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            yield candidate, said, score
 
     def best(
         self, said_by_intent: dict[str, frozenset[str]], skip: Candidate | None = None
@@ -219,11 +235,7 @@ class OverlapIndex:
         left out."""
         best: Scored | None = None
         best_key = (0.0, 0)
-        for candidate in self.candidates:
-            said = said_by_intent.get(candidate.intent)
-            if not said or candidate == skip:
-                continue
-            score = self.score(said, candidate)
+        for candidate, said, score in self.scores(said_by_intent, skip):
             key = (round(score, 9), len(said & candidate.stems))
             if best is None or key > best_key:
                 best, best_key = Scored(candidate, score), key
@@ -235,11 +247,7 @@ class OverlapIndex:
         """Each intent's best-scoring sample, chosen as :meth:`best` chooses (``skip``
         leaves one sample out, for leave-one-out measures)."""
         found: dict[str, tuple[tuple[float, int], Scored]] = {}
-        for candidate in self.candidates:
-            said = said_by_intent.get(candidate.intent)
-            if not said or candidate == skip:
-                continue
-            score = self.score(said, candidate)
+        for candidate, said, score in self.scores(said_by_intent, skip):
             key = (round(score, 9), len(said & candidate.stems))
             held = found.get(candidate.intent)
             if held is None or key > held[0]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from skill.alexa.timers import TIMERS_SCOPE
+from skill.alexa.permissions import TIMERS_SCOPE
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.CRAMPCOACHTESTUSER"
