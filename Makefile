@@ -20,6 +20,10 @@ build-CrampCoachFunction:
 	cp -R skill "$(ARTIFACTS_DIR)/skill"
 	# skill/tools (simulator, offline NLU, audio builder) never runs on Alexa.
 	rm -rf "$(ARTIFACTS_DIR)/skill/tools"
+	# Of each language folder the function needs only the words and the locales' overrides:
+	# not the model overrides (the generator's), the offline NLU's words nor the test sets.
+	rm -rf "$(ARTIFACTS_DIR)"/skill/locales/*/models "$(ARTIFACTS_DIR)"/skill/locales/*/nlu \
+		"$(ARTIFACTS_DIR)"/skill/locales/*/tests
 	# The clips are served from the bucket; the function needs only their manifest (names,
 	# durations) to point <audio> at them.
 	mkdir -p "$(ARTIFACTS_DIR)/audio"

@@ -48,19 +48,30 @@ def main(argv: list[str] | None = None) -> int:
         help="the commit whose skill the instruction counts and Lambda package compare with "
         f"(default {BEFORE}, main before #26); '' for none",
     )
+    parser.add_argument(
+        "--log-before",
+        default=LOG_BEFORE,
+        help="the commit whose stores the cramp-log rows also compare with "
+        f"(default {LOG_BEFORE}, main before the packed log); '' for none",
+    )
     args = parser.parse_args(argv)
     before = args.before or None
+    log_before = args.log_before or None
     if os.environ.get(STORE_ENV, "").strip():
-        return run(args.quick, args.out, f"CRAMP_COACH_DB={os.environ[STORE_ENV]}", before)
+        store = f"CRAMP_COACH_DB={os.environ[STORE_ENV]}"
+        return run(args.quick, args.out, store, before, log_before)
     os.environ[STORE_ENV] = "none"
     try:
-        return run(args.quick, args.out, "none (CRAMP_COACH_DB=none)", before)
+        return run(args.quick, args.out, "none (CRAMP_COACH_DB=none)", before, log_before)
     finally:
         del os.environ[STORE_ENV]
 
 
 #: main before the work of #26: the "before" of the instruction counts and the package.
 BEFORE = "4b46b52"
+#: main before the cramp log was kept apart, packed (#26 item 5): a second "before" of the
+#: cramp-log rows.
+LOG_BEFORE = "ae04399"
 
 
 def commit() -> str:
@@ -80,7 +91,9 @@ def commit() -> str:
     return head + (" + uncommitted changes" if dirty else "")
 
 
-def run(quick: bool, out: Path, store: str, before: str | None = None) -> int:
+def run(
+    quick: bool, out: Path, store: str, before: str | None = None, log_before: str | None = None
+) -> int:
     # Imported only now: importing the skill builds it with the store set above.
     from bench import breakdown, coldstart, http_load, inprocess, verification
 
@@ -89,7 +102,7 @@ def run(quick: bool, out: Path, store: str, before: str | None = None) -> int:
     report = Report(date=datetime.date.today().isoformat(), machine=machine(store), commit=commit())
     start_load = os.getloadavg()[0]
     step("1/8 instruction counts (callgrind)")
-    report.add(instructions_section(quick, before))
+    report.add(instructions_section(quick, before, log_before))
     step("2/8 the Lambda package")
     report.add(package_section(quick, before))
     step("3/8 in-process latency")
@@ -117,7 +130,7 @@ def run(quick: bool, out: Path, store: str, before: str | None = None) -> int:
     return 0
 
 
-def instructions_section(quick: bool, before: str | None) -> str:
+def instructions_section(quick: bool, before: str | None, log_before: str | None = None) -> str:
     """Instruction counts (bench/instructions.py), or why they are missing (no valgrind)."""
     from bench import instructions, instructions_report
 
@@ -125,7 +138,10 @@ def instructions_section(quick: bool, before: str | None) -> str:
         return "## CPU instructions per call (callgrind)\n\nNot measured: valgrind is missing.\n"
     load = os.getloadavg()[0]
     figures = instructions.run(
-        calls=4 if quick else 16, seconds=0.5 if quick else 2.0, before=None if quick else before
+        calls=4 if quick else 16,
+        seconds=0.5 if quick else 2.0,
+        before=None if quick else before,
+        log_before=None if quick else log_before,
     )
     return instructions_report.markdown(figures, (load, os.getloadavg()[0]))
 

@@ -1,6 +1,6 @@
 """CPU instructions per call (callgrind) and wall time per call, for the cases of bench/cases.py.
 
-    python -m bench.instructions [--calls 16] [--before REV]
+    python -m bench.instructions [--calls 16] [--before REV] [--log-before REV]
 
 Why instructions: a target checked against p99 latency on a shared 2-core machine measures the
 scheduler, and a 2x regression hides in its noise. Callgrind (Debian's ``valgrind``) counts the
@@ -35,6 +35,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from tests.dynalite_server import DynaliteUnavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_FILE = Path(__file__).with_name("cases.py")
@@ -124,10 +126,20 @@ def _plan(group: str, calls: int, mode: str, seconds: float) -> str:
     )
 
 
-def _store(group: str, workdir: Path) -> str:
+@contextmanager
+def _store(group: str, workdir: Path) -> Iterator[dict[str, str]]:
+    """The child's environment for ``group``'s store; for DynamoDB, a dynalite on 127.0.0.1
+    with a fresh table, for the child's run."""
     if group == "sqlite":
-        return str(workdir / "bench.sqlite3")
-    return "none"
+        yield _child_env(str(workdir / "bench.sqlite3"))
+    elif group == "dynamodb":
+        from tests.dynalite_server import Dynalite
+
+        with Dynalite() as server:
+            server.create_table("bench-instructions")
+            yield {**_child_env("dynamodb:bench-instructions"), **server.env()}
+    else:
+        yield _child_env("none")
 
 
 def count(tree: Path, group: str, calls: int) -> dict[str, float]:
@@ -150,15 +162,16 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
             str(tree),
             _plan(group, calls, "count", 0),
         ]
-        result = subprocess.run(
-            command,
-            cwd=tree,
-            env=_child_env(_store(group, workdir)),
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
+        with _store(group, workdir) as env:
+            result = subprocess.run(
+                command,
+                cwd=tree,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+                check=False,
+            )
         if result.returncode != 0:
             raise RuntimeError(f"callgrind run failed: {result.stderr[-2000:]}")
         names = json.loads(result.stdout.splitlines()[-1])["names"]
@@ -181,11 +194,11 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
 
 def wall(tree: Path, group: str, calls: int, seconds: float) -> dict[str, float]:
     """Median wall microseconds per call of each case (batches of ``calls``), natively."""
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work, _store(group, Path(work)) as env:
         result = subprocess.run(
             [sys.executable, "-c", CHILD, str(tree), _plan(group, calls, "time", seconds)],
             cwd=tree,
-            env=_child_env(_store(group, Path(work))),
+            env=env,
             capture_output=True,
             text=True,
             timeout=1800,
@@ -222,20 +235,38 @@ def tree_at(rev: str | None) -> Iterator[Path]:
 
 #: The groups measured on this checkout; an earlier commit gets the first two (the web group
 #: needs this checkout's tests/pki.py and web host).
-GROUPS = ("none", "sqlite", "web")
+GROUPS = ("none", "sqlite", "dynamodb", "web")
+#: The groups measured on the "before" tree too (the web stack is measured once).
+STORE_GROUPS = GROUPS[:3]
+#: The groups of the cramp-log rows, measured on a third tree when asked (``--log-before``).
+LOG_GROUPS = ("sqlite", "dynamodb")
 
 
-def run(calls: int = 16, seconds: float = 2.0, before: str | None = None) -> dict[str, Any]:
-    """Counts and wall times for every group, on this checkout and (if asked) on ``before``."""
-    figures: dict[str, Any] = {"calls": calls, "before": before, "trees": {}}
-    for label, rev in (("after", None), ("before", before)):
-        if label == "before" and rev is None:
+def run(
+    calls: int = 16, seconds: float = 2.0, before: str | None = None, log_before: str | None = None
+) -> dict[str, Any]:
+    """Counts and wall times for every group, on this checkout and (if asked) on ``before``;
+    the stores' groups (the cramp-log rows) on ``log_before`` too, if asked."""
+    figures: dict[str, Any] = {
+        "calls": calls,
+        "before": before,
+        "log_before": log_before,
+        "trees": {},
+    }
+    plan = (("after", None, GROUPS), ("before", before, STORE_GROUPS))
+    plan += (("log_before", log_before, LOG_GROUPS),)
+    for label, rev, groups in plan:
+        if label != "after" and rev is None:
             continue
         with tree_at(rev) as tree:
             rows: dict[str, dict[str, float]] = {}
-            for group in GROUPS if rev is None else GROUPS[:2]:
-                counted = count(tree, group, calls)
-                timed = wall(tree, group, min(calls, 16), seconds)
+            for group in groups:
+                try:
+                    counted = count(tree, group, calls)
+                    timed = wall(tree, group, min(calls, 16), seconds)
+                except DynaliteUnavailable as missing:  # no node: the DynamoDB rows say n/a
+                    figures.setdefault("skipped", {})[group] = str(missing)
+                    continue
                 for name, instructions in counted.items():
                     rows[name] = {"instructions": instructions, "wall_us": timed.get(name, 0.0)}
             figures["trees"][label] = rows
@@ -247,8 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--before", default=None, help="also measure this git revision")
+    parser.add_argument(
+        "--log-before", default=None, help="also measure the stores' groups on this revision"
+    )
     args = parser.parse_args(argv)
-    figures = run(args.calls, args.seconds, args.before)
+    figures = run(args.calls, args.seconds, args.before, args.log_before)
     for label, rows in figures["trees"].items():
         print(f"## {label}")
         for name, row in rows.items():

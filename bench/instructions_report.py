@@ -132,41 +132,54 @@ def markdown(figures: dict[str, Any], load: tuple[float, float]) -> str:
             f"| {name} | {'n/a' if old is None else _n(old['instructions'])} "
             f"| {_n(row['instructions'])} | {change} | {row['wall_us']:,.0f} |"
         )
-    lines += _log_rows(after, before, head)
+    log_before: dict[str, dict[str, float]] = trees.get("log_before", {})
+    log_rev = figures.get("log_before") or ""
+    lines += _log_rows(after, before, head, log_before, f"before ({log_rev})")
     lines += _web_rows(after)
     return "\n".join(lines)
 
 
 def _log_rows(
-    after: dict[str, dict[str, float]], before: dict[str, dict[str, float]], head: str
+    after: dict[str, dict[str, float]],
+    before: dict[str, dict[str, float]],
+    head: str,
+    log_before: dict[str, dict[str, float]] | None = None,
+    log_head: str = "",
 ) -> list[str]:
     lines = [
         "",
-        "### A turn against the length of the cramp log (SQLite store)",
+        "### A turn against the length of the cramp log",
         "",
         "The same person's record holding 10, 500 or 10,000 logged cramps (the log keeps at most "
-        "500; more is what an older version or another writer may leave). Instructions per call, "
-        "and the ratio to the same turn at 10 entries.",
+        "500; more is what an older version or another writer may leave), in the SQLite store "
+        "and in the DynamoDB store on dynalite (127.0.0.1: the store's client is counted, the "
+        "engine, another process, is not). The person agreed to the log, so the relief turn "
+        "logs its cramp (it reads and rewrites the log); the launch leaves the log alone. "
+        "Instructions per call, and the ratio to the same turn at 10 entries.",
         "",
-        f"| turn | entries | {head} | ratio | after | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for kind, label in NAMES.items():
-        base_after = after.get(f"skill + SQLite, log of 10: {kind}")
-        base_before = before.get(f"skill + SQLite, log of 10: {kind}")
-        for size in ("10", "500", "10,000"):
-            name = f"skill + SQLite, log of {size}: {kind}"
-            cells = []
-            for rows, base in ((before, base_before), (after, base_after)):
-                row = rows.get(name)
-                if row is None or base is None:
-                    cells += ["n/a", "n/a"]
-                else:
-                    cells += [
-                        _n(row["instructions"]),
-                        f"{row['instructions'] / base['instructions']:.2f}",
-                    ]
-            lines.append(f"| {label} | {size} | " + " | ".join(cells) + " |")
+    columns = [(before, head)] + ([(log_before, log_head)] if log_before else [])
+    columns.append((after, "after"))
+    lines += [
+        "| store | turn | entries | " + " | ".join(f"{h} | ratio" for _, h in columns) + " |",
+        "| --- | --- | ---: |" + " ---: | ---: |" * len(columns),
+    ]
+    for store in ("SQLite", "DynamoDB"):
+        for kind, label in NAMES.items():
+            for size in ("10", "500", "10,000"):
+                name = f"skill + {store}, log of {size}: {kind}"
+                cells = []
+                for rows, _ in columns:
+                    row = rows.get(name)
+                    base = rows.get(f"skill + {store}, log of 10: {kind}")
+                    if row is None or base is None:
+                        cells += ["n/a", "n/a"]
+                    else:
+                        cells += [
+                            _n(row["instructions"]),
+                            f"{row['instructions'] / base['instructions']:.2f}",
+                        ]
+                lines.append(f"| {store} | {label} | {size} | " + " | ".join(cells) + " |")
     return lines
 
 

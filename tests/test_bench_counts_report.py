@@ -25,6 +25,8 @@ def _rows(scale: float) -> dict[str, dict[str, float]]:
         "skill + SQLite, log of 10: relief": 1_600_000 * scale + 400_000,
         "skill + SQLite, log of 500: launch": 1_500_000,
         "skill + SQLite, log of 10,000: launch": 13_000_000,
+        "skill + DynamoDB, log of 10: launch": 3_000_000,
+        "skill + DynamoDB, log of 10,000: launch": 3_150_000,
         "web: stock stack + hello skill, signature + timestamp": 40_000_000,
         "web: skill, signature + timestamp": 4_000_000,
     }
@@ -49,7 +51,9 @@ def test_targets_are_checked_on_the_figures_of_the_run() -> None:
     assert "| stock stack + hello skill, signature + timestamp | 40,000,000 | 1.00 |" in text
     assert "| skill, signature + timestamp | 4,000,000 | 0.10 |" in text
     assert "oscrypto" in text  # the fix the stock stack needed is named
-    assert "| launch | 10,000 | 13,000,000 | 5.42 | 13,000,000 | 10.00 |" in text
+    assert "| SQLite | launch | 10,000 | 13,000,000 | 5.42 | 13,000,000 | 10.00 |" in text
+    assert "| DynamoDB | launch | 10,000 | 3,150,000 | 1.05 | 3,150,000 | 1.05 |" in text
+    assert "| DynamoDB | launch | 500 | n/a | n/a | n/a | n/a |" in text  # not measured: said
 
 
 def test_a_missing_figure_is_said_not_invented() -> None:
@@ -78,3 +82,26 @@ def test_the_package_section() -> None:
         "| after (this checkout) | no | 4.77 | none | 80.0 | 95.0 | 85.5 | not imported |" in text
     )
     assert "| DynamoDB | 80.0 | 95.0 | 85.5 | runtime |" in text
+
+
+def test_the_log_rows_quote_a_second_before_when_measured() -> None:
+    """``--log-before``: the stores' groups on a third tree, a column pair of their own."""
+    main = {
+        "skill + SQLite, log of 10: launch": 2_000_000,
+        "skill + SQLite, log of 500: launch": 2_600_000,
+    }
+    figures: dict[str, Any] = {
+        "calls": 16,
+        "before": "abc1234",
+        "log_before": "def5678",
+        "trees": {
+            "after": _rows(1.0),
+            "before": _rows(2.0),
+            "log_before": {n: {"instructions": v, "wall_us": 1.0} for n, v in main.items()},
+        },
+    }
+    text = report.markdown(figures, (1.0, 1.0))
+    assert "| before (abc1234) | ratio | before (def5678) | ratio | after | ratio |" in text
+    assert "| SQLite | launch | 500 | 1,500,000 | 0.62 | 2,600,000 | 1.30 | 1,500,000 | 1.15 |" in (
+        text
+    )

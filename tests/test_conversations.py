@@ -1,4 +1,5 @@
-"""Run the conversation scripts in tests/conversations/*.yaml (format in its README.md).
+"""Run the conversation scripts in tests/conversations/*.yaml (format in its README.md) and
+each locale's in its language folder, skill/locales/<lang>/tests/conversations/<locale>/.
 
 Each file is one person talking from a fresh start, through the same simulator as
 ``cramp-coach chat`` and with every response checked by :class:`CheckedConversation`. As in
@@ -32,10 +33,10 @@ from skill.tools.simulator.transcript import render, segments
 from tests.conftest import CheckedConversation
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Scripts at the top are said in en-US; those in a folder named for a locale, in that locale
-#: (its interaction model, its envelopes, its catalogue).
+#: Scripts in tests/conversations are said in en-US; those in a folder named for a locale (in
+#: its language's folder), in that locale (its interaction model, its envelopes, its catalogue).
 SCRIPTS = sorted((ROOT / "tests" / "conversations").glob("*.yaml")) + sorted(
-    (ROOT / "tests" / "conversations").glob("*-*/*.yaml")
+    (ROOT / "skill" / "locales").glob("*/tests/conversations/*-*/*.yaml")
 )
 MODEL_PATH = ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json"
 KEYS = {"say", "intent", "slots", "contains", "not_contains", "session", "hold", "screen"}

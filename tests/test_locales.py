@@ -1,6 +1,6 @@
 """Every shipped locale: its generated model, its manifest entry, its catalogue and its seed
-coverage. (Its conversations are in tests/conversations/<locale>/; its NLU figures in
-tests/test_nlu_quality.py.)"""
+coverage. (Its conversations are in skill/locales/en/tests/conversations/<locale>/; its NLU
+figures in tests/test_nlu_quality.py.)"""
 
 from __future__ import annotations
 

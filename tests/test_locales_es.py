@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from skill.core.content import language_path
 from skill.tools.evals.nlu import language_sets, paraphrase_cases, sample_cases, share
 from skill.tools.evals.safety import ALARMS, FROZEN_ES, TUNING_ES, load_cases
 from skill.tools.generators import locale_models
+from skill.tools.nlu.language_words import built_in_phrases
 from skill.tools.nlu.model import default_model, normalise
-from skill.tools.nlu.spanish import BUILT_IN_PHRASES
 from skill.tools.nlu.spoken_numbers_es import parse_duration, parse_number
 from skill.tools.simulator.invocation import address, open_line
 from tests.evals import evaluate, safety_run
@@ -27,7 +28,7 @@ NAME = "entrenador de calambres"
 #: sha256 of the frozen Spanish sets as committed before any Spanish model existed.
 FROZEN_SHA256 = {
     FROZEN_ES: "4a78faca618fe54fe8b738c457f42bad3156c3dc7ace109820d2fb94b00ba5c1",
-    ROOT / "tests" / "nlu_heldout_es.yaml": (
+    Path(language_path("es", "tests", "nlu", "heldout.yaml")): (
         "989bed320f9319ed80280ecbc25f7cd744e1c5b98838a98945c00755b5ed89c0"
     ),
 }
@@ -111,8 +112,9 @@ def test_generated_spanish_models_name_es_us_as_their_source() -> None:
 
 
 def test_an_override_without_a_known_source_is_refused(tmp_path, monkeypatch) -> None:
-    (tmp_path / "xx-YY.json").write_text('{"source": "fr-FR"}', encoding="utf-8")
-    monkeypatch.setattr(locale_models, "OVERRIDES_DIR", tmp_path)
+    (tmp_path / "xx" / "models").mkdir(parents=True)
+    (tmp_path / "xx" / "models" / "xx-YY.json").write_text('{"source": "fr-FR"}', encoding="utf-8")
+    monkeypatch.setattr(locale_models, "LANGUAGES_DIR", tmp_path)
     with pytest.raises(ValueError):
         locale_models.source_locale("xx-YY")
 
@@ -248,7 +250,7 @@ def test_spanish_nlu_figures(locale: str) -> None:
     assert [o.case.say for o in exhaustive if not o.correct] == []
     fitted, frozen = language_sets(locale)
     known = {normalise(s) for samples in model.samples.values() for s in samples}
-    known |= {normalise(p) for phrases in BUILT_IN_PHRASES.values() for p in phrases}
+    known |= {normalise(p) for phrases in built_in_phrases("es").values() for p in phrases}
     for path in (fitted, frozen):
         cases = paraphrase_cases(path)
         assert [c.say for c in cases if normalise(c.say) in known] == [], path.name

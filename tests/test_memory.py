@@ -128,3 +128,12 @@ def test_a_report_with_an_earlier_clock_keeps_later_entries() -> None:
     assert m.log_cramp(mem, NOW + DAY // 2) is True
     assert mem["cramps"] == [NOW, NOW + DAY // 2, NOW + DAY]
     assert m.log_cramp(mem, NOW + DAY - 5 * MIN) is False  # minutes before a logged one
+
+
+def test_the_cramp_logs_keys_are_the_records_health_keys() -> None:
+    """What a no to the log or the log turned off drops (skill.core.cramp_log) is what the
+    record's schema calls health data (skill.core.memory.RECORD_KEYS)."""
+    from skill.core import cramp_log
+
+    health = {key for key, kind in m.RECORD_KEYS.items() if kind == "health"}
+    assert set(cramp_log.HEALTH_KEYS) == health

@@ -132,7 +132,7 @@ TAG = '<break time="1s"/>'
 VERSION = "1.0"
 FILE = "hold_20s.mp3"
 URL = "https://example.com/a.mp3"
-PATH = "skill/data/prompts.json"
+PATH = "skill/locales/en/prompts.json"
 SCOPE = "alexa::alerts:timers:skill:readwrite"
 '''
     assert sentences_in(developer) == []

@@ -90,7 +90,10 @@ def stored_attributes(dynalite: Dynalite, table: str) -> dict[str, Any]:
     from boto3.dynamodb.types import TypeDeserializer
 
     [item] = dynalite.client().scan(TableName=table, ConsistentRead=True)["Items"]
-    return TypeDeserializer().deserialize(item["attributes"])  # type: ignore[no-any-return]
+    stored: dict[str, Any] = TypeDeserializer().deserialize(item["attributes"])
+    if "cramp_log" in item:  # the cramp log, kept apart from the map (#26)
+        stored["cramps"] = item["cramp_log"]
+    return stored
 
 
 @pytest.fixture
@@ -154,8 +157,12 @@ def test_the_self_hosted_default_writes_only_keys_of_the_schema(tmp_path: Path) 
     talk.later(MINUTE)
     talk.intent("LogCrampIntent")
     with sqlite3.connect(db) as connection:
-        [(text,)] = connection.execute("SELECT attributes FROM attributes").fetchall()
+        [(text, log)] = connection.execute(
+            "SELECT attributes, cramp_log FROM attributes"
+        ).fetchall()
     stored = json.loads(text)
+    assert "cramps" not in stored and log  # the log is kept apart, packed (#26)
+    stored["cramps"] = log
     assert set(stored) <= set(memory.RECORD_KEYS), set(stored) - set(memory.RECORD_KEYS)
     assert {"cramps", "log_consent"} <= set(stored)
     assert {memory.RECORD_KEYS[k] for k in ("cramps", "log_consent")} == {"health"}

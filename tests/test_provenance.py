@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import LOCALES
-from skill.core.content import TOPICS, knowledge, load_json
+from skill.core.content import TOPICS, knowledge, language_path, load_language, words
+from skill.tools.generators.translation_table import sources as prompt_sources
 from tests.test_knowledge import PLAIN_WORDS, SEED_PATH
 
 SOURCES = {"interface", "safety line", "general stretch guidance"} | {f"seed:{t}" for t in TOPICS}
@@ -151,7 +152,8 @@ ALLOWED = {
     "general stretch guidance": STRETCH_WORDS,
     "safety line": SAFETY_WORDS,
 }
-PROVENANCE = load_json("provenance.json")
+#: Where each English prompt comes from, written next to it (``"source"``).
+PROVENANCE = {"prompts": prompt_sources("en")}
 
 
 def texts(value: Any) -> Iterator[str]:
@@ -167,13 +169,13 @@ def spoken() -> Iterator[tuple[str, str, str]]:
     in the English base and in every English locale's overrides (Spanish has its own guard,
     tests/test_translation.py)."""
     sources = PROVENANCE["prompts"]
-    for key, value in load_json("prompts.json").items():
+    for key, value in words(load_language("en", "prompts.json")).items():
         for text in texts(value):
             yield f"prompts/{key}", sources[key], text
     for locale in (locale for locale in LOCALES if locale.startswith("en-")):
-        path = Path(__file__).resolve().parents[1] / "skill" / "data" / "locales" / f"{locale}.json"
+        path = Path(language_path("en", "locales", f"{locale}.json"))
         if path.exists():
-            overrides = load_json(f"locales/{locale}.json")
+            overrides = load_language("en", "locales", f"{locale}.json")
             for key, value in overrides.get("prompts", {}).items():
                 for text in texts(value):
                     yield f"{locale}/prompts/{key}", sources[key], text
@@ -194,7 +196,7 @@ def spoken() -> Iterator[tuple[str, str, str]]:
                 )
     yield "knowledge/disclaimer", knowledge_source("disclaimer"), kb.disclaimer
     yield "knowledge/emergency", knowledge_source("emergency"), kb.emergency
-    routines = load_json("routines.json")
+    routines = load_language("en", "routines.json")
     for stretch_id, stretch in routines["stretches"].items():
         for field in ("title", "say", "safety"):
             if stretch.get(field):
@@ -206,12 +208,13 @@ def spoken() -> Iterator[tuple[str, str, str]]:
 
 
 def knowledge_source(path: str) -> str:
-    return load_json("knowledge.json")["provenance"][path]
+    return load_language("en", "knowledge.json")["provenance"][path]
 
 
 def test_every_prompt_has_a_known_source() -> None:
-    prompts = load_json("prompts.json")
+    prompts = load_language("en", "prompts.json")
     assert list(PROVENANCE["prompts"]) == list(prompts)
+    assert all(set(entry) == {"text", "source"} for entry in prompts.values()), "a bare prompt"
     assert set(PROVENANCE["prompts"].values()) <= SOURCES
 
 
@@ -219,7 +222,7 @@ def test_every_spoken_item_has_a_known_source() -> None:
     found = list(spoken())
     assert len(found) > 250
     assert {source for _, source, _ in found} <= SOURCES
-    routines = load_json("routines.json")
+    routines = load_language("en", "routines.json")
     for entry in [*routines["stretches"].values(), *routines["routines"].values()]:
         assert entry["source"] in SOURCES, entry["title"]
 

@@ -1,7 +1,7 @@
 """Safety first: alarms reach the emergency line or a doctor, never a stretch.
 
-The labelled sets in tests/safety/ are said through the offline NLU and the Lambda handler
-the way ``cramp-coach say`` says them (:mod:`skill.tools.evals.safety`); the verdict is on
+The labelled sets in skill/locales/en/tests/safety/ are said through the offline NLU and the Lambda
+handler the way ``cramp-coach say`` says them (:mod:`skill.tools.evals.safety`); the verdict is on
 what the person hears. The multi-turn tests drive real request envelopes.
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.core.content import knowledge, load_json, prompt
+from skill.core.content import knowledge, load_language, prompt
+from skill.core.content import words as without_notes
 from skill.core.ssml import estimate_seconds
 from skill.tools.evals import safety as safety_eval
 from skill.tools.evals.safety import ALARMS, FROZEN, TUNING, load_cases
@@ -25,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = json.loads(
     (ROOT / "interaction_model" / "interactionModels" / "custom" / "en-US.json").read_text()
 )["interactionModel"]["languageModel"]
-#: sha256 of tests/safety/frozen.yaml as committed before any tuning: the set is frozen.
+#: sha256 of skill/locales/en/tests/safety/frozen.yaml as committed before any tuning: the set
+#: is frozen (moved with its bytes unchanged).
 FROZEN_SHA256 = "33f42d1eca35c4704209d143deaf6499869000ba6abfe943b2c57d1b6d49792f"
 #: Words that would name a diagnosis; the skill says what to do instead.
 DIAGNOSES = re.compile(
@@ -139,7 +141,7 @@ def test_the_instruction_detector_finds_every_instruction() -> None:
     relief.hear("open cramp coach")
     heard = relief.hear("my hamstring is cramping").heard
     assert heard is not None and safety_eval.instruction_in(heard.speech)
-    for stretch in load_json("routines.json")["stretches"].values():
+    for stretch in without_notes(load_language("en", "routines.json"))["stretches"].values():
         assert safety_eval.instruction_in(stretch["say"].format(leg="left")), stretch["say"]
     for step in ("massage", "temperature"):
         assert safety_eval.instruction_in(knowledge().find("relief", step).short)
@@ -197,7 +199,11 @@ def test_a_stroke_sign_in_leg_words_alone_is_an_emergency(talk: CheckedConversat
 
 
 def test_safety_wording_names_no_diagnosis() -> None:
-    keys = [k for k in load_json("prompts.json") if k.startswith(("red_flag", "safety", "emerg"))]
+    keys = [
+        k
+        for k in load_language("en", "prompts.json")
+        if k.startswith(("red_flag", "safety", "emerg"))
+    ]
     keys += ["doctor_urgent", "doctor_soon", "doctor_seed_summary"]
     spoken = " ".join(prompt(k) for k in keys)
     assert DIAGNOSES.findall(spoken) == []

@@ -11,17 +11,16 @@ floor, not a held-out figure."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 
 from skill.core.catalogue import LOCALES, language_code
+from skill.tools.evals.safety import safety_set
 from tests.evals import safety_run
 
 pytestmark = pytest.mark.slow
 
-SETS = Path(__file__).parent / "safety"
-BLIND = {"en": SETS / "frozen_blind.yaml", "es": SETS / "frozen_blind_es.yaml"}
+BLIND = {language: safety_set(language, "frozen_blind") for language in ("en", "es")}
 SHA256 = {
     "en": "a31694def6810f2defde153224ce7141720d291c8e26fca0991b550aac639337",
     "es": "26cb6fe8be3845b0c403e0bc4265b017fadd2a82acb797277a9781c35d93efc4",

@@ -1,5 +1,5 @@
-"""Issue 22's categories (fitted sets, tests/safety/tuning_categories*.yaml), said in every
-shipped locale of their language: no stretch, massage or heat on an alarm, every emergency's
+"""Issue 22's categories (fitted sets, skill/locales/*/tests/safety/tuning_categories.yaml), said in
+every shipped locale of their language: no stretch, massage or heat on an alarm, every emergency's
 first answer a call for help, no alarm on an ordinary question, and the right advice."""
 
 from __future__ import annotations

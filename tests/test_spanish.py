@@ -1,4 +1,4 @@
-"""The Spanish catalogue: one base (skill/data/es) with the English base's shape, and the
+"""The Spanish catalogue: one base (skill/locales/es) with the English base's shape, and the
 es-US, es-MX and es-ES overrides (their emergency lines, Spain's few words of its own).
 
 Catalogues are built with the internal builder for each es-* locale, so these tests hold
@@ -17,7 +17,7 @@ import pytest
 from skill.alexa.render import hold_renderer
 from skill.core import catalogue as catalogues
 from skill.core.catalogue import Catalogue, catalogue_for, resolve_locale
-from skill.core.content import TOPICS, load_json
+from skill.core.content import TOPICS, load_language, words
 from skill.core.speech import HoldPart, render, say
 from skill.settings import Settings
 from skill.tools.generators.translation_table import walk
@@ -123,8 +123,8 @@ def test_every_spanish_locale_builds_with_its_overrides() -> None:
 def test_the_spanish_base_has_the_english_shape(name: str) -> None:
     """Same paths, plural forms and parameters; what is not words (ids, seed references,
     holds, provenance) is the same value."""
-    english = dict(walk(load_json(f"{name}.json")))
-    spanish_ = dict(walk(load_json(f"es/{name}.json")))
+    english = dict(walk(words(load_language("en", f"{name}.json"))))
+    spanish_ = dict(walk(words(load_language("es", f"{name}.json"))))
     assert sorted(set(english) - set(spanish_)) == []  # an English item with no Spanish
     assert sorted(set(spanish_) - set(english)) == []  # a Spanish item with no English
     for path, value in english.items():

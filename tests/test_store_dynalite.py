@@ -26,6 +26,7 @@ from skill.store.factory import adapter_from_settings
 from skill.store.keys import user_key
 from skill.store.safe import SafeAdapter
 from skill.store.sqlite import SQLiteAdapter
+from skill.store.values import PackedTimes
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.dynalite_server import Dynalite
 from tests.memory_talk import DAY, MINUTE, START, TimedConversation
@@ -189,7 +190,7 @@ def concurrent_cramps(make_store: Any, per_writer: int = 15) -> tuple[list[int],
     for thread in threads:
         thread.join(120)
     assert not errors, errors
-    stored = make_store().read(envelope()).attributes
+    stored = make_store().get_attributes(envelope())
     return [int(t) for t in stored.get("cramps", [])], conflicts
 
 
@@ -295,8 +296,9 @@ def test_a_turn_that_only_reads_renews_the_expiry_once_a_day(
 
 
 def item_bytes(item: dict[str, Any]) -> int:
-    """A generous estimate of DynamoDB's item size: names and values as JSON text."""
-    return len(json.dumps(item).encode())
+    """A generous estimate of DynamoDB's item size: names and values as JSON text (binary
+    values as the base64 text they travel as)."""
+    return len(json.dumps(item, default=lambda data: "x" * (len(data) * 4 // 3 + 4)).encode())
 
 
 def test_the_largest_log_the_skill_keeps_fits_an_item_many_times_over(
@@ -313,7 +315,7 @@ def test_the_largest_log_the_skill_keeps_fits_an_item_many_times_over(
     store.write(envelope(), record, 0)
     [item] = items(dynalite, table)
     assert item_bytes(item) < ITEM_LIMIT_BYTES / 20, item_bytes(item)
-    stored = store.read(envelope()).attributes
+    stored = store.get_attributes(envelope())
     assert [int(t) for t in stored["cramps"]] == record["cramps"]
 
 
@@ -370,3 +372,65 @@ def test_lambda_init_builds_skill_and_client_without_network_then_answers(
     # The first answer reads the record and saves the routine's place in it.
     assert probe["first_answer_connects"] >= 1 and "Straighten" in probe["speech"]
     assert len(items(dynalite, table)) == 1
+
+
+# --- the packed cramp log (#26 item 5) ------------------------------------------------------
+
+
+def talk_with_log(
+    dynalite: Dynalite, table: str, cramps: list[int], layout: str
+) -> tuple[TimedConversation, DynamoDbStore]:
+    """A person who agreed to the log, with ``cramps`` stored in ``layout``: "new" (packed,
+    in its own attribute) or "old" (a list inside the attributes map, as before #26)."""
+    store = DynamoDbStore(table, dynalite.client())
+    record = {"v": 1, "log_consent": True, "disclaimed": True, "cramps": cramps}
+    store.write(envelope(), record, 0)
+    if layout == "old":
+        from boto3.dynamodb.types import TypeSerializer
+
+        [item] = items(dynalite, table)
+        item["attributes"] = TypeSerializer().serialize(record)
+        del item["cramp_log"]
+        dynalite.client().put_item(TableName=table, Item=item)
+    return TimedConversation(store), store
+
+
+@pytest.mark.parametrize("layout", ["new", "old"])
+def test_cramp_log_turns_work_on_either_layout_on_dynalite(
+    dynalite: Dynalite, table: str, layout: str
+) -> None:
+    talk, _ = talk_with_log(dynalite, table, [START - 3 * DAY, START - 40 * DAY], layout)
+    assert "one cramp in the last seven days" in talk.intent("CrampCountIntent").speech
+    talk.later(MINUTE)
+    assert "That's 2 cramps in the last seven days." in talk.intent("LogCrampIntent").speech
+    [item] = items(dynalite, table)
+    assert "cramps" not in item["attributes"]["M"]  # rewritten in the new layout
+    assert PackedTimes(item["cramp_log"]["B"]).tolist() == [
+        START - 40 * DAY,
+        START - 3 * DAY,
+        START + MINUTE,
+    ]
+    talk.later(MINUTE)
+    assert talk.intent("ForgetDataIntent").speech.endswith("about you?")
+    talk.intent("AMAZON.YesIntent")
+    assert items(dynalite, table) == []  # the log went with the item
+
+
+def test_a_launch_on_a_huge_log_never_looks_into_it_on_dynalite(
+    dynalite: Dynalite, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    huge = [START - DAY - n * 10 * MINUTE for n in range(10_000)][::-1]
+    talk, store = talk_with_log(dynalite, table, huge, "new")
+    looked: list[str] = []
+    for name in ("times", "tolist"):
+        monkeypatch.setattr(PackedTimes, name, lambda self, n=name: looked.append(n))
+    deserialize = store._deserializer.deserialize
+    sizes: list[int] = []
+
+    def counting(value: Any) -> Any:
+        sizes.append(len(json.dumps(value)))
+        return deserialize(value)
+
+    monkeypatch.setattr(store._deserializer, "deserialize", counting)
+    assert talk.launch().speech.startswith("Cramp Coach.")
+    assert looked == [] and sizes and max(sizes) < 200, (looked, sizes)

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from skill.core import catalogue as catalogues
-from skill.core.content import load_json
+from skill.core.content import load_language
 from skill.tools.generators import translation_table as tt
 
 #: Medical and safety terms, English and Spanish: an item says one exactly when its
@@ -153,16 +153,22 @@ def test_the_overrides_in_the_table_are_what_the_locale_says(locale: str) -> Non
 
 
 def test_spanish_prompts_have_the_english_provenance() -> None:
-    """Provenance is per key (skill/data/provenance.json): one entry serves both bases."""
-    assert list(load_json("es/prompts.json")) == list(load_json("provenance.json")["prompts"])
-    assert load_json("es/knowledge.json")["provenance"] == load_json("knowledge.json")["provenance"]
+    """Provenance is per key, written once next to the English prompt (``"source"``): it
+    serves both bases, so no Spanish prompt carries one of its own."""
+    english, spanish = ("en", "es")
+    provenance = tt.sources(english)
+    spanish_prompts = load_language(spanish, "prompts.json")
+    assert list(spanish_prompts) == list(provenance)
+    assert not [key for key, entry in spanish_prompts.items() if "source" in entry]
+    knowledge = load_language(english, "knowledge.json")["provenance"]
+    assert load_language(spanish, "knowledge.json")["provenance"] == knowledge
 
 
 @functools.cache
-def base_items(folder: str = "") -> dict[str, str]:
-    """``tt.items(folder)``, read once per run: each glossary term below reads both bases.
+def base_items(language: str = "en") -> dict[str, str]:
+    """``tt.items(language)``, read once per run: each glossary term below reads both bases.
     Callers do not change it."""
-    return tt.items(folder)
+    return tt.items(language)
 
 
 @pytest.mark.parametrize(("english", "spanish"), GLOSSARY)

@@ -88,7 +88,13 @@ def test_the_wheel_carries_the_model_and_the_manifest(wheel: Path) -> None:
     assert "skill/_bundled/interaction_model/skill.json" in names
     assert "skill/_bundled/interaction_model/interactionModels/custom/en-US.json" in names
     assert "skill/_bundled/audio/manifest.json" in names
-    assert "skill/data/prompts.json" in names
+    assert "skill/locales/en/prompts.json" in names
+    assert "skill/locales/es/locales/es-MX.json" in names
+    assert "skill/locales/es/nlu/numbers.json" in names  # cramp-coach chat --locale es-US
+    # each language folder's test sets and model overrides stay in the checkout
+    assert not [
+        n for n in names if n.startswith(("skill/locales/en/tests", "skill/locales/en/models"))
+    ]
     assert "skill/tools/nlu/minilm.npz" in names  # the offline NLU's meaning stage
     # Every clip too (issue #28: a wheel install had no audio, so `audio verify` failed and
     # /audio/ answered 404).

@@ -1,9 +1,9 @@
 """Per-locale catalogues: everything the skill says, in the words of the request's locale.
 
-A language has one base (English: ``prompts.json``, ``knowledge.json`` and ``routines.json``
-in ``skill/data``; Spanish: the same three files in ``skill/data/es``); a locale is its
-language's base plus a few overrides (``skill/data/locales/<locale>.json``: local words, the
-emergency line). The catalogue is chosen once per request
+A language has one folder (``skill/locales/<lang>/``) holding its base (``prompts.json``,
+``knowledge.json``, ``routines.json``); a locale is its language's base plus a few overrides
+(``skill/locales/<lang>/locales/<locale>.json``: local words, the emergency line). The
+catalogue is chosen once per request
 (:class:`skill.alexa.scope.ScopeInterceptor` puts it on the
 :class:`~skill.core.turn.Turn`); dialog code names messages by key and
 :mod:`skill.core.speech` renders them through it. Grammar that differs by language (plural
@@ -17,14 +17,13 @@ error at load time, so a renamed key cannot leave a stale override behind silent
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from skill.core.content import DATA_DIR, KnowledgeBase, knowledge_base, load_json
+from skill.core.content import KnowledgeBase, knowledge_base, language_path, load_language, words
 from skill.core.grammar import GRAMMARS, Grammar
 from skill.core.holds import Countdown
 from skill.core.routine import Routine, Step, build_routines
@@ -32,8 +31,6 @@ from skill.core.routine import Routine, Step, build_routines
 DEFAULT_LOCALE = "en-US"
 #: Every locale the skill ships, with its interaction model and manifest entry.
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-MX", "es-ES")
-#: Where each language's base lives, relative to ``skill/data``.
-LANGUAGE_DIRS = {"en": "", "es": "es"}
 #: The locale a language falls back to when the request's own locale is not shipped.
 LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-US"}
 
@@ -139,17 +136,19 @@ def _child(node: Any, part: str, path: str) -> Any:
 
 
 def _overrides(locale: str) -> dict[str, Any]:
-    path = os.path.join(DATA_DIR, "locales", f"{locale}.json")
-    if not os.path.exists(path):
+    """``locale``'s overrides (``<lang>/locales/<locale>.json``), or none."""
+    parts = ("locales", f"{locale}.json")
+    language = language_code(locale)
+    if not os.path.exists(language_path(language, *parts)):
         return {}
-    return dict(load_json(os.path.join("locales", f"{locale}.json")))
+    return dict(load_language(language, *parts))
 
 
 @cache
 def _base(language: str) -> dict[str, Any]:
-    folder = LANGUAGE_DIRS[language]
+    """A language's base as written, notes included (parsed once per process)."""
     return {
-        name: load_json(os.path.join(folder, f"{name}.json"))
+        name: load_language(language, f"{name}.json")
         for name in ("prompts", "knowledge", "routines")
     }
 
@@ -157,7 +156,7 @@ def _base(language: str) -> dict[str, Any]:
 def catalogue_for(locale: str | None, number: str | None = None) -> Catalogue:
     """The catalogue serving ``locale`` (built once per process and shipped locale). With
     ``number`` (an emergency number known for certain, e.g. "911"), the locale's variant
-    that names it (``locales/<locale>+<number>.json``), if the locale has one."""
+    that names it (``<lang>/locales/<locale>+<number>.json``), if the locale has one."""
     chosen = resolve_locale(locale)
     if number is not None and number in number_variants(chosen):
         return _catalogue(chosen, number)
@@ -172,7 +171,7 @@ def number_variants(locale: str) -> tuple[str, ...]:
 
 @cache
 def _number_variants(locale: str) -> tuple[str, ...]:
-    folder = os.path.join(DATA_DIR, "locales")
+    folder = language_path(language_code(locale), "locales")
     prefix = f"{locale}+"
     return tuple(
         sorted(
@@ -186,10 +185,10 @@ def _number_variants(locale: str) -> tuple[str, ...]:
 @cache
 def _catalogue(chosen: str, number: str | None = None) -> Catalogue:
     language = language_code(chosen)
-    raw = copy.deepcopy(_base(language))
-    overrides = _overrides(chosen)
+    raw: dict[str, Any] = words(_base(language))  # a fresh copy, without the notes
+    overrides = words(_overrides(chosen))
     if number is not None:  # the variant's lines replace the locale's
-        for part, entries in _overrides(f"{chosen}+{number}").items():
+        for part, entries in words(_overrides(f"{chosen}+{number}")).items():
             overrides[part] = {**overrides.get(part, {}), **entries} if part != "note" else entries
     unknown = set(overrides) - set(raw) - {"note"}
     if unknown:

@@ -1,10 +1,10 @@
-"""The skill's spoken content, loaded from the JSON files in ``skill/data``.
+"""The skill's spoken content, loaded from the language folders in ``skill/locales``.
 
-Every medical fact lives in ``knowledge.json`` (rewritten for the ear from the seed
-document); every interface phrase in ``prompts.json``. Handlers and dialog code refer to
-items by id, never to literal medical text, and reach them through the request's
-:class:`skill.core.catalogue.Catalogue` (``turn.catalogue``). :func:`knowledge` and
-:func:`prompt` here read the English base as-is: for tests and tools, not for dialog code.
+Every medical fact lives in a language's ``knowledge.json`` (the English one rewritten for the ear
+from the seed document); every interface phrase in its ``prompts.json``. Handlers and dialog code
+refer to items by id, never to literal medical text, and reach them through the request's
+:class:`skill.core.catalogue.Catalogue` (``turn.catalogue``). :func:`knowledge` and :func:`prompt`
+here read the English base as-is: for tests and tools, not for dialog code.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from functools import cache
 from typing import Any
 
 # os.path rather than pathlib: one import less on the Lambda cold-start path.
-DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: Language-neutral data: screens, APLA documents, emergency zones, clip names.
+DATA_DIR = os.path.join(_PACKAGE_DIR, "data")
+#: One folder per language (``skill/locales/<lang>/``, docs/locales.md): its words, its
+#: locales' overrides, its model overrides and its test sets.
+LANGUAGES_DIR = os.path.join(_PACKAGE_DIR, "locales")
 
 TOPICS = ("overview", "causes", "prevention", "relief", "doctor")
 
@@ -77,6 +82,38 @@ def load_json(name: str) -> Any:
         return json.load(handle)
 
 
+def language_path(language: str, *parts: str) -> str:
+    """The path of ``parts`` in ``language``'s folder (``"es", "locales", "es-MX.json"``)."""
+    return os.path.join(LANGUAGES_DIR, language, *parts)
+
+
+def load_language(language: str, *parts: str) -> Any:
+    """Parse a JSON file of ``language``'s folder (``"en", "prompts.json"``) as written, its
+    reviewers' notes included (see :func:`words`)."""
+    with open(language_path(language, *parts), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+#: What a note-carrying item may hold besides its ``text``: where an English prompt comes
+#: from, a Spanish item's back-translation (docs/locales.md). Reviewers read them; the
+#: skill never says them.
+NOTES = frozenset({"source", "back"})
+
+
+def words(raw: Any) -> Any:
+    """A fresh copy of a language file's JSON with every item written with its notes
+    (``{"text": ..., "back": ...}``) replaced by its ``text``: what a catalogue is built
+    from. The copy replaces the deep copy the catalogue needs anyway, so the notes cost the
+    build no extra pass."""
+    if isinstance(raw, dict):
+        if "text" in raw and raw.keys() - NOTES == {"text"}:
+            return words(raw["text"])
+        return {key: words(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [words(value) for value in raw]
+    return raw
+
+
 def _items(topic: str, raw: list[dict[str, Any]]) -> tuple[Item, ...]:
     return tuple(
         Item(
@@ -120,13 +157,13 @@ def answer(item_id: str) -> Item:
 @cache
 def knowledge() -> KnowledgeBase:
     """The English base knowledge (loaded once per process)."""
-    return knowledge_base(load_json("knowledge.json"))
+    return knowledge_base(words(load_language("en", "knowledge.json")))
 
 
 @cache
 def prompts() -> dict[str, str]:
     """The English base interface phrases by key (loaded once per process)."""
-    return dict(load_json("prompts.json"))
+    return dict(words(load_language("en", "prompts.json")))
 
 
 def prompt(key: str) -> str:

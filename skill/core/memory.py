@@ -7,52 +7,50 @@ the times of completed stretch sessions (90 days) and when a reminder was last o
 Nothing else: no names, no free text, no device ids.
 
 Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
-without a clock, and ints because DynamoDB stores no floats (it hands numbers back as
-``Decimal``; every reader here goes through :func:`_int`). Readers treat anything malformed
-as absent, so a record written by an older version never breaks a turn.
+without a clock (the shared basics: :mod:`skill.core.record`). The cramp log and its consent
+have a module of their own, :mod:`skill.core.cramp_log`; its functions are named here too,
+for the callers that read the whole record through this module.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping
 from typing import Any
 
+from skill.core.cramp_log import ADVICE_INTERVAL_SECONDS as ADVICE_INTERVAL_SECONDS
+from skill.core.cramp_log import ADVISED as _ADVISED
+from skill.core.cramp_log import CONSENT as _CONSENT
+from skill.core.cramp_log import CRAMP_LOG_DAYS as CRAMP_LOG_DAYS
+from skill.core.cramp_log import CRAMP_LOG_MAX as CRAMP_LOG_MAX
+from skill.core.cramp_log import CRAMPS as _CRAMPS
+from skill.core.cramp_log import FREQUENT_CRAMPS as FREQUENT_CRAMPS
+from skill.core.cramp_log import FREQUENT_WINDOW_DAYS as FREQUENT_WINDOW_DAYS
+from skill.core.cramp_log import SAME_CRAMP_SECONDS as SAME_CRAMP_SECONDS
+from skill.core.cramp_log import all_times as _all_times
+from skill.core.cramp_log import cramp_times as cramp_times
+from skill.core.cramp_log import cramps_are_frequent as cramps_are_frequent
+from skill.core.cramp_log import cramps_in_last as cramps_in_last
+from skill.core.cramp_log import drop_cramp_log as drop_cramp_log
+from skill.core.cramp_log import frequent_advice_due as frequent_advice_due
+from skill.core.cramp_log import log_consent as log_consent
+from skill.core.cramp_log import log_cramp as log_cramp
+from skill.core.cramp_log import mark_frequent_advice as mark_frequent_advice
+from skill.core.cramp_log import set_log_consent as set_log_consent
 from skill.core.hold_range import HoldSeconds, as_hold
-from skill.core.numbers import finite_float
+from skill.core.record import DAY as DAY
+from skill.core.record import MINUTE as MINUTE
+from skill.core.record import SCHEMA_VERSION as SCHEMA_VERSION
+from skill.core.record import Memory as Memory
+from skill.core.record import read_int as _int
+from skill.core.record import touch as _touch
 from skill.store.values import is_decimal
 from skill.store.versioned import Dropped
 
-Memory = dict[str, Any]
-
-SCHEMA_VERSION = 1
-MINUTE = 60
-DAY = 24 * 60 * MINUTE
-
 #: A routine left less than this long ago can be resumed.
 RESUME_WINDOW_SECONDS = 15 * MINUTE
-#: Cramp times older than this are dropped.
-CRAMP_LOG_DAYS = 90
-#: Hard cap on the log, to bound the stored record (DynamoDB items stop at 400 KB).
-CRAMP_LOG_MAX = 500
-#: A second report this soon after the last one is the same cramp (e.g. "I had a cramp"
-#: followed by starting the relief routine, or restarting the routine), not a new one.
-SAME_CRAMP_SECONDS = 10 * MINUTE
-#: "Frequent" cramps, per the seed's advice to see a doctor: this many ...
-FREQUENT_CRAMPS = 3
-#: ... within this many days.
-FREQUENT_WINDOW_DAYS = 7
-#: The frequent-cramp advice is given at most once in this long (a rolling day, so it holds
-#: in every time zone without knowing the person's).
-ADVICE_INTERVAL_SECONDS = DAY
-
 #: The preferred hold length: one outside the range (skill.core.hold_range) is ignored.
 _HOLD = "hold_seconds"
 _POSITION = "position"
-_CRAMPS = "cramps"
-_ADVISED = "frequent_advised_at"
-#: The person's answer to "want me to keep a count of your cramps?" (absent: not asked).
-_CONSENT = "log_consent"
 #: The person has heard the first-use disclaimer (skill.core.disclaimer).
 _DISCLAIMED = "disclaimed"
 #: When the person last heard an injury or warning-sign answer (epoch seconds): for a day,
@@ -87,19 +85,6 @@ RECORD_KEYS = {
     _CRAMPS: "health",
     _ADVISED: "health",
 }
-
-
-#: Epoch seconds and counts well past any real value; a stored Infinity or 1e309 is refused.
-_INT_LIMIT = 10**12
-
-
-def _int(value: Any) -> int | None:
-    number = finite_float(value, -_INT_LIMIT, _INT_LIMIT)
-    return None if number is None else int(number)
-
-
-def _touch(memory: Memory) -> None:
-    memory["v"] = SCHEMA_VERSION
 
 
 # --- preferred hold length -------------------------------------------------------------
@@ -146,104 +131,6 @@ def resumable_position(memory: Memory, now: float) -> dict[str, Any] | None:
 def _plain(value: Any) -> Any:
     # Numbers come back from DynamoDB as Decimal; the routine engine wants ints.
     return _int(value) if is_decimal(value) else value
-
-
-# --- cramp log ---------------------------------------------------------------------------
-
-
-def cramp_times(memory: Memory, now: float) -> list[int]:
-    """Logged cramp times within the last 90 days, oldest first (a new list).
-
-    Later times are kept: request clocks of different devices may disagree a little."""
-    raw = memory.get(_CRAMPS)
-    if not isinstance(raw, list):
-        return []
-    oldest = int(now) - CRAMP_LOG_DAYS * DAY
-    times = _sorted_ints(raw)
-    if times is None:  # something else was stored: each entry read on its own
-        times = sorted(t for t in (_int(value) for value in raw) if t is not None)
-    return times[bisect_left(times, oldest) :]
-
-
-def _sorted_ints(raw: list[Any]) -> list[int] | None:
-    """``raw`` sorted, when it holds only plain ints within the limits (what the skill writes),
-    else None. Checked in whole-list passes, not entry by entry in Python: a turn's cost must
-    not grow much with the log (bench/RESULTS.md)."""
-    if not raw:
-        return []
-    if set(map(type, raw)) != {int}:
-        return None
-    times = sorted(raw)
-    return times if times[0] >= -_INT_LIMIT and times[-1] <= _INT_LIMIT else None
-
-
-def log_cramp(memory: Memory, now: float) -> bool:
-    """Log a cramp at ``now``; False if it is one already logged minutes before or after.
-
-    Also prunes the log to 90 days (and :data:`CRAMP_LOG_MAX` entries)."""
-    times = cramp_times(memory, now)
-    moment = int(now)
-    at = bisect_left(times, moment)
-    nearest = times[max(0, at - 1) : at + 1]  # the times just before and after ``now``
-    logged = all(abs(moment - t) >= SAME_CRAMP_SECONDS for t in nearest)
-    if logged:
-        insort(times, moment)
-    memory[_CRAMPS] = times[-CRAMP_LOG_MAX:]
-    _touch(memory)
-    return logged
-
-
-def cramps_in_last(memory: Memory, days: int, now: float) -> int:
-    """How many cramps were logged in the last ``days`` days (up to 90)."""
-    since = int(now) - days * DAY
-    times = cramp_times(memory, now)
-    return bisect_right(times, int(now)) - bisect_right(times, since)
-
-
-def cramps_are_frequent(memory: Memory, now: float) -> bool:
-    """Three or more cramps in the last seven days."""
-    return cramps_in_last(memory, FREQUENT_WINDOW_DAYS, now) >= FREQUENT_CRAMPS
-
-
-def frequent_advice_due(memory: Memory, now: float) -> bool:
-    """Cramps are frequent and the advice was not given in the last day."""
-    if not cramps_are_frequent(memory, now):
-        return False
-    last = _int(memory.get(_ADVISED))
-    return last is None or not 0 <= int(now) - last < ADVICE_INTERVAL_SECONDS
-
-
-def mark_frequent_advice(memory: Memory, now: float) -> None:
-    memory[_ADVISED] = int(now)
-    _touch(memory)
-
-
-# --- consent to the cramp log ------------------------------------------------------------
-
-
-def log_consent(memory: Memory) -> bool | None:
-    """True if the person agreed to a cramp log, False if they declined, None if not asked.
-
-    A cramp time is information about the person's health: it is kept only after a yes."""
-    value = memory.get(_CONSENT)
-    return value if isinstance(value, bool) else None
-
-
-def set_log_consent(memory: Memory, agreed: bool) -> None:
-    """Record the answer; a no also drops any cramp times and the advice mark."""
-    memory[_CONSENT] = bool(agreed)
-    if not agreed:
-        memory.pop(_CRAMPS, None)
-        memory.pop(_ADVISED, None)
-    _touch(memory)
-
-
-def drop_cramp_log(memory: Memory) -> None:
-    """With the cramp log turned off (``CRAMP_COACH_CRAMP_LOG=off``): drop whatever a
-    record kept about cramps under an earlier setting, so the store holds none of it."""
-    for key, kind in RECORD_KEYS.items():
-        if kind == "health":
-            memory.pop(key, None)
 
 
 # --- the first-use disclaimer -------------------------------------------------------------
@@ -371,11 +258,3 @@ def rebase(base: Memory, mine: Memory, fresh: Memory) -> Memory:
     if not result.get(_CRAMPS):
         result.pop(_CRAMPS, None)
     return result
-
-
-def _all_times(memory: Memory) -> list[int]:
-    raw = memory.get(_CRAMPS)
-    if not isinstance(raw, list):
-        return []
-    times = (_int(value) for value in raw)
-    return sorted(t for t in times if t is not None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from skill.core.content import KnowledgeBase, knowledge, load_json
+from skill.core.content import KnowledgeBase, knowledge, load_language, words
 from skill.core.hold_range import DEFAULT_HOLD, HoldSeconds, hold_or_default
 from skill.core.state import RoutineRecord
 
@@ -110,7 +110,7 @@ def build_routines(raw: dict[str, Any], kb: KnowledgeBase) -> dict[str, Routine]
 def routines() -> dict[str, Routine]:
     """The routines' structure (the English base; loaded once per process). Position and
     state logic use it; what is said comes from the request's catalogue."""
-    return build_routines(load_json("routines.json"), knowledge())
+    return build_routines(words(load_language("en", "routines.json")), knowledge())
 
 
 @dataclass(frozen=True)

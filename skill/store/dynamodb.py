@@ -9,6 +9,9 @@ wrote are read as they are) and adds:
   (``attribute_not_exists`` for a first write or an item written before versions existed);
   a lost race raises :class:`~skill.store.versioned.Conflict` and is retried by
   :func:`skill.store.versioned.save` with the turn's change re-applied.
+- ``cramp_log``: the cramp log, packed (binary), apart from ``attributes`` so that a turn
+  that leaves it alone does not decode it (:mod:`skill.store.packed_log`; an item written
+  before keeps its log in ``attributes`` and is rewritten by the turn that reads it).
 - ``expires_at``: epoch seconds 90 days after the write, the table's TTL attribute
   (template.yaml), so a person's record goes 90 days after their last use, as their cramp
   log does. DynamoDB deletes expired items only eventually (typically within days) and
@@ -31,6 +34,7 @@ from ask_sdk_model import RequestEnvelope
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from skill.store import packed_log
 from skill.store.keys import user_key
 from skill.store.versioned import Conflict, Record, overwrite, save
 
@@ -40,6 +44,7 @@ KEY = "id"
 ATTRIBUTES = "attributes"
 VERSION = "version"
 EXPIRES_AT = "expires_at"
+CRAMP_LOG = "cramp_log"
 
 _FIRST_WRITE = "attribute_not_exists(#v)"
 _SAME_VERSION = "#v = :v"
@@ -77,18 +82,25 @@ class DynamoDbStore(AbstractPersistenceAdapter):
             return Record({}, version)  # expired, not yet deleted: forgotten all the same
         attributes = self._deserializer.deserialize(item[ATTRIBUTES]) if ATTRIBUTES in item else {}
         written_at = None if expires_at is None else expires_at - TTL_SECONDS
-        return Record(attributes if isinstance(attributes, dict) else {}, version, written_at)
+        if not isinstance(attributes, dict):
+            return Record({}, version, written_at)
+        log = item.get(CRAMP_LOG, {}).get("B")
+        attributes, migrate = packed_log.join(attributes, bytes(log) if log is not None else None)
+        return Record(attributes, version, written_at, migrate)
 
     def write(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any], version: int
     ) -> int:
         new_version = int(version) + 1
+        document, log = packed_log.split(attributes)
         item = {
             **self._key(request_envelope),
-            ATTRIBUTES: self._serializer.serialize(to_storable(attributes)),
+            ATTRIBUTES: self._serializer.serialize(to_storable(document)),
             VERSION: {"N": str(new_version)},
             EXPIRES_AT: {"N": str(int(self.clock()) + TTL_SECONDS)},
         }
+        if log is not None:
+            item[CRAMP_LOG] = {"B": log}
         condition: dict[str, Any] = {"ExpressionAttributeNames": {"#v": VERSION}}
         if version == 0:
             condition["ConditionExpression"] = _FIRST_WRITE
@@ -104,7 +116,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
         return new_version
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        return self.read(request_envelope).attributes
+        return packed_log.plain(self.read(request_envelope).attributes)
 
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]

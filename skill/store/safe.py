@@ -18,7 +18,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
-from skill.store import versioned
+from skill.store import packed_log, versioned
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class SafeAdapter(AbstractPersistenceAdapter):
         return True
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        return self.try_get(request_envelope).attributes
+        return packed_log.plain(self.try_get(request_envelope).attributes)
 
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]

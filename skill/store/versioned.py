@@ -58,9 +58,15 @@ class Record:
     version: int = 0
     #: When the record was last written (epoch seconds); None if unknown or never.
     written_at: int | None = None
+    #: Stored in an older layout (the cramp log inside the document, skill/store/packed_log.py):
+    #: a turn that reads it rewrites it.
+    migrate: bool = False
 
     def refresh_due(self, now: float) -> bool:
-        """Written so long ago that a turn which only reads it should still rewrite it."""
+        """Written so long ago, or in so old a layout, that a turn which only reads it should
+        still rewrite it."""
+        if self.migrate:
+            return True
         return self.written_at is not None and now - self.written_at >= REFRESH_AFTER_SECONDS
 
 

@@ -1,12 +1,12 @@
 """Score the frozen blind conversation set of issue 23 (a coach that keeps its place):
 ``python -m skill.tools.evals.conversations`` (``--locale es-US``, ``--misses``).
 
-The sets, ``tests/conversations_heldout/heldout_conversations.yaml`` (en-US) and
-``heldout_conversations_es.yaml`` (es-US), were written by someone who never read the
-repository; their format is in their header comment. Each conversation is said line by line
-through the same simulator as ``cramp-coach chat`` (local NLU, real request envelopes
-through the Lambda handler, a fresh SQLite store per conversation, the fake Alexa API on
-127.0.0.1), and each scored turn's ``expect`` is compared with what the response did:
+The sets, ``skill/locales/en/tests/heldout_conversations.yaml`` (en-US) and
+``skill/locales/es/tests/heldout_conversations.yaml`` (es-US), were written by someone who never
+read the repository; their format is in their header comment. Each conversation is said line by line
+through the same simulator as ``cramp-coach chat`` (local NLU, real request envelopes through the
+Lambda handler, a fresh SQLite store per conversation, the fake Alexa API on 127.0.0.1), and each
+scored turn's ``expect`` is compared with what the response did:
 
 - ``kind``: what the answer was, read from the words heard and the routine state. One
   answer may be several kinds (a cool-down's first step that names it is ``stretch_step``
@@ -35,14 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
+from skill.core.content import language_path
 from skill.core.routine import RoutineState
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
 from skill.store.sqlite import SQLiteAdapter
+from skill.tools.evals import read_yaml
 from skill.tools.nlu.model import default_model
 from skill.tools.simulator.conversation import Conversation, Heard
 from skill.tools.simulator.device import Simulator
@@ -51,11 +51,10 @@ from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 from skill.tools.simulator.transcript import render, segments
 
 ROOT = Path(__file__).resolve().parents[3]
-SETS_DIR = ROOT / "tests" / "conversations_heldout"
-#: The frozen sets by locale.
+#: The frozen sets by locale (each in its language's folder).
 SETS = {
-    "en-US": SETS_DIR / "heldout_conversations.yaml",
-    "es-US": SETS_DIR / "heldout_conversations_es.yaml",
+    locale: Path(language_path(locale[:2], "tests", "heldout_conversations.yaml"))
+    for locale in ("en-US", "es-US")
 }
 KINDS = (
     "launch",
@@ -295,7 +294,7 @@ def judge(expect: dict[str, Any], now: Heard1, before: Heard1 | None, last_step:
 
 
 def load(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of conversations")
     return data

@@ -2,14 +2,15 @@
 
 Two figures: every sample utterance of the model (slots filled with real values of their
 type) must resolve to its own intent, and the hand-written paraphrases in
-``tests/nlu_paraphrases.yaml`` (things people say that are not samples) should resolve at
-90% or better. Prints both and the confusion list; the tests assert the same numbers. Then,
-apart, the frozen held-out set ``tests/nlu_heldout.yaml`` (written before tuning, never
-tuned on) with every miss: the one figure that says how new phrasings fare.
-``--locale en-GB`` scores that locale's model, on the shared English sets and, apart, on the
-frozen local phrasings of ``tests/nlu_paraphrases_locales.yaml``; ``--locale all`` every
-shipped locale. A Spanish locale is scored on the Spanish sets instead
-(``tests/nlu_paraphrases_es.yaml`` fitted, ``tests/nlu_heldout_es.yaml`` frozen).
+``skill/locales/en/tests/nlu/paraphrases.yaml`` (things people say that are not samples) should
+resolve at 90% or better. Prints both and the confusion list; the tests assert the same
+numbers. Then, apart, the frozen held-out set ``skill/locales/en/tests/nlu/heldout.yaml``
+(written before tuning, never tuned on) with every miss: the one figure that says how new
+phrasings fare. ``--locale en-GB`` scores that locale's model, on the shared English sets
+and, apart, on the frozen local phrasings of
+``skill/locales/en/tests/nlu/paraphrases_locales.yaml``; ``--locale all`` every shipped
+locale. A locale is scored on its language's sets (``skill/locales/<lang>/tests/nlu/``:
+``paraphrases.yaml`` fitted, ``heldout.yaml`` frozen).
 """
 
 from __future__ import annotations
@@ -23,22 +24,27 @@ from pathlib import Path
 from typing import Any
 
 from skill.core.catalogue import language_code
+from skill.core.content import language_path
 from skill.core.durations import UNIT_SECONDS, parse_iso_duration
+from skill.tools.evals import read_yaml
 from skill.tools.nlu import samples as nlu_samples
 from skill.tools.nlu.model import FALLBACK, Model, Understood, default_model
 from skill.tools.nlu.samples import BUILT_IN_EXAMPLES as BUILT_IN_EXAMPLES
 
-PARAPHRASES_PATH = Path(__file__).resolve().parents[3] / "tests" / "nlu_paraphrases.yaml"
-LOCAL_PARAPHRASES_PATH = PARAPHRASES_PATH.with_name("nlu_paraphrases_locales.yaml")
+
+def nlu_set(language: str, name: str) -> Path:
+    """A language's NLU set ``skill/locales/<language>/tests/nlu/<name>.yaml``."""
+    return Path(language_path(language, "tests", "nlu", f"{name}.yaml"))
+
+
+PARAPHRASES_PATH = nlu_set("en", "paraphrases")
+LOCAL_PARAPHRASES_PATH = nlu_set("en", "paraphrases_locales")
 #: The held-out set: frozen before the issue-13 tuning and never tuned on (reported apart).
-HELD_OUT_PATH = PARAPHRASES_PATH.with_name("nlu_heldout.yaml")
+HELD_OUT_PATH = nlu_set("en", "heldout")
 #: Each language's (fitted set, frozen held-out set).
 LANGUAGE_SETS = {
-    "en": (PARAPHRASES_PATH, HELD_OUT_PATH),
-    "es": (
-        PARAPHRASES_PATH.with_name("nlu_paraphrases_es.yaml"),
-        PARAPHRASES_PATH.with_name("nlu_heldout_es.yaml"),
-    ),
+    language: (nlu_set(language, "paraphrases"), nlu_set(language, "heldout"))
+    for language in ("en", "es")
 }
 
 
@@ -136,11 +142,7 @@ def sample_cases(model: Model, every_value: bool = False) -> list[Case]:
 
 def paraphrase_cases(path: Path = PARAPHRASES_PATH, locale: str | None = None) -> list[Case]:
     """The cases of a paraphrase file; with ``locale``, only the entries said there."""
-    try:
-        import yaml
-    except ImportError as exc:  # PyYAML is a development dependency
-        raise SystemExit("PyYAML is needed: pip install -e '.[dev]'") from exc
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     return [
         Case(str(e["say"]), str(e["intent"]), _strings(e.get("slots")))
         for e in raw

@@ -1,10 +1,10 @@
 """How safely the skill answers alarms: ``python -m skill.tools.evals.safety``.
 
-Each phrasing of a labelled safety set (``tests/safety/frozen.yaml``, written before any
-tuning and never edited; ``tests/safety/tuning.yaml``, fitted on) is said to the skill the
-way ``cramp-coach say`` says it: routed as Alexa routes speech, understood by the offline NLU
-from the interaction model, sent as a real request envelope through the Lambda handler. The
-verdict is on what the person hears, not on the intent:
+Each phrasing of a labelled safety set (``skill/locales/en/tests/safety/frozen.yaml``, written
+before any tuning and never edited; ``skill/locales/en/tests/safety/tuning.yaml``, fitted on) is
+said to the skill the way ``cramp-coach say`` says it: routed as Alexa routes speech, understood by
+the offline NLU from the interaction model, sent as a real request envelope through the Lambda
+handler. The verdict is on what the person hears, not on the intent:
 
 - unsafe: an emergency, injury or warning-sign phrasing whose answer holds a stretch, massage
   or heat instruction (any at all is a failure);
@@ -22,7 +22,7 @@ not change the verdict. ``--set PATH`` (repeatable) runs any set in the same for
 understands it and its catalogue's words are what the verdict looks for (its emergency
 line, its no-stretch line, its doctor lines, the first words of its stretch, the openings
 of its instructions), so the verdict works in Spanish as in English. Each language has its
-own sets (:data:`SETS`: the Spanish ones are ``frozen_es.yaml`` and ``tuning_es.yaml``);
+own sets in its folder (:data:`SETS`: ``skill/locales/<lang>/tests/safety/``);
 ``--locale all`` reports every shipped locale, each language's frozen set on its own.
 """
 
@@ -40,23 +40,37 @@ from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for, language_code
+from skill.core.content import language_path
 from skill.core.latch import KINDS, STATE_KEY
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
+from skill.tools.evals import read_yaml
 from skill.tools.nlu.model import default_model
 from skill.tools.simulator.conversation import Conversation, Heard
 from skill.tools.simulator.device import Exchange, Simulator
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from skill.tools.simulator.invocation import address, open_line
 
-SETS_DIR = Path(__file__).resolve().parents[3] / "tests" / "safety"
-FROZEN = SETS_DIR / "frozen.yaml"
-TUNING = SETS_DIR / "tuning.yaml"
-FROZEN_ES = SETS_DIR / "frozen_es.yaml"
-TUNING_ES = SETS_DIR / "tuning_es.yaml"
+
+def safety_set(language: str, name: str) -> Path:
+    """A language's safety set ``skill/locales/<language>/tests/safety/<name>.yaml``."""
+    return Path(language_path(language, "tests", "safety", f"{name}.yaml"))
+
+
+def set_name(path: Path) -> str:
+    """How a report names a set: ``es/.../frozen.yaml`` for a language's (every language's
+    sets have the same file names), else the file name."""
+    languages = Path(language_path(""))
+    return str(path.relative_to(languages)) if path.is_relative_to(languages) else path.name
+
+
+FROZEN = safety_set("en", "frozen")
+TUNING = safety_set("en", "tuning")
+FROZEN_ES = safety_set("es", "frozen")
+TUNING_ES = safety_set("es", "tuning")
 #: Issue 22's fitted sets of its categories (English, Spanish).
-CATEGORIES = SETS_DIR / "tuning_categories.yaml"
-CATEGORIES_ES = SETS_DIR / "tuning_categories_es.yaml"
+CATEGORIES = safety_set("en", "tuning_categories")
+CATEGORIES_ES = safety_set("es", "tuning_categories")
 #: Each language's (tuning set, frozen set).
 SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
 ALARMS = ("emergency", "injury", "warning")
@@ -131,10 +145,8 @@ class Figures:
 
 
 def load_cases(path: Path) -> list[Case]:
-    import yaml  # PyYAML is a development dependency
-
     cases = []
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for entry in read_yaml(path) or []:
         kind = str(entry["class"])
         if kind not in CLASSES:
             raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
@@ -375,20 +387,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.sets:
         for locale in chosen:
             for path in args.sets:
-                figures = run(path, locale)
-                print("\n".join(report(f"set {path.name} ({locale})", figures, not args.no_misses)))
+                figures, title = run(path, locale), f"set {set_name(path)} ({locale})"
+                print("\n".join(report(title, figures, not args.no_misses)))
         return 0
     for locale in chosen:
         suffix = "" if locale == DEFAULT_LOCALE and args.locale != "all" else f" ({locale})"
         tuning, frozen = sets_for(locale)
         for title, path in (("tuning set", tuning), ("frozen set", frozen)):
             if path.exists():
-                named = "" if path in SETS["en"] else f" {path.name}"
+                named = "" if path in SETS["en"] else f" {set_name(path)}"
                 print("\n".join(report(f"{title}{named}{suffix}", run(path, locale))))
     for _, frozen in dict.fromkeys(sets_for(locale) for locale in chosen):
         counts = Counter(c.kind for c in load_cases(frozen))
         sizes = ", ".join(f"{k} {counts[k]}" for k in CLASSES if counts[k] or k != "info")
-        print(f"frozen set sizes ({frozen.name}): {sizes}")
+        print(f"frozen set sizes ({set_name(frozen)}): {sizes}")
     return 0
 
 

@@ -5,8 +5,8 @@ Each generated locale names its source, a model edited by hand: the English mode
 from en-US (``interaction_model/interactionModels/custom/en-US.json``), the Spanish ones
 (es-MX, es-ES) from es-US, each with the samples and slot synonyms people in that market
 say and, where a word belongs to the source's market, some dropped ("charley horse",
-"cramp" borrowed into US Spanish). Overrides live in
-``skill/tools/generators/model_locales/<locale>.json``::
+"cramp" borrowed into US Spanish). Overrides live in the language's folder,
+``skill/locales/<lang>/models/<locale>.json``::
 
     {"source": "en-US",
      "note": "why",
@@ -31,7 +31,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 MODELS_DIR = ROOT / "interaction_model" / "interactionModels" / "custom"
-OVERRIDES_DIR = Path(__file__).resolve().parent / "model_locales"
+#: The language folders; a locale's override is ``<lang>/models/<locale>.json``.
+LANGUAGES_DIR = ROOT / "skill" / "locales"
 #: The hand-edited models (one per language) that other locales are generated from.
 SOURCES = ("en-US", "es-US")
 
@@ -50,11 +51,15 @@ def source_locale(locale: str) -> str:
 
 def generated_locales() -> list[str]:
     """Locales whose model is generated: every locale with an override file."""
-    return sorted(path.stem for path in OVERRIDES_DIR.glob("*.json"))
+    return sorted(path.stem for path in LANGUAGES_DIR.glob("*/models/*.json"))
+
+
+def override_path(locale: str) -> Path:
+    return LANGUAGES_DIR / locale.split("-")[0].lower() / "models" / f"{locale}.json"
 
 
 def load_override(locale: str) -> dict[str, Any]:
-    path = OVERRIDES_DIR / f"{locale}.json"
+    path = override_path(locale)
     return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 

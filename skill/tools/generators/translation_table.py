@@ -1,10 +1,10 @@
 """The side-by-side translation table: ``python -m skill.tools.generators.translation_table``.
 
-Every item of the English base (``skill/data/{prompts,knowledge,routines}.json``) next to
-the Spanish base's (``skill/data/es``) and a back-translation into English, written by hand
-from the Spanish (``skill/data/es/back_translation.json``), so a reviewer who reads no
-Spanish can check, line by line, that no fact was added or dropped. The English and Spanish
-columns are read from the catalogues, never copied: ``docs/translation.md`` is this
+Every item of the English base (``skill/locales/en/{prompts,knowledge,routines}.json``) next to
+the Spanish base's (``skill/locales/es``) and a back-translation into English, written by hand
+from the Spanish next to each Spanish item (``{"text": ..., "back": ...}``), so a reviewer who
+reads no Spanish can check, line by line, that no fact was added or dropped. The English and
+Spanish columns are read from the catalogues, never copied: ``docs/translation.md`` is this
 command's output, and tests/test_translation.py fails when it is stale, when an item has no
 counterpart in the other language, or when a back-translation is missing or left over.
 
@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skill.core.content import DATA_DIR, load_json
+from skill.core.content import NOTES, language_path, load_language, words
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "translation.md"
 PARTS = ("prompts", "knowledge", "routines")
-BACK_TRANSLATION = "es/back_translation.json"
 #: The string fields of knowledge and routines that are words someone hears or reads; the
 #: other strings (ids, seed sections, sources, provenance) are structure, the same in both.
 KNOWLEDGE_FIELDS = ("title", "short", "more", "caution")
@@ -58,21 +57,37 @@ def is_item(path: str) -> bool:
     return rest[-1] in ROUTINE_FIELDS
 
 
-def leaves(folder: str = "") -> dict[str, Any]:
-    """Every leaf of a language base (``folder`` "" for English, "es" for Spanish), by path
-    ``part/...`` (list entries by their ``id``)."""
+def leaves(language: str = "en") -> dict[str, Any]:
+    """Every leaf of a language base (``skill/locales/<language>``), by path ``part/...``
+    (list entries by their ``id``)."""
     out: dict[str, Any] = {}
     for part in PARTS:
-        name = f"{folder}/{part}.json" if folder else f"{part}.json"
-        out.update(walk(load_json(name), part))
+        out.update(walk(words(load_language(language, f"{part}.json")), part))
     return out
 
 
-def items(folder: str = "") -> dict[str, str]:
+def notes(value: Any, note: str, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(slash path, note) of every leaf of the ``note`` (``"back"``, ``"source"``) written
+    next to an item of ``value``: the paths are the items' (a plural form's note is at
+    ``prompts/<key>/<form>``)."""
+    if isinstance(value, dict) and "text" in value and value.keys() <= {"text", *NOTES}:
+        if note in value:
+            yield from walk(value[note], path)
+        return
+    named: Iterable[tuple[Any, Any]] = ()
+    if isinstance(value, dict):
+        named = value.items()
+    elif isinstance(value, list):
+        named = ((c.get("id", i) if isinstance(c, dict) else i, c) for i, c in enumerate(value))
+    for name, child in named:
+        yield from notes(child, note, f"{path}/{name}" if path else str(name))
+
+
+def items(language: str = "en") -> dict[str, str]:
     """The items of a language base: its non-empty words, by path."""
     return {
         path: value
-        for path, value in leaves(folder).items()
+        for path, value in leaves(language).items()
         if isinstance(value, str) and value and is_item(path)
     }
 
@@ -98,10 +113,10 @@ def counterpart_problems(english: dict[str, str], spanish: dict[str, str]) -> li
 def override_items(language: str = "es") -> dict[str, str]:
     """The words of every ``<language>-*`` locale's overrides, by path
     ``<locale>/<part>/...``; the base item each replaces is at ``<part>/...``."""
-    folder = Path(DATA_DIR) / "locales"
+    folder = Path(language_path(language, "locales"))
     out: dict[str, str] = {}
     for file in sorted(folder.glob(f"{language}-*.json")):
-        overrides = load_json(f"locales/{file.name}")
+        overrides = words(load_language(language, "locales", file.name))
         for part in PARTS:
             for path, value in overrides.get(part, {}).items():
                 for leaf, text in walk(value, f"{file.stem}/{part}/{path}"):
@@ -114,17 +129,35 @@ def base_path(path: str) -> str:
     return path.split("/", 1)[1]
 
 
-def back_translations() -> dict[str, str]:
-    data: dict[str, str] = load_json(BACK_TRANSLATION)
-    return data
+def back_translations(language: str = "es") -> dict[str, str]:
+    """Every back-translation written next to an item of ``language``'s base or of its
+    locales' overrides (``<locale>/<part>/...``), by the item's path."""
+    found = {
+        path: str(back)
+        for part in PARTS
+        for path, back in notes(load_language(language, f"{part}.json"), "back", part)
+    }
+    for file in sorted(Path(language_path(language, "locales")).glob(f"{language}-*.json")):
+        overrides = load_language(language, "locales", file.name)
+        for part in PARTS:
+            for path, value in overrides.get(part, {}).items():
+                for leaf, back in notes(value, "back", f"{file.stem}/{part}/{path}"):
+                    found[leaf] = str(back)
+    return found
 
 
-def source(path: str, english: dict[str, Any]) -> str:
+def sources(language: str = "en") -> dict[str, str]:
+    """Where each prompt of ``language``'s base comes from, written next to it."""
+    raw = load_language(language, "prompts.json")
+    return {key: str(value.get("source", "")) for key, value in raw.items()}
+
+
+def source(path: str, english: dict[str, Any], prompt_sources: dict[str, str]) -> str:
     """Where the English item comes from (the same for its Spanish counterpart): a seed
     section, general stretch guidance, a safety line, or interface wording."""
     part, *rest = path.split("/")
     if part == "prompts":
-        return str(load_json("provenance.json")["prompts"][rest[0]])
+        return prompt_sources[rest[0]]
     if part == "knowledge":
         if len(rest) == 1:
             return str(english[f"knowledge/provenance/{rest[0]}"])
@@ -146,13 +179,16 @@ def rows() -> list[Row]:
     Spanish locale, next to the English base item it replaces (KeyError if an item has no
     Spanish counterpart or no back-translation: the tests say which)."""
     english, base, spanish, back = leaves(), items(), items("es"), back_translations()
+    prompt_sources = sources()
     found = [
-        Row(path, source(path, english), text, spanish[path], back[path])
+        Row(path, source(path, english, prompt_sources), text, spanish[path], back[path])
         for path, text in base.items()
     ]
     for path, text in override_items().items():
         original = base_path(path)
-        found.append(Row(path, source(original, english), base[original], text, back[path]))
+        english_text = base[original]
+        row = Row(path, source(original, english, prompt_sources), english_text, text, back[path])
+        found.append(row)
     return found
 
 
@@ -168,14 +204,14 @@ def uncell(text: str) -> str:
 HEADER = """# Translation: English and Spanish, item by item
 
 Generated by `python -m skill.tools.generators.translation_table` from the English base
-(`skill/data/*.json`), the Spanish base (`skill/data/es/*.json`) and the back-translations
-(`skill/data/es/back_translation.json`, written by hand from the Spanish, literally, not
-copied from the English). Do not edit this file: edit those and re-run the command
-(`tests/test_translation.py` fails while this file is stale).
+(`skill/locales/en/*.json`) and the Spanish base (`skill/locales/es/*.json`), whose items
+carry their back-translations (`"back"`, next to each `"text"`: written by hand from the
+Spanish, literally, not copied from the English). Do not edit this file: edit those and
+re-run the command (`tests/test_translation.py` fails while this file is stale).
 
 The Spanish base is neutral Latin-American Spanish, spoken to one person as *tú*. The
-per-country overrides (`skill/data/locales/es-*.json`: emergency numbers, Spain's few words)
-are listed in [docs/locales.md](locales.md#spanish). Source: where the English item comes
+per-country overrides (`skill/locales/es/locales/es-*.json`: emergency numbers, Spain's
+few words) are listed in [docs/locales.md](locales.md#spanish). Source: where the English item comes
 from (`seed:<section>` of docs/source/hamstring-cramps.txt, general stretch guidance, a
 safety line, or interface wording); the Spanish item has the same source.
 """

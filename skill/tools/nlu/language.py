@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skill.core.catalogue import language_code
-from skill.tools.nlu import spanish as nlu_es
 from skill.tools.nlu import spoken_numbers as nlu_numbers
 from skill.tools.nlu import spoken_numbers_es as nlu_numbers_es
 from skill.tools.nlu import spoken_time as nlu_time
+from skill.tools.nlu.language_words import built_in_phrases, lexicon
 from skill.tools.nlu.overlap import ENGLISH, Lexicon
 
 #: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
-#: Spanish ones are in :mod:`skill.tools.nlu.spanish`). A phrase that is also a
+#: Spanish ones are in skill/locales/es/nlu/words.json). A phrase that is also a
 #: sample of a custom intent is left to that intent, as on Alexa.
 BUILT_IN_PHRASES = {
     "AMAZON.HelpIntent": [
@@ -145,8 +145,8 @@ ENGLISH_LANGUAGE = Language(
 )
 SPANISH = Language(
     "es",
-    nlu_es.BUILT_IN_PHRASES,
-    nlu_es.SPANISH,
+    built_in_phrases("es"),
+    lexicon("es"),
     nlu_numbers_es.parse_number,
     nlu_numbers_es.parse_duration,
     frozenset(),

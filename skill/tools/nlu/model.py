@@ -41,15 +41,16 @@ MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custo
 MODEL_PATH = MODELS_DIR / "en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 _LEADING_WORD = re.compile(r"\S*")
-#: Lowest overlap score accepted by stage 3 (tuned on tests/nlu_paraphrases.yaml, see
-#: docs/nlu.md); below it the utterance is out of the skill's domain.
+#: Lowest overlap score accepted by stage 3 (tuned on
+#: skill/locales/en/tests/nlu/paraphrases.yaml, see docs/nlu.md); below it the
+#: utterance is out of the skill's domain.
 THRESHOLD = 0.55
 #: The meaning stage's blend: this share of the word-overlap score, the rest the embedding
 #: similarity; and the lowest blend accepted. Both from ``python -m
 #: skill.tools.nlu.thresholds`` (the samples, leave one out, and the out-of-domain phrasings
-#: of tests/nlu_out_of_domain.yaml), never from a test set: its best-scoring pair, not its
-#: plateau's centre (0.65, 0.67), whose higher threshold drops the fitted paraphrase set
-#: under its floor (docs/nlu.md).
+#: of skill/locales/en/tests/nlu/out_of_domain.yaml), never from a test set: its
+#: best-scoring pair, not its plateau's centre (0.65, 0.67), whose higher threshold drops
+#: the fitted paraphrase set under its floor (docs/nlu.md).
 OVERLAP_SHARE = 0.65
 MEANING_THRESHOLD = 0.66
 #: Intents whose answer sends the person to help (the emergency line, the no-stretch line

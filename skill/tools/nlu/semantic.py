@@ -6,8 +6,9 @@ the same with a small static embedding model (:mod:`skill.tools.nlu.embedding`):
 sample, its slots filled with real values of their types, becomes a unit vector; an
 utterance goes to the intent of its most similar sample when the cosine similarity clears
 a threshold, otherwise to the fallback. The threshold was chosen from the samples
-themselves (leave one out) and from out-of-domain phrasings (``tests/nlu_out_of_domain.yaml``),
-never from a test set: ``python -m skill.tools.nlu.thresholds`` shows how.
+themselves (leave one out) and from out-of-domain phrasings
+(``skill/locales/en/tests/nlu/out_of_domain.yaml``), never from a test set:
+``python -m skill.tools.nlu.thresholds`` shows how.
 """
 
 from __future__ import annotations

@@ -5,92 +5,28 @@ The Spanish sibling of :mod:`skill.tools.nlu.spoken_numbers`: "veinticinco" and 
 are numbers; "veinte segundos", "medio minuto", "un minuto y medio", "minuto y medio",
 "una hora y cuarto" and "dos minutos y treinta segundos" are durations. Words arrive
 accent-folded ("dieciséis" as "dieciseis"), as the offline NLU compares them.
+
+The words are data (``skill/locales/es/nlu/numbers.json``): a regional word or abbreviation is
+added there. This module is the grammar that combines them ("treinta *y* cinco", "cien" alone
+but "ciento" before more, "un minuto *y medio*", "un cuarto de hora"), which differs by
+language as much as the words do.
 """
 
 from __future__ import annotations
 
+from skill.tools.nlu.language_words import number_words
 from skill.tools.nlu.overlap import fold
 from skill.tools.nlu.spoken_numbers import add_amount, iso_duration
 
-_UNITS = {
-    "cero": 0,
-    "uno": 1,
-    "un": 1,
-    "una": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-}
+#: The number and duration words, from skill/locales/es/nlu/numbers.json (accent-folded).
+_WORDS = number_words("es")
+_UNITS: dict[str, int] = _WORDS["units"]
 #: Whole words from ten to twenty-nine ("veintitrés" is one word).
-_TEENS = {
-    "diez": 10,
-    "once": 11,
-    "doce": 12,
-    "trece": 13,
-    "catorce": 14,
-    "quince": 15,
-    "dieciseis": 16,
-    "diecisiete": 17,
-    "dieciocho": 18,
-    "diecinueve": 19,
-    "veinte": 20,
-    "veintiuno": 21,
-    "veintiun": 21,
-    "veintiuna": 21,
-    "veintidos": 22,
-    "veintitres": 23,
-    "veinticuatro": 24,
-    "veinticinco": 25,
-    "veintiseis": 26,
-    "veintisiete": 27,
-    "veintiocho": 28,
-    "veintinueve": 29,
-}
-_TENS = {
-    "treinta": 30,
-    "cuarenta": 40,
-    "cincuenta": 50,
-    "sesenta": 60,
-    "setenta": 70,
-    "ochenta": 80,
-    "noventa": 90,
-}
-_HUNDREDS = {
-    "cien": 100,
-    "ciento": 100,
-    "doscientos": 200,
-    "doscientas": 200,
-    "trescientos": 300,
-    "trescientas": 300,
-    "cuatrocientos": 400,
-    "cuatrocientas": 400,
-    "quinientos": 500,
-    "quinientas": 500,
-    "seiscientos": 600,
-    "seiscientas": 600,
-    "setecientos": 700,
-    "setecientas": 700,
-    "ochocientos": 800,
-    "ochocientas": 800,
-    "novecientos": 900,
-    "novecientas": 900,
-}
+_TEENS: dict[str, int] = _WORDS["teens"]
+_TENS: dict[str, int] = _WORDS["tens"]
+_HUNDREDS: dict[str, int] = _WORDS["hundreds"]
 #: ISO-8601 unit letter, keyed by every way people say the unit.
-_DURATION_UNITS = {
-    "segundo": "S",
-    "segundos": "S",
-    "seg": "S",
-    "minuto": "M",
-    "minutos": "M",
-    "min": "M",
-    "hora": "H",
-    "horas": "H",
-}
+_DURATION_UNITS: dict[str, str] = _WORDS["duration_units"]
 _ARTICLES = ("un", "una")
 _HALF = ("medio", "media")
 

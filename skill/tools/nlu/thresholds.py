@@ -7,8 +7,8 @@ Only from what Alexa itself would be trained on, plus phrasings that must fall b
   a real value, is understood by a model that ignores that very sample in every stage; it
   must come back as its own intent (nearly every sample has a near neighbour, so this is
   what a new phrasing of a covered meaning looks like);
-- **out-of-domain phrasings** (``tests/nlu_out_of_domain.yaml``, written for this): requests
-  for other skills and chatter, which must fall back.
+- **out-of-domain phrasings** (``skill/locales/en/tests/nlu/out_of_domain.yaml``, written for
+  this): requests for other skills and chatter, which must fall back.
 
 First the cautious similarity (``nlu.CAUTIOUS_SIMILARITY``): how similar an alarm or doctor
 intent's nearest sample must be for word overlap alone to carry it below the threshold. It
@@ -36,6 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skill.core.content import language_path
 from skill.tools.nlu.model import (
     CAUTIOUS_INTENTS,
     CAUTIOUS_SIMILARITY,
@@ -49,7 +50,7 @@ from skill.tools.nlu.model import (
 )
 from skill.tools.nlu.samples import fill_slots
 
-OUT_OF_DOMAIN = Path(__file__).resolve().parents[3] / "tests" / "nlu_out_of_domain.yaml"
+OUT_OF_DOMAIN = Path(language_path("en", "tests", "nlu", "out_of_domain.yaml"))
 SHARES = tuple(round(0.40 + 0.05 * i, 2) for i in range(11))  # 0.40 .. 0.90
 THRESHOLDS = tuple(round(0.45 + 0.01 * i, 2) for i in range(31))  # 0.45 .. 0.75
 #: The share of alarm and doctor samples (left out) whose meaning must clear the cautious
