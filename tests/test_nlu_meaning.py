@@ -14,12 +14,11 @@ import pytest
 
 from skill.tools.nlu import embedding as nlu_embedding
 from skill.tools.nlu import model as nlu
-from skill.tools.nlu import semantic
 from skill.tools.nlu import thresholds as nlu_thresholds
 from skill.tools.nlu.embedding import ARTEFACT, Embedder, bert_words
 from skill.tools.nlu.model import FALLBACK, Evidence, Model, default_model
 from skill.tools.nlu.overlap import Candidate, Scored
-from skill.tools.nlu.semantic import Entry, SemanticIndex
+from skill.tools.nlu.semantic import Entry
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
@@ -135,74 +134,21 @@ def _evidence(words: Scored | None, blend_of: dict[str, tuple[float, float]]) ->
 
 def test_the_best_blend_wins_above_the_threshold() -> None:
     evidence = _evidence(None, {"A": (0.9, 0.8), "B": (0.4, 0.95)})
-    assert evidence.decide(0.6, 0.6, 0.5).intent == "A"  # 0.86 against 0.62
-    assert evidence.decide(0.2, 0.6, 0.5).intent == "B"  # 0.82 against 0.84
-    assert evidence.decide(0.6, 0.9, 0.5).intent == FALLBACK
+    assert evidence.decide(0.6, 0.6).intent == "A"  # 0.86 against 0.62
+    assert evidence.decide(0.2, 0.6).intent == "B"  # 0.82 against 0.84
+    assert evidence.decide(0.6, 0.9).intent == FALLBACK
 
 
-def test_below_the_threshold_an_alarm_that_words_and_meaning_accept_still_wins() -> None:
+def test_below_the_threshold_an_alarm_that_words_accept_still_wins() -> None:
     """A missed alarm costs more than a needless "see a doctor": the word stage's own
-    threshold still holds for the alarm and doctor intents, and only for them, when the
-    meaning agrees (the intent's most similar sample reaches the cautious similarity)."""
-    near = nlu.CAUTIOUS_SIMILARITY + 0.05
+    threshold still holds for the alarm and doctor intents, and only for them."""
     alarm = Scored(Candidate("RedFlagIntent", "i heard a {Sign}", frozenset()), 0.6)
-    evidence = _evidence(alarm, {"RedFlagIntent": (0.6, near), "TellMeMoreIntent": (0.1, 0.3)})
-    assert evidence.best(nlu.OVERLAP_SHARE)[0] < nlu.MEANING_THRESHOLD  # type: ignore[index]
-    heard = evidence.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD, nlu.CAUTIOUS_SIMILARITY)
+    evidence = _evidence(alarm, {"RedFlagIntent": (0.6, 0.2), "TellMeMoreIntent": (0.1, 0.3)})
+    heard = evidence.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD)
     assert (heard.intent, heard.stage) == ("RedFlagIntent", "overlap")
-    far = _evidence(alarm, {"RedFlagIntent": (0.6, nlu.CAUTIOUS_SIMILARITY - 0.05)})
-    unlike = far.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD, nlu.CAUTIOUS_SIMILARITY)
-    assert unlike.intent == FALLBACK
     other = Scored(Candidate("TellMeMoreIntent", "tell me more", frozenset()), 0.6)
-    plain = _evidence(other, {"TellMeMoreIntent": (0.6, near)})
-    decided = plain.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD, nlu.CAUTIOUS_SIMILARITY)
-    assert decided.intent == FALLBACK
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        "purple monkey dishwasher",
-        "hot dog",
-        "the dishwasher is purple",
-        "a white wedding dress",
-        "the kettle is hot",
-    ],
-)
-def test_an_alarm_word_about_a_thing_falls_back(said: str, model: Model) -> None:
-    """Nonsense and everyday phrasings that hold an alarm word (a colour, "hot") are not
-    alarms: the fallback, which carries the safety line. (None of these is an
-    out-of-domain phrasing the constants were chosen on.)"""
-    heard = model.understand(said)
-    assert (heard.intent, heard.stage) == (FALLBACK, "fallback"), heard
-
-
-@pytest.mark.parametrize(
-    ("said", "intent"),
-    [
-        ("my mom fell and she can't get up", "EmergencyIntent"),
-        ("my grandpa is not breathing", "EmergencyIntent"),
-        ("my leg went purple", "RedFlagIntent"),
-        ("i think i tore my hamstring", "RedFlagIntent"),
-    ],
-)
-def test_a_person_or_body_in_trouble_is_still_an_alarm(
-    said: str, intent: str, model: Model
-) -> None:
-    assert model.understand(said).intent == intent
-
-
-def test_the_grid_reads_a_probe_as_the_nlu_decides(model: Model) -> None:
-    """The threshold command's shortcut (the blend once per share) gives the intent that
-    :meth:`Evidence.decide` gives, across the grid's corners."""
-    for said in ("call my mom", "my coffee went cold", "is it bad or not", "ow my hammy"):
-        probe = nlu_thresholds.Probe(said, FALLBACK, model.evidence(said))
-        assert isinstance(probe.found, Evidence)
-        for share in (nlu_thresholds.SHARES[0], nlu.OVERLAP_SHARE, nlu_thresholds.SHARES[-1]):
-            for threshold in (0.45, nlu.MEANING_THRESHOLD, 0.75):
-                for cautious in (0.3, nlu.CAUTIOUS_SIMILARITY, 0.7):
-                    decided = probe.found.decide(share, threshold, cautious).intent
-                    assert probe.heard_as(share, threshold, cautious) == decided
+    plain = _evidence(other, {"TellMeMoreIntent": (0.6, 0.2)})
+    assert plain.decide(nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD).intent == FALLBACK
 
 
 def test_spanish_keeps_the_word_stages(model: Model) -> None:
@@ -238,22 +184,22 @@ def test_the_out_of_domain_phrasings_are_no_samples(model: Model) -> None:
 
 
 @pytest.mark.slow
-def test_the_constants_stay_where_the_samples_put_them(model: Model) -> None:
-    """``python -m skill.tools.nlu.thresholds`` works from the samples (leave one out) and
-    the out-of-domain phrasings alone. The cautious similarity is its figure (within 0.03
-    as samples are added); the blend and threshold stay within a point of its best score
-    (docs/nlu.md says why they are not its plateau's centre). Re-run it and update the
-    constants when they fall further. The out-of-domain floor is 85%: 40 of the phrasings
-    were written to catch the alarm exception (alarm words about things, people who are
-    fine)."""
+def test_the_blend_and_threshold_are_on_the_plateau_the_samples_choose(model: Model) -> None:
+    """``python -m skill.tools.nlu.thresholds`` chose the constants in skill/tools/nlu/model.py
+    from the samples (leave one out) and the out-of-domain phrasings alone. New samples move
+    its choice; the constants must stay within a point of its best score (re-run the command
+    and take its choice when they fall further; docs/nlu.md)."""
     samples, outside = nlu_thresholds.probes(model)
-    cautious = nlu_thresholds.cautious_similarity(samples)
-    assert abs(nlu.CAUTIOUS_SIMILARITY - cautious) <= 0.03, cautious
-    best, grid = nlu_thresholds.choose(samples, outside, nlu.CAUTIOUS_SIMILARITY)
+    best, grid = nlu_thresholds.choose(samples, outside)
     top = max(c.score for c in grid)
-    shipped = nlu_thresholds.shipped(samples, outside)
+    shipped = nlu_thresholds.Choice(
+        nlu.OVERLAP_SHARE,
+        nlu.MEANING_THRESHOLD,
+        nlu_thresholds.accuracy(samples, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
+        nlu_thresholds.accuracy(outside, nlu.OVERLAP_SHARE, nlu.MEANING_THRESHOLD),
+    )
     assert shipped.score >= top - 2 * nlu_thresholds.PLATEAU, (best, shipped)
-    assert shipped.samples >= 0.9 and shipped.outside >= 0.85
+    assert shipped.samples >= 0.9 and shipped.outside >= 0.9
 
 
 def test_the_meta_is_json_the_reader_round_trips(tmp_path: Path, embedder: Embedder) -> None:
@@ -288,81 +234,3 @@ def test_the_start_up_bench_measures_every_step() -> None:
     ]
     assert all(cpu >= 0 for _, cpu, _ in measured)
     assert measured[1][2] > 1  # numpy's import takes memory: the figures are real
-
-
-# --- the cache of embedded samples ---------------------------------------------------------
-def _entries() -> list[Entry]:
-    return [Entry("A", "a", "my hamstring is cramping"), Entry("B", "b", "play some music")]
-
-
-def test_the_embedded_samples_are_cached_and_read_back(
-    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    built = SemanticIndex(embedder, _entries(), tmp_path)
-    assert built.cache_file is not None and built.cache_file.exists()
-    assert built.cache_file.parent == tmp_path
-
-    def no_embedding(texts: list[str]) -> None:
-        raise AssertionError(f"embedded again: {texts}")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(embedder, "embed", no_embedding)
-        again = SemanticIndex(embedder, _entries(), tmp_path)
-    assert again.cache_file == built.cache_file
-    assert (again.matrix == built.matrix).all()
-    assert again.scores("my hamstring is cramping")[0] == pytest.approx(1.0, abs=1e-5)
-
-
-def test_new_samples_or_another_model_file_name_another_cache(
-    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = SemanticIndex(embedder, _entries(), tmp_path).cache_file
-    more = SemanticIndex(embedder, [*_entries(), Entry("C", "c", "stop")], tmp_path)
-    monkeypatch.setattr(embedder, "source_sha256", "0" * 64)
-    other_model = SemanticIndex(embedder, _entries(), tmp_path).cache_file
-    assert len({first, more.cache_file, other_model}) == 3
-    assert len(list(tmp_path.glob("nlu-samples-*.npy"))) == 3
-    assert list(tmp_path.glob("*.part.npy")) == []
-
-
-@pytest.mark.parametrize("damage", ["garbage", "other shape", "not finite"])
-def test_a_damaged_cache_is_embedded_again_and_rewritten(
-    damage: str, tmp_path: Path, embedder: Embedder
-) -> None:
-    import numpy as np
-
-    right = SemanticIndex(embedder, _entries(), None)
-    cache_file = SemanticIndex(embedder, _entries(), tmp_path).cache_file
-    assert cache_file is not None
-    if damage == "garbage":
-        cache_file.write_bytes(b"\x93NUMPY not really")
-    elif damage == "other shape":
-        np.save(cache_file, np.zeros((5, 3), dtype=np.float32))
-    else:
-        np.save(cache_file, np.full((2, embedder.dimensions), np.nan, dtype=np.float32))
-    healed = SemanticIndex(embedder, _entries(), tmp_path)
-    assert np.allclose(healed.matrix, right.matrix)
-    reread = np.load(cache_file)
-    assert reread.shape == (2, embedder.dimensions) and np.isfinite(reread).all()
-
-
-def test_an_unwritable_cache_directory_costs_nothing_but_time(
-    tmp_path: Path, embedder: Embedder
-) -> None:
-    blocked = tmp_path / "file-not-dir"
-    blocked.write_text("x")
-    index = SemanticIndex(embedder, _entries(), blocked / "cache")
-    assert index.scores("play some music")[1] == pytest.approx(1.0, abs=1e-5)
-
-
-def test_the_cache_directory_is_the_user_s_and_can_be_turned_off(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv(semantic.CACHE_ENV, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert semantic.cache_dir() == tmp_path / "cramp-coach"
-    monkeypatch.setenv(semantic.CACHE_ENV, str(tmp_path / "elsewhere"))
-    assert semantic.cache_dir() == tmp_path / "elsewhere"
-    monkeypatch.setenv(semantic.CACHE_ENV, "none")
-    assert semantic.cache_dir() is None
-    assert not (ROOT / ".cache").exists()

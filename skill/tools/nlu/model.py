@@ -33,8 +33,8 @@ from skill.tools.nlu import embedding as nlu_embedding
 from skill.tools.nlu.language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
 from skill.tools.nlu.language import Language, language_of
 from skill.tools.nlu.overlap import Candidate, OverlapIndex, Scored, drop_fillers, fold, stems
-from skill.tools.nlu.samples import fill_with, slot_names, spoken_values
-from skill.tools.nlu.semantic import Entry, SemanticIndex, cache_dir
+from skill.tools.nlu.samples import fill_slots
+from skill.tools.nlu.semantic import Entry, SemanticIndex
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -46,33 +46,23 @@ _LEADING_WORD = re.compile(r"\S*")
 #: utterance is out of the skill's domain.
 THRESHOLD = 0.55
 #: The meaning stage's blend: this share of the word-overlap score, the rest the embedding
-#: similarity; and the lowest blend accepted. Both from ``python -m
-#: skill.tools.nlu.thresholds`` (the samples, leave one out, and the out-of-domain phrasings
-#: of skill/locales/en/tests/nlu/out_of_domain.yaml), never from a test set: its
-#: best-scoring pair, not its plateau's centre (0.65, 0.67), whose higher threshold drops
-#: the fitted paraphrase set under its floor (docs/nlu.md).
+#: similarity; and the lowest blend accepted. Both chosen by ``python -m
+#: skill.tools.nlu.thresholds`` from the samples (leave one out) and the out-of-domain
+#: phrasings of skill/locales/en/tests/nlu/out_of_domain.yaml, never from a test set (docs/nlu.md).
 OVERLAP_SHARE = 0.65
-MEANING_THRESHOLD = 0.66
+MEANING_THRESHOLD = 0.64
 #: Intents whose answer sends the person to help (the emergency line, the no-stretch line
-#: and a doctor, the seed's see-a-doctor advice): below :data:`MEANING_THRESHOLD`, one of
-#: them that word overlap alone accepts (:data:`THRESHOLD`) still wins when the meaning
-#: agrees the words are near it: its most similar sample reaches
-#: :data:`CAUTIOUS_SIMILARITY`, the similarity 95% of its kind's own samples reach (leave
-#: one out; ``python -m skill.tools.nlu.thresholds``). A wrong "see a doctor" costs a
-#: sentence, a missed alarm more; but an alarm word said of a thing ("the oven is hot", "a
-#: purple dress") or nonsense is not about a body in trouble, and the fallback carries the
-#: safety line anyway (docs/nlu.md).
+#: and a doctor, the seed's see-a-doctor advice): for them word overlap alone still
+#: suffices, as before the meaning stage. A wrong "see a doctor" costs a sentence; a missed
+#: alarm costs more (docs/nlu.md).
 CAUTIOUS_INTENTS = frozenset(
     {"EmergencyIntent", "RedFlagIntent", "SymptomCheckIntent", "DoctorAdviceIntent"}
 )
-CAUTIOUS_SIMILARITY = 0.34
 #: Languages the embedding model was trained on (all-MiniLM-L6-v2 is English).
 MEANING_LANGUAGES = frozenset({"en"})
-#: How many fillings of each sample with slots are embedded at most: each slot takes its
-#: type's values by their own names, in the model's order (cycling), so "my leg is {Sign}"
-#: is embedded as "my leg is pop", "... tear", "... swollen" rather than as the first
-#: synonyms in alphabetical order ("a blood clot", "a blow").
-FILLINGS = 6
+#: How many fillings of each sample with slots are embedded (values cycle, as in the
+#: evaluation's "samples" figure).
+FILLINGS = 3
 #: Intents a question never means (issue 23: "is water enough" is not "enough").
 _NEVER_FOR_QUESTIONS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
@@ -148,14 +138,6 @@ class Model:
                     if not said.isascii():
                         self._spelled[normalise(said).replace("-", " ")] = said
             self.values[slot_type["name"]] = table
-        #: Each custom type's values by their own names, in the model's order, with ids.
-        self.named: dict[str, list[tuple[str, str]]] = {
-            slot_type["name"]: [
-                (normalise(v["name"]["value"]), v.get("id") or v["name"]["value"])
-                for v in slot_type["values"]
-            ]
-            for slot_type in language.get("types", [])
-        }
         # Values looked up with hyphens as spaces: "warm up", "warm-up", "left-side" all match.
         self._lookup = {
             name: {said.replace("-", " "): vid for said, vid in table.items()}
@@ -318,22 +300,17 @@ class Model:
             if embedder is None:
                 self._meaning_wanted = False
                 return None
-            self._meaning = SemanticIndex(embedder, self._entries(), cache_dir())
+            self._meaning = SemanticIndex(embedder, self._entries())
         return self._meaning
 
     def _entries(self) -> list[Entry]:
         entries: list[Entry] = []
         for intent, sample in self._phrases:
-            choices = {
-                name: self.named.get(slot_type)
-                or spoken_values(self.values, self.language.code, slot_type)
-                for name in slot_names(sample)
-                for slot_type in (self.slot_types[intent][name],)
-            }
-            fillings = min(FILLINGS, max((len(c) for c in choices.values()), default=1))
             texts: dict[str, None] = {}
-            for pick in range(fillings):
-                filled = fill_with(sample, choices, pick)
+            for pick in range(FILLINGS if "{" in sample else 1):
+                filled = fill_slots(
+                    sample, self.slot_types[intent], self.values, self.language.code, pick
+                )
                 if filled is not None:
                     texts[filled[0]] = None
             entries += [Entry(intent, sample, text) for text in texts]
@@ -346,7 +323,7 @@ class Model:
         if isinstance(found, Understood):
             return found
         if found.similar:
-            return found.decide(OVERLAP_SHARE, MEANING_THRESHOLD, CAUTIOUS_SIMILARITY)
+            return found.decide(OVERLAP_SHARE, MEANING_THRESHOLD)
         best = found.words
         if best is not None and best.score >= THRESHOLD:
             intent = best.candidate.intent
@@ -408,43 +385,26 @@ class Evidence:
     overlap: dict[str, Scored]
     similar: dict[str, tuple[float, Entry]]
 
-    def best(self, share: float) -> tuple[float, str, str] | None:
-        """The intent with the best blend of its best overlap score (``share`` of it) and
-        its best similarity: (blend, intent, its most similar sample)."""
+    def decide(self, share: float, threshold: float) -> Understood:
+        """Each intent's blend of its best overlap score (``share`` of it) and its best
+        similarity; the best blend wins if it reaches ``threshold``. Below it, an alarm or
+        doctor intent that word overlap alone accepts still wins."""
         best: tuple[float, str, str] | None = None
         for intent, (similarity, entry) in self.similar.items():
             scored = self.overlap.get(intent)
             blend = share * (scored.score if scored else 0.0) + (1 - share) * similarity
             if best is None or blend > best[0]:
                 best = (blend, intent, entry.sample)
-        return best
-
-    def stage(self, best: tuple[float, str, str] | None, threshold: float, cautious: float) -> str:
-        """Which way :meth:`decide` goes for ``best`` (from :meth:`best`): ``meaning``,
-        ``overlap`` (the cautious exception) or ``fallback``."""
-        if best is not None and best[0] >= threshold:
-            return "meaning"
+        if best is None:
+            return Understood(FALLBACK, {}, "fallback", "", 0.0)
+        blend, intent, sample = best
+        if blend >= threshold:
+            return Understood(intent, self.heard[intent][1], "meaning", sample, blend)
         words = self.words
         if words and words.candidate.intent in CAUTIOUS_INTENTS and words.score >= THRESHOLD:
-            near = self.similar.get(words.candidate.intent)
-            if near is not None and near[0] >= cautious:
-                return "overlap"
-        return "fallback"
-
-    def decide(self, share: float, threshold: float, cautious: float) -> Understood:
-        """The best blend wins if it reaches ``threshold``. Below it, an alarm or doctor
-        intent that word overlap alone accepts still wins if its most similar sample
-        reaches ``cautious``; otherwise the fallback."""
-        best = self.best(share)
-        stage = self.stage(best, threshold, cautious)
-        if best is not None and stage == "meaning":
-            blend, intent, sample = best
-            return Understood(intent, self.heard[intent][1], "meaning", sample, blend)
-        if self.words is not None and stage == "overlap":
-            alarm = self.words.candidate
-            slots = self.heard[alarm.intent][1]
-            return Understood(alarm.intent, slots, "overlap", alarm.sample, self.words.score)
-        blend, _, sample = best or (0.0, "", "")
+            cautious = words.candidate.intent
+            slots = self.heard[cautious][1]
+            return Understood(cautious, slots, "overlap", words.candidate.sample, words.score)
         return Understood(FALLBACK, {}, "fallback", sample, blend)
 
 

@@ -8,7 +8,7 @@ say it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import timedelta
 
 from skill.tools.nlu import spoken_time as nlu_time
@@ -68,21 +68,8 @@ def fill_slots(
     (cycling), and the values sent; None if a slot type has no value we can say."""
     refs = _SLOT.findall(sample)
     choices = {name: spoken_values(values, language, slot_types[name]) for name in refs}
-    return fill_with(sample, choices, pick)
-
-
-def fill_with(
-    sample: str, choices: Mapping[str, Sequence[tuple[str, str]]], pick: int
-) -> tuple[str, dict[str, str]] | None:
-    """``sample`` with each ``{Slot}`` replaced by the ``pick``-th of its ``choices``
-    (cycling), and the values sent; None if a slot has no choice."""
-    if not all(choices.get(name) for name in _SLOT.findall(sample)):
+    if not all(choices.values()):
         return None
-    chosen = {name: options[pick % len(options)] for name, options in choices.items() if options}
+    chosen = {name: options[pick % len(options)] for name, options in choices.items()}
     text = _SLOT.sub(lambda m: chosen[m.group(1)][0], sample)
     return text, {name: sent for name, (_, sent) in chosen.items()}
-
-
-def slot_names(sample: str) -> list[str]:
-    """The ``{Slot}`` names of ``sample``, in order."""
-    return _SLOT.findall(sample)
