@@ -59,7 +59,8 @@ def markdown(figures: dict[str, Any], load: tuple[float, float]) -> str:
         "",
         "Counted by callgrind (Debian's valgrind), which the machine's load does not change: a "
         "whole request through the Lambda-style entry point (dict in, dict out), every thread "
-        f"included, mean of {figures['calls']} calls after 2 warm-up calls, the harness's own "
+        f"included, mean of {figures['calls']} calls (4 for the DynamoDB store's, whose calls "
+        "are slow under callgrind) after 2 warm-up calls, the harness's own "
         "cost subtracted (bench/instructions.py). Wall times beside them are native, median of "
         "batches, and move with the load. "
         f"Load average before / after these counts: {load[0]:.2f} / {load[1]:.2f}. "
@@ -136,6 +137,10 @@ def markdown(figures: dict[str, Any], load: tuple[float, float]) -> str:
     log_rev = figures.get("log_before") or ""
     lines += _log_rows(after, before, head, log_before, f"before ({log_rev})")
     lines += _web_rows(after)
+    skipped: dict[str, str] = figures.get("skipped", {})
+    if skipped:
+        lines += ["", "Not measured in this run (their rows say n/a):", ""]
+        lines += [f"- {group}: {reason}" for group, reason in skipped.items()]
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from skill.tools.simulator.fake_alexa_api import serve_in_thread
+from skill.tools.simulator.local_server import serve_in_thread
 
 #: Upper bound on how long a trickle lasts, even if nobody calls close().
 MAX_TRICKLE_SECONDS = 30.0

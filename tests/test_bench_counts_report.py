@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
+
+import pytest
 
 from bench import instructions_report as report
 
@@ -105,3 +108,34 @@ def test_the_log_rows_quote_a_second_before_when_measured() -> None:
     assert "| SQLite | launch | 500 | 1,500,000 | 0.62 | 2,600,000 | 1.30 | 1,500,000 | 1.15 |" in (
         text
     )
+
+
+def test_a_group_that_failed_is_named_with_its_reason() -> None:
+    figures: dict[str, Any] = {
+        "calls": 16,
+        "before": None,
+        "trees": {"after": _rows(1.0)},
+        "skipped": {"dynamodb (log_before)": "TimeoutExpired: timed out after 1800 seconds"},
+    }
+    text = report.markdown(figures, (1.0, 1.0))
+    assert "- dynamodb (log_before): TimeoutExpired: timed out after 1800 seconds" in text
+    assert "| DynamoDB | launch | 10 | n/a | n/a |" in text
+
+
+def test_a_failing_group_does_not_lose_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that outlasts its time (the DynamoDB group did, on a loaded machine) costs its
+    own rows, named, not the whole run."""
+    from bench import instructions
+
+    def count(tree: Any, group: str, calls: int) -> dict[str, float]:
+        if group == "dynamodb":
+            raise subprocess.TimeoutExpired(["valgrind"], 1800)
+        return {f"{group}: case": 1000.0 * calls}
+
+    monkeypatch.setattr(instructions, "count", count)
+    monkeypatch.setattr(instructions, "wall", lambda *args: {})
+    figures = instructions.run(calls=16, seconds=0.0)
+    after = figures["trees"]["after"]
+    assert set(after) == {"none: case", "sqlite: case", "web: case"}
+    assert list(figures["skipped"]) == ["dynamodb (after)"]
+    assert "TimeoutExpired" in figures["skipped"]["dynamodb (after)"]

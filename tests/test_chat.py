@@ -29,7 +29,7 @@ from skill.tools.simulator.chat import Options, describe, prompted, run
 from skill.tools.simulator.conversation import Conversation
 from skill.tools.simulator.device import Simulator
 from skill.tools.simulator.envelopes import DEFAULT_USER_ID
-from skill.tools.simulator.fake_alexa_api import serve_in_thread
+from skill.tools.simulator.local_server import serve_in_thread
 from skill.tools.simulator.speaker import Speaker, for_espeak
 from tests.conftest import AUDIO_BASE_URL
 

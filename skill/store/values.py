@@ -32,13 +32,13 @@ def json_default(value: Any) -> Any:
 
 class PackedTimes:
     """A log of epoch seconds as the stores keep it: sorted, 8 bytes each (little-endian
-    signed), read by :mod:`skill.core.memory` without making a Python number per entry.
+    signed), read by :mod:`skill.core.cramp_log` without making a Python number per entry.
 
     Why: the cramp log is most of a record, and most turns never look at it. Decoding it as
     JSON cost about a thousand instructions an entry on every read (bench/RESULTS.md), so the
     stores keep it apart from the record's JSON and hand it over in this form; a turn that
     leaves it alone writes the same bytes back (or none), and one that reads it copies bytes.
-    Only :meth:`pack` makes one from numbers, and it sorts them.
+    Only :meth:`pack` (which sorts) and :meth:`of` (given an array kept sorted) make one.
     """
 
     __slots__ = ("data",)

@@ -14,7 +14,7 @@ from skill.core.catalogue import language_code
 from skill.tools.nlu import spoken_numbers as nlu_numbers
 from skill.tools.nlu import spoken_numbers_es as nlu_numbers_es
 from skill.tools.nlu import spoken_time as nlu_time
-from skill.tools.nlu.language_words import built_in_phrases, lexicon
+from skill.tools.nlu.language_words import built_in_phrases, lexicon, question_words
 from skill.tools.nlu.overlap import ENGLISH, Lexicon
 
 #: Usual phrasings of the built-in intents in English (Alexa knows these without samples;
@@ -150,24 +150,7 @@ SPANISH = Language(
     nlu_numbers_es.parse_number,
     nlu_numbers_es.parse_duration,
     frozenset(),
-    frozenset(
-        [
-            "que",
-            "por",
-            "como",
-            "cuando",
-            "donde",
-            "cual",
-            "cuanto",
-            "cuantos",
-            "quien",
-            "es",
-            "son",
-            "puedo",
-            "debo",
-            "sirve",
-        ]
-    ),
+    question_words("es"),
     parse_time=nlu_time.parse_time_es,
     parse_date=nlu_time.parse_date_es,
 )

@@ -2,9 +2,9 @@
 (docs/locales.md).
 
 ``words.json`` holds how people talk around the samples (the built-in intents' phrasings,
-contractions, synonyms, fillers, leading markers, function words, the endings the stemmer
-strips) and ``numbers.json`` the number and duration words; a translator edits those and no
-code. Everything is compared accent-folded, so the files may write accents or not. What
+contractions, synonyms, fillers, leading markers, function words, question words, the endings
+the stemmer strips) and ``numbers.json`` the number and duration words; a translator edits those
+and no code. Everything is compared accent-folded, so the files may write accents or not. What
 stays code is how a language's number words combine (:mod:`skill.tools.nlu.spoken_numbers_es`),
 which is grammar, not vocabulary.
 """
@@ -73,6 +73,12 @@ def lexicon(language: str) -> Lexicon:
         stop_words=frozenset(stem(fold(w)) for w in words["function_words"]),
         stem=stem,
     )
+
+
+def question_words(language: str) -> frozenset[str]:
+    """First words that make a line a question (accent-folded): a question is never heard
+    as Stop or Cancel by word overlap."""
+    return frozenset(fold(w) for w in nlu_words(language, "words")["question_words"])
 
 
 def number_words(language: str) -> dict[str, dict[str, Any]]:

@@ -16,10 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import selectors
-import socket
-import socketserver
 import threading
 import time
 import uuid
@@ -28,10 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.alexa.alexa_api import LOCAL_API_SETTING
 from skill.core.durations import iso_duration, parse_iso_duration
+from skill.tools.simulator.local_server import serve_in_thread
+from skill.tools.simulator.reminder_rules import reminder_problem
 
 TOKEN = "fake-alexa-token"
 HANG = "hang"
@@ -235,76 +232,6 @@ class FakeAlexaApi:
         trigger = datetime.fromisoformat(timer.pop("triggerTime").replace("Z", "+00:00"))
         left = max(0, round((trigger - datetime.now(UTC)).total_seconds()))
         timer.update(status="PAUSED", remainingTimeWhenPaused=iso_duration(left))
-
-
-def serve_in_thread(server: socketserver.TCPServer) -> Callable[[], None]:
-    """Serve ``server`` on a daemon thread; return the function that stops and closes it.
-
-    ``serve_forever`` notices ``shutdown()`` only at its next poll, so each stop waited up to
-    a poll interval (50 ms per test, seconds over the suite); this loop wakes at once on a
-    socket pair."""
-    wake, waker = socket.socketpair()
-
-    def loop() -> None:
-        with selectors.DefaultSelector() as selector:
-            selector.register(server, selectors.EVENT_READ)
-            selector.register(wake, selectors.EVENT_READ)
-            while all(key.fileobj is not wake for key, _ in selector.select()):
-                server.handle_request()
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        waker.send(b"\0")
-        thread.join()
-        server.server_close()
-        wake.close()
-        waker.close()
-
-    return stop
-
-
-_LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?$")
-
-
-def reminder_problem(body: Any) -> tuple[str, str] | None:
-    """Why the Reminders API would refuse ``body`` with a 400 (code, message), or None.
-
-    The checks the API is documented to make (docs/alexa-platform.md section 5): the
-    fields it needs, a trigger time without a zone suffix, a time zone it knows, and a
-    one-off time that is not already past. The tests also validate every body against the
-    JSON schema in docs/schemas/, which this does not repeat."""
-    if not isinstance(body, dict) or not isinstance(body.get("trigger"), dict):
-        return "INVALID_REQUEST", "a reminder needs a trigger"
-    trigger = body["trigger"]
-    if trigger.get("type") == "SCHEDULED_RELATIVE":
-        offset = trigger.get("offsetInSeconds")
-        if not isinstance(offset, int) or offset <= 0:
-            return "INVALID_TRIGGER", "a relative trigger needs a positive offsetInSeconds"
-        return _content_problem(body)
-    zone = trigger.get("timeZoneId")
-    try:
-        local_now = datetime.now(ZoneInfo(zone)) if isinstance(zone, str) else None
-    except (ZoneInfoNotFoundError, ValueError):
-        local_now = None
-    if local_now is None:
-        return "INVALID_TIMEZONE", f"unknown time zone {zone!r}"
-    when = trigger.get("scheduledTime") or (trigger.get("recurrence") or {}).get("startDateTime")
-    if not isinstance(when, str) or not _LOCAL_TIME.match(when):
-        return "INVALID_TRIGGER_SCHEDULED_TIME_FORMAT", "scheduled time must be local ISO 8601"
-    if "scheduledTime" in trigger and datetime.fromisoformat(when) <= local_now.replace(
-        tzinfo=None
-    ):
-        return "PAST_SCHEDULED_TIME", "the scheduled time is in the past"
-    return _content_problem(body)
-
-
-def _content_problem(body: dict[str, Any]) -> tuple[str, str] | None:
-    content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
-    if not content or not all(isinstance(c, dict) and c.get("locale") for c in content):
-        return "INVALID_ALERT_INFO", "spoken content needs a locale and text"
-    return None
 
 
 def _at(seconds: float) -> str:
