@@ -21,6 +21,8 @@ os.environ["CRAMP_COACH_DB"] = "none"
 # Hosts built from Settings() directly (the web tests) fall back to the default SQLite file
 # under XDG_DATA_HOME: point that at a throw-away directory too.
 os.environ["XDG_DATA_HOME"] = throwaway_dir()
+# The offline NLU caches its embedded samples under XDG_CACHE_HOME (skill/tools/nlu/semantic.py).
+os.environ["XDG_CACHE_HOME"] = throwaway_dir()
 # The explicit test setting that lets the skill call the fake Alexa API (plain HTTP on
 # 127.0.0.1); production never sets it (skill/alexa/alexa_api.py, LOCAL_API_SETTING).
 os.environ["CRAMP_COACH_TEST_LOCAL_ALEXA_API"] = "1"

@@ -4,6 +4,7 @@ the device's time zone (the Alexa settings API, served by the fake API on 127.0.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ import pytest
 from skill.alexa.emergency_number import numbers_by_zone
 from skill.core.catalogue import LOCALES, catalogue_for, number_variants
 from skill.hosts import lambda_handler
+from skill.tools.simulator.conversation import APL_RENDER
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from skill.tools.simulator.fake_alexa_api import TOKEN, FakeAlexaApi
 from tests.conftest import CheckedConversation
@@ -130,3 +132,66 @@ def test_a_hanging_settings_api_never_holds_the_emergency_line(api: FakeAlexaApi
     heard = talk.intent("EmergencyIntent")
     assert heard.speech.startswith(catalogue_for("en-US").text("emergency_now"))
     assert ZONE_BUDGET_SECONDS <= 1.0
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("DoctorAdviceIntent", {}),
+        ("RedFlagIntent", {"Sign": {"value": "swollen", "id": "sign_swelling"}}),
+    ],
+)
+def test_the_screen_of_a_911_answer_says_911_too(
+    locale: str, intent: str, slots: dict[str, dict[str, str]], api: FakeAlexaApi
+) -> None:
+    """An Echo Show in a 911 zone: what the screen shows of the answer names the number the
+    voice names, never the generic words the voice no longer says. (The emergency answer
+    itself ends the session with no screen: the person is to make the call.)"""
+    api.time_zone = "America/Chicago"
+    factory = EnvelopeFactory(
+        api_endpoint=api.url, api_access_token=TOKEN, locale=locale, screen=True
+    )
+    heard = CheckedConversation(lambda_handler.handler, factory).intent(intent, **slots)
+    (directive,) = heard.directives_of(APL_RENDER)
+    shown = json.dumps(directive["datasources"], ensure_ascii=False)
+    base, variant = catalogue_for(locale), catalogue_for(locale, "911")
+    generic = [base.knowledge.emergency] + [
+        base.text(k) for k in variant.prompts if variant.prompts[k] != base.prompts.get(k)
+    ]
+    assert "911" in heard.speech or "nueve uno uno" in heard.speech
+    assert "911" in shown or "nueve uno uno" in shown
+    assert not [g for g in generic if json.dumps(g, ensure_ascii=False)[1:-1] in shown]
+
+
+def test_the_screen_elsewhere_keeps_the_generic_words(api: FakeAlexaApi) -> None:
+    api.time_zone = "Europe/London"
+    factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN, screen=True)
+    heard = CheckedConversation(lambda_handler.handler, factory).intent("DoctorAdviceIntent")
+    (directive,) = heard.directives_of(APL_RENDER)
+    shown = json.dumps(directive["datasources"])
+    assert catalogue_for("en-US").knowledge.emergency in shown and "911" not in shown
+
+
+def test_a_screen_that_alone_names_the_number_shows_911_once_the_session_knows_it(
+    api: FakeAlexaApi,
+) -> None:
+    """A seed situation's answer says no number, but its screen shows the emergency line:
+    once an earlier answer of the session learnt the zone, the screen says 911 too, and the
+    zone is not asked again (nor asked at all for a screen alone)."""
+    api.time_zone = "America/Denver"
+    factory = EnvelopeFactory(api_endpoint=api.url, api_access_token=TOKEN, screen=True)
+    talk = CheckedConversation(lambda_handler.handler, factory)
+    talk.launch()
+    frequent = {"Symptom": {"value": "every night", "id": "frequent"}}
+    before = talk.intent("SymptomCheckIntent", **frequent)
+    assert "911" not in before.speech and zone_requests(api) == 0
+    (first,) = before.directives_of(APL_RENDER)
+    assert "911" not in json.dumps(first["datasources"])
+    assert "911" in talk.intent("DoctorAdviceIntent").speech
+    after = talk.intent("SymptomCheckIntent", **frequent)
+    (directive,) = after.directives_of(APL_RENDER)
+    shown = json.dumps(directive["datasources"])
+    assert "911" not in after.speech and "call 911" in shown
+    assert catalogue_for("en-US").knowledge.emergency not in shown
+    assert zone_requests(api) == 1

@@ -14,11 +14,12 @@ import pytest
 
 from skill.tools.nlu import embedding as nlu_embedding
 from skill.tools.nlu import model as nlu
+from skill.tools.nlu import semantic
 from skill.tools.nlu import thresholds as nlu_thresholds
 from skill.tools.nlu.embedding import ARTEFACT, Embedder, bert_words
 from skill.tools.nlu.model import FALLBACK, Evidence, Model, default_model
 from skill.tools.nlu.overlap import Candidate, Scored
-from skill.tools.nlu.semantic import Entry
+from skill.tools.nlu.semantic import Entry, SemanticIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
@@ -234,3 +235,81 @@ def test_the_start_up_bench_measures_every_step() -> None:
     ]
     assert all(cpu >= 0 for _, cpu, _ in measured)
     assert measured[1][2] > 1  # numpy's import takes memory: the figures are real
+
+
+# --- the cache of embedded samples ---------------------------------------------------------
+def _entries() -> list[Entry]:
+    return [Entry("A", "a", "my hamstring is cramping"), Entry("B", "b", "play some music")]
+
+
+def test_the_embedded_samples_are_cached_and_read_back(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = SemanticIndex(embedder, _entries(), tmp_path)
+    assert built.cache_file is not None and built.cache_file.exists()
+    assert built.cache_file.parent == tmp_path
+
+    def no_embedding(texts: list[str]) -> None:
+        raise AssertionError(f"embedded again: {texts}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(embedder, "embed", no_embedding)
+        again = SemanticIndex(embedder, _entries(), tmp_path)
+    assert again.cache_file == built.cache_file
+    assert (again.matrix == built.matrix).all()
+    assert again.scores("my hamstring is cramping")[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_new_samples_or_another_model_file_name_another_cache(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = SemanticIndex(embedder, _entries(), tmp_path).cache_file
+    more = SemanticIndex(embedder, [*_entries(), Entry("C", "c", "stop")], tmp_path)
+    monkeypatch.setattr(embedder, "source_sha256", "0" * 64)
+    other_model = SemanticIndex(embedder, _entries(), tmp_path).cache_file
+    assert len({first, more.cache_file, other_model}) == 3
+    assert len(list(tmp_path.glob("nlu-samples-*.npy"))) == 3
+    assert list(tmp_path.glob("*.part.npy")) == []
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other shape", "not finite"])
+def test_a_damaged_cache_is_embedded_again_and_rewritten(
+    damage: str, tmp_path: Path, embedder: Embedder
+) -> None:
+    import numpy as np
+
+    right = SemanticIndex(embedder, _entries(), None)
+    cache_file = SemanticIndex(embedder, _entries(), tmp_path).cache_file
+    assert cache_file is not None
+    if damage == "garbage":
+        cache_file.write_bytes(b"\x93NUMPY not really")
+    elif damage == "other shape":
+        np.save(cache_file, np.zeros((5, 3), dtype=np.float32))
+    else:
+        np.save(cache_file, np.full((2, embedder.dimensions), np.nan, dtype=np.float32))
+    healed = SemanticIndex(embedder, _entries(), tmp_path)
+    assert np.allclose(healed.matrix, right.matrix)
+    reread = np.load(cache_file)
+    assert reread.shape == (2, embedder.dimensions) and np.isfinite(reread).all()
+
+
+def test_an_unwritable_cache_directory_costs_nothing_but_time(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    index = SemanticIndex(embedder, _entries(), blocked / "cache")
+    assert index.scores("play some music")[1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_cache_directory_is_the_user_s_and_can_be_turned_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(semantic.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert semantic.cache_dir() == tmp_path / "cramp-coach"
+    monkeypatch.setenv(semantic.CACHE_ENV, str(tmp_path / "elsewhere"))
+    assert semantic.cache_dir() == tmp_path / "elsewhere"
+    monkeypatch.setenv(semantic.CACHE_ENV, "none")
+    assert semantic.cache_dir() is None
+    assert not (ROOT / ".cache").exists()

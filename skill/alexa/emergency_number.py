@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 from skill.alexa.time_zone import local_zone
 from skill.core.catalogue import Catalogue, catalogue_for, number_variants
@@ -68,16 +69,47 @@ def _swap_emergency(speech: Speech | None, base: Catalogue, variant: Catalogue) 
     return Speech(parts)
 
 
+def _reworded(base: Catalogue, chosen: Catalogue) -> dict[str, str]:
+    """Each text of ``base`` that ``chosen`` words differently (its emergency lines), and
+    ``chosen``'s words for it."""
+    table = {
+        base.text(key): chosen.text(key)
+        for key, entry in chosen.prompts.items()
+        if isinstance(entry, str) and entry != base.prompts.get(key)
+    }
+    table[base.knowledge.emergency] = chosen.knowledge.emergency
+    return table
+
+
+def _swap_shown(value: Any, table: dict[str, str]) -> Any:
+    """A screen's data source with every text of ``table`` shown in its new words: the
+    screen was drawn in the base words before the number was known."""
+    if isinstance(value, str):
+        return table.get(value, value)
+    if isinstance(value, list):
+        return [_swap_shown(item, table) for item in value]
+    if isinstance(value, dict):
+        return {key: _swap_shown(item, table) for key, item in value.items()}
+    return value
+
+
 def with_number(turn: Turn, reply: Reply) -> tuple[Catalogue, Reply]:
     """The catalogue to say ``reply`` in, and the reply: the locale's number variant when
-    the reply names the emergency number and the number is certain for this device."""
+    the reply names the emergency number and the number is certain for this device (its
+    screen, if any, shows the same words)."""
     base = turn.catalogue
     variants = number_variants(base.locale)
     if not variants:
         return base, reply
     variant = catalogue_for(base.locale, variants[0])
     if not any(_names_a_number(s, variant, base) for s in (reply.speech, reply.reprompt)):
-        return base, reply
+        # Only the screen may name it: it shows the number once this session knows it,
+        # without asking the API for a line the voice does not say.
+        known = turn.state.get("number")
+        if reply.screen is None or not isinstance(known, str) or not known:
+            return base, reply
+        shown = _swap_shown(reply.screen, _reworded(base, catalogue_for(base.locale, known)))
+        return base, replace(reply, screen=shown)
     number = number_for(turn)
     if number is None:
         return base, reply
@@ -86,4 +118,5 @@ def with_number(turn: Turn, reply: Reply) -> tuple[Catalogue, Reply]:
         reply,
         speech=_swap_emergency(reply.speech, base, chosen) or reply.speech,
         reprompt=_swap_emergency(reply.reprompt, base, chosen),
+        screen=_swap_shown(reply.screen, _reworded(base, chosen)),
     )

@@ -209,4 +209,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from skill.tools.evals.pipes import run_quietly
+
+    sys.exit(run_quietly(main))

@@ -245,4 +245,6 @@ def _split(title: str, outcomes: list[Outcome]) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from skill.tools.evals.pipes import run_quietly
+
+    sys.exit(run_quietly(main))

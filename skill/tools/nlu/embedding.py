@@ -15,6 +15,7 @@ and the NLU keeps its word stages only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -111,6 +112,9 @@ class Embedder:
         self.scales = scales
         self.meta = meta
         self.dimensions = int(vectors.shape[1])
+        #: The sha256 of the file read (set by :func:`read`): what a cache of vectors made
+        #: with this embedder is keyed on.
+        self.source_sha256 = ""
 
     def token_ids(self, text: str) -> list[int]:
         """WordPiece ids of ``text``, greedy longest match first; a word that cannot be
@@ -171,7 +175,9 @@ def read(path: Path) -> Embedder:
         meta = json.loads(bytes(stored["meta"]).decode("utf-8"))
         vectors = stored["vectors"]
         scales = stored["scales"]
-    return Embedder(vocab, vectors, scales, meta)
+    embedder = Embedder(vocab, vectors, scales, meta)
+    embedder.source_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    return embedder
 
 
 @cache

@@ -34,7 +34,7 @@ from skill.tools.nlu.language import BUILT_IN_PHRASES as BUILT_IN_PHRASES
 from skill.tools.nlu.language import Language, language_of
 from skill.tools.nlu.overlap import Candidate, OverlapIndex, Scored, drop_fillers, fold, stems
 from skill.tools.nlu.samples import fill_slots
-from skill.tools.nlu.semantic import Entry, SemanticIndex
+from skill.tools.nlu.semantic import Entry, SemanticIndex, cache_dir
 
 #: Each locale's interaction model: ``<locale>.json`` here (a wheel's bundled copy if any).
 MODELS_DIR = Path(resource_path("interaction_model", "interactionModels", "custom"))
@@ -300,7 +300,7 @@ class Model:
             if embedder is None:
                 self._meaning_wanted = False
                 return None
-            self._meaning = SemanticIndex(embedder, self._entries())
+            self._meaning = SemanticIndex(embedder, self._entries(), cache_dir())
         return self._meaning
 
     def _entries(self) -> list[Entry]:

@@ -13,14 +13,34 @@ themselves (leave one out) and from out-of-domain phrasings
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skill.tools.nlu.embedding import Embedder
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+
+#: Where the embedded samples are kept between runs: a directory, or "none" for no cache.
+#: Unset, ``$XDG_CACHE_HOME/cramp-coach`` (``~/.cache/cramp-coach``): never in the repository.
+CACHE_ENV = "CRAMP_COACH_NLU_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """The directory of the embedded-sample cache, or None when it is turned off."""
+    chosen = os.environ.get(CACHE_ENV, "")
+    if chosen.lower() == "none":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cramp-coach"
 
 
 @dataclass(frozen=True)
@@ -37,12 +57,60 @@ class SemanticIndex:
     share a common direction (every sentence has "my", "is", "the"), and taking it out
     spreads the samples apart, so an unrelated request is less similar to all of them."""
 
-    def __init__(self, embedder: Embedder, entries: Iterable[Entry]) -> None:
+    def __init__(
+        self, embedder: Embedder, entries: Iterable[Entry], cache: Path | None = None
+    ) -> None:
         self.embedder = embedder
         self.entries = list(entries)
-        raw = embedder.embed([e.text for e in self.entries])
+        #: The cache file read or written, if any (the key is in its name).
+        self.cache_file = cache / f"nlu-samples-{self._key()}.npy" if cache else None
+        raw = self._read_cache()
+        if raw is None:
+            raw = embedder.embed([e.text for e in self.entries])
+            self._write_cache(raw)
         self.centre: NDArray[Any] = raw.mean(axis=0)
         self.matrix = self._unit(raw - self.centre)
+
+    def _key(self) -> str:
+        """What the embedded samples depend on: the model file's bytes and every text
+        embedded (the interaction model's samples as filled), so a change to either
+        names another file."""
+        digest = hashlib.sha256(self.embedder.source_sha256.encode())
+        for entry in self.entries:
+            digest.update(f"{entry.intent}\t{entry.text}\n".encode())
+        return digest.hexdigest()[:32]
+
+    def _read_cache(self) -> NDArray[Any] | None:
+        """The cached sample vectors, or None if missing, unreadable or of another shape
+        (then they are embedded again and rewritten)."""
+        import numpy as np
+
+        if self.cache_file is None:
+            return None
+        try:
+            raw: NDArray[Any] = np.load(self.cache_file, allow_pickle=False)
+        except (OSError, ValueError, EOFError):
+            return None
+        expected = (len(self.entries), self.embedder.dimensions)
+        if raw.shape != expected or raw.dtype != np.float32 or not np.isfinite(raw).all():
+            return None
+        return raw
+
+    def _write_cache(self, raw: NDArray[Any]) -> None:
+        """Best effort, atomically (a concurrent reader sees the old file or the whole new
+        one): a read-only or full disk only costs the next run the embedding again."""
+        import numpy as np
+
+        if self.cache_file is None:
+            return
+        part = self.cache_file.with_name(f"{self.cache_file.stem}.{os.getpid()}.part.npy")
+        try:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            np.save(part, raw, allow_pickle=False)
+            os.replace(part, self.cache_file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
 
     @staticmethod
     def _unit(rows: NDArray[Any]) -> NDArray[Any]:
