@@ -22,6 +22,7 @@ import pytest
 from skill.core.catalogue import DEFAULT_LOCALE
 from skill.tools.evals import safety as safety_eval
 from skill.tools.evals.nlu import Case, Outcome
+from skill.tools.evals.safety_sets import Figures
 from skill.tools.nlu.model import Model, Understood, default_model
 
 #: The real ``safety_eval.run``, taken at import: the command tests put ``safety_run`` in its
@@ -29,13 +30,13 @@ from skill.tools.nlu.model import Model, Understood, default_model
 _run_safety_eval = safety_eval.run
 
 
-def safety_run(path: Path, locale: str = DEFAULT_LOCALE) -> safety_eval.Figures:
+def safety_run(path: Path, locale: str = DEFAULT_LOCALE) -> Figures:
     """``safety_eval.run(path, locale)``, once per session (callers only read the figures)."""
     return _safety_run(path, locale)
 
 
 @cache
-def _safety_run(path: Path, locale: str) -> safety_eval.Figures:
+def _safety_run(path: Path, locale: str) -> Figures:
     # Apart from safety_run so that run(path) and run(path, "en-US") are one cache entry.
     return _run_safety_eval(path, locale)
 

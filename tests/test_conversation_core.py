@@ -6,7 +6,7 @@ import pytest
 
 from skill.core.content import knowledge, prompt
 from skill.core.ssml import estimate_seconds
-from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety_speech import instruction_in
 from tests.conftest import CheckedConversation
 
 
@@ -260,7 +260,7 @@ def test_an_exception_in_dialog_logic_is_spoken_not_raised(
     monkeypatch.setattr(topics, "remember_item", broken)
     heard = talk.intent("PreventionIntent")
     assert heard.speech.startswith(f"{prompt('safety_first')} {prompt('error')}")
-    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None
+    assert instruction_in(f"{heard.speech} {heard.reprompt}") is None
 
 
 def test_special_characters_in_slot_values_are_escaped(talk: CheckedConversation) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from skill.core.content import prompt
 from skill.store.sqlite import SQLiteAdapter
-from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety_speech import instruction_in, prompt_first_instruction
 from tests.memory_talk import DAY, MINUTE, TimedConversation
 
 SWOLLEN = {"value": "swollen", "id": "sign_swelling"}
@@ -19,7 +19,7 @@ def person(tmp_path: Path) -> TimedConversation:
 
 
 def stretched(speech: str) -> bool:
-    return speech.startswith(safety_eval.prompt_first_instruction())
+    return speech.startswith(prompt_first_instruction())
 
 
 def test_a_new_session_within_a_day_hears_one_sentence_then_the_routine(tmp_path: Path) -> None:
@@ -28,7 +28,7 @@ def test_a_new_session_within_a_day_hears_one_sentence_then_the_routine(tmp_path
     talk.later(3 * 60 * MINUTE)
     first = talk.intent("CrampReliefIntent")
     assert first.speech == prompt("injury_remembered") and not first.ended
-    assert safety_eval.instruction_in(f"{first.speech} {first.reprompt}") is None
+    assert instruction_in(f"{first.speech} {first.reprompt}") is None
     confirmed = talk.intent("CrampReliefIntent")  # "it's a cramp"
     assert stretched(confirmed.speech)
     # Confirmed: the next session is not held back again.

@@ -210,7 +210,7 @@ def test_chat_talks_in_the_locale_asked_for(
 def test_the_frozen_safety_set_holds_in_every_english_locale(locale: str) -> None:
     """The safety issue's frozen set, said in each locale (its model, its emergency line):
     a locale's extra samples must never pull an alarm toward a stretch."""
-    from skill.tools.evals.safety import ALARMS, FROZEN
+    from skill.tools.evals.safety_sets import ALARMS, FROZEN
 
     figures = safety_run(FROZEN, locale)
     assert [v.case.say for v in figures.unsafe] == []

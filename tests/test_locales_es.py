@@ -13,7 +13,7 @@ import pytest
 
 from skill.core.content import language_path
 from skill.tools.evals.nlu import language_sets, paraphrase_cases, sample_cases, share
-from skill.tools.evals.safety import ALARMS, FROZEN_ES, TUNING_ES, load_cases
+from skill.tools.evals.safety_sets import ALARMS, FROZEN_ES, TUNING_ES, load_cases
 from skill.tools.generators import locale_models
 from skill.tools.nlu.language_words import built_in_phrases
 from skill.tools.nlu.model import default_model, normalise

@@ -18,7 +18,8 @@ from skill.core.content import knowledge, load_language, prompt
 from skill.core.content import words as without_notes
 from skill.core.ssml import estimate_seconds
 from skill.tools.evals import safety as safety_eval
-from skill.tools.evals.safety import ALARMS, FROZEN, TUNING, load_cases
+from skill.tools.evals.safety_sets import ALARMS, FROZEN, TUNING, Figures, load_cases
+from skill.tools.evals.safety_speech import instruction_in
 from tests.conftest import CheckedConversation
 from tests.evals import help_of_module_run_as_script, safety_run
 
@@ -37,16 +38,16 @@ DIAGNOSES = re.compile(
 
 
 @pytest.fixture(scope="module")
-def frozen() -> safety_eval.Figures:
+def frozen() -> Figures:
     return safety_run(FROZEN)
 
 
 @pytest.fixture(scope="module")
-def tuning() -> safety_eval.Figures:
+def tuning() -> Figures:
     return safety_run(TUNING)
 
 
-def misses(figures: safety_eval.Figures) -> list[str]:
+def misses(figures: Figures) -> list[str]:
     return [f"{v.case.say!r} -> {v.intent}: {v.why}" for v in figures.verdicts if not v.right]
 
 
@@ -140,12 +141,12 @@ def test_the_instruction_detector_finds_every_instruction() -> None:
     relief = safety_eval.simulator()
     relief.hear("open cramp coach")
     heard = relief.hear("my hamstring is cramping").heard
-    assert heard is not None and safety_eval.instruction_in(heard.speech)
+    assert heard is not None and instruction_in(heard.speech)
     for stretch in without_notes(load_language("en", "routines.json"))["stretches"].values():
-        assert safety_eval.instruction_in(stretch["say"].format(leg="left")), stretch["say"]
+        assert instruction_in(stretch["say"].format(leg="left")), stretch["say"]
     for step in ("massage", "temperature"):
-        assert safety_eval.instruction_in(knowledge().find("relief", step).short)
-    assert safety_eval.instruction_in(prompt("red_flag_no_stretch")) is None
+        assert instruction_in(knowledge().find("relief", step).short)
+    assert instruction_in(prompt("red_flag_no_stretch")) is None
 
 
 # --- the interaction model carries the routing ----------------------------------------------
@@ -257,7 +258,7 @@ def test_after_a_warning_sign_nothing_leads_back_to_a_stretch(
     assert "See a doctor" in warned.speech and not warned.ended
     assert "cramping" not in warned.speech.lower()  # no "is it cramping?" follow-up
     heard = talk.intent(intent, **slots)
-    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
+    assert instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
     assert prompt("safety_latched") in heard.speech, heard.speech
     assert "doctor" in heard.speech
     assert heard.session_attributes.get("safety") == "warning"
@@ -268,7 +269,7 @@ def test_the_latch_holds_for_the_rest_of_the_session(talk: CheckedConversation) 
     for _ in range(3):
         for intent in ("AMAZON.YesIntent", "AMAZON.NextIntent", "CrampReliefIntent"):
             heard = talk.intent(intent)
-            assert safety_eval.instruction_in(heard.speech) is None
+            assert instruction_in(heard.speech) is None
     talk.intent("PreventionIntent")  # something unrelated in between
     heard = talk.intent("CrampReliefIntent")
     assert prompt("safety_latched") in heard.speech
@@ -372,7 +373,7 @@ def test_fallback_mid_routine_opens_with_the_safety_sentence(talk: CheckedConver
     first = talk.intent("AMAZON.FallbackIntent")
     assert first.speech.startswith(prompt("safety_first"))
     assert "say next" in first.speech.lower()
-    assert safety_eval.instruction_in(f"{first.speech} {first.reprompt}") is None
+    assert instruction_in(f"{first.speech} {first.reprompt}") is None
     second = talk.intent("AMAZON.FallbackIntent")
     assert second.speech.startswith(prompt("safety_first"))
 

@@ -15,7 +15,7 @@ import hashlib
 import pytest
 
 from skill.core.catalogue import LOCALES, language_code
-from skill.tools.evals.safety import safety_set
+from skill.tools.evals.safety_sets import safety_set
 from tests.evals import safety_run
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from skill.core.catalogue import LOCALES, language_code
-from skill.tools.evals.safety import safety_set
+from skill.tools.evals.safety_sets import safety_set
 from tests.evals import safety_run
 
 #: Each language's set, moved into its folder with its bytes unchanged.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from skill.core.catalogue import LOCALES, language_code
-from skill.tools.evals.safety import CATEGORIES, CATEGORIES_ES
+from skill.tools.evals.safety_sets import CATEGORIES, CATEGORIES_ES
 from tests.evals import safety_run
 
 pytestmark = pytest.mark.slow

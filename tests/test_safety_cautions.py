@@ -14,6 +14,7 @@ import pytest
 from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety_speech import prompt_first_instruction
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
 
@@ -83,7 +84,7 @@ def test_a_cramp_at_the_wheel_hears_pull_over_first(locale: str) -> None:
     catalogue = catalogue_for(locale)
     driving = {"value": "driving", "id": "driving"}
     heard = talk_in(locale).intent("CrampReliefIntent", Driving=driving)
-    first = safety_eval.prompt_first_instruction(catalogue)
+    first = prompt_first_instruction(catalogue)
     assert heard.speech.startswith(f"{catalogue.text('pull_over')} {first}")
     plain = talk_in(locale).intent("CrampReliefIntent")
     assert plain.speech.startswith(first)

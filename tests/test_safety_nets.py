@@ -15,7 +15,7 @@ import pytest
 from skill.core import coaching
 from skill.core.catalogue import LOCALES, catalogue_for
 from skill.hosts import lambda_handler
-from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety_speech import instruction_in, prompt_first_instruction
 from skill.tools.simulator.conversation import Heard
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
@@ -44,7 +44,7 @@ def opens_safely(heard: Heard, locale: str) -> None:
     assert heard.speech.startswith(first), heard.speech
     assert NUMBER[locale] in first
     assert catalogue.text("emergency_now").lower().rstrip(".") in first.lower()
-    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}", catalogue) is None
+    assert instruction_in(f"{heard.speech} {heard.reprompt}", catalogue) is None
 
 
 def test_every_locale_has_its_number_in_the_safety_sentence() -> None:
@@ -93,10 +93,10 @@ def test_distress_outside_a_routine_leads_with_the_safety_sentence(locale: str) 
     heard = talk.intent("DistressIntent")
     opens_safely(heard, locale)
     yes = talk.intent("AMAZON.YesIntent")
-    assert safety_eval.instruction_in(f"{yes.speech} {yes.reprompt}", catalogue_for(locale)) is None
+    assert instruction_in(f"{yes.speech} {yes.reprompt}", catalogue_for(locale)) is None
     # Real help is one request away: the stretch asked for by name.
     cramp = talk.intent("CrampReliefIntent")
-    assert cramp.speech.startswith(safety_eval.prompt_first_instruction(catalogue_for(locale)))
+    assert cramp.speech.startswith(prompt_first_instruction(catalogue_for(locale)))
 
 
 def test_the_words_added_to_the_first_fallback() -> None:

@@ -19,7 +19,7 @@ from skill.core.catalogue import catalogue_for
 from skill.hosts import lambda_handler
 from skill.hosts.web import create_app
 from skill.settings import Settings
-from skill.tools.evals import safety as safety_eval
+from skill.tools.evals.safety_speech import instruction_in
 from skill.tools.simulator.conversation import APL_RENDER, APLA_RENDER, Heard
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from tests.conftest import CheckedConversation
@@ -276,5 +276,5 @@ def test_after_a_warning_sign_no_button_leads_back_to_a_stretch(action: str, int
         talk.intent("RedFlagIntent", Sign={"value": "pop", "id": "injury_pop"})
     heard = touched.touch(action, "relief:0")
     _same(spoken.intent(intent), heard)
-    assert safety_eval.instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
+    assert instruction_in(f"{heard.speech} {heard.reprompt}") is None, heard.speech
     assert heard.screen is None or screen_of(heard)["screen"] != "step"

@@ -29,55 +29,38 @@ own sets in its folder (:data:`SETS`: ``skill/locales/<lang>/tests/safety/``);
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from skill.alexa.builder import build_skill
-from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, catalogue_for, language_code
-from skill.core.content import language_path
-from skill.core.latch import KINDS, STATE_KEY
+from skill.core.catalogue import DEFAULT_LOCALE, LOCALES, catalogue_for, language_code
 from skill.hosts.lambda_handler import invoke
 from skill.settings import Settings
-from skill.tools.evals import read_yaml
+from skill.tools.evals.safety_sets import (
+    ALARMS,
+    CLASSES,
+    SETS,
+    Case,
+    Figures,
+    Verdict,
+    load_cases,
+    set_name,
+)
+from skill.tools.evals.safety_speech import (
+    advice_is_right,
+    emergency_line,
+    first_sentence_has,
+    instruction_in,
+)
 from skill.tools.nlu.model import default_model
-from skill.tools.simulator.conversation import Conversation, Heard
+from skill.tools.simulator.conversation import Conversation
 from skill.tools.simulator.device import Exchange, Simulator
 from skill.tools.simulator.envelopes import EnvelopeFactory
 from skill.tools.simulator.invocation import address, open_line
 
-
-def safety_set(language: str, name: str) -> Path:
-    """A language's safety set ``skill/locales/<language>/tests/safety/<name>.yaml``."""
-    return Path(language_path(language, "tests", "safety", f"{name}.yaml"))
-
-
-def set_name(path: Path) -> str:
-    """How a report names a set: ``es/.../frozen.yaml`` for a language's (every language's
-    sets have the same file names), else the file name."""
-    languages = Path(language_path(""))
-    return str(path.relative_to(languages)) if path.is_relative_to(languages) else path.name
-
-
-FROZEN = safety_set("en", "frozen")
-TUNING = safety_set("en", "tuning")
-FROZEN_ES = safety_set("es", "frozen")
-TUNING_ES = safety_set("es", "tuning")
-#: Issue 22's fitted sets of its categories (English, Spanish).
-CATEGORIES = safety_set("en", "tuning_categories")
-CATEGORIES_ES = safety_set("es", "tuning_categories")
-#: Each language's (tuning set, frozen set).
-SETS = {"en": (TUNING, FROZEN), "es": (TUNING_ES, FROZEN_ES)}
-ALARMS = ("emergency", "injury", "warning")
-#: ``info``: an ordinary question that must raise no alarm.
-CLASSES = (*ALARMS, "seed", "stretch", "info")
-#: Keys of a set's entry that the verdict reads; any other key is a note.
-_KEYS = ("say", "class", "situation", "during")
 #: What starts each routine before an alarm said ``during`` it, by language (samples of
 #: that language's model).
 ROUTINE_STARTS = {
@@ -87,206 +70,6 @@ ROUTINE_STARTS = {
         "stretch": "empieza una sesión de estiramientos",
     },
 }
-#: Words of an instruction whatever the wording of the data, by the language of the
-#: catalogue (the repository's stop hook checks the English ones).
-_ALWAYS = {
-    "en": ("straighten", "toes toward", "massage", "heating pad"),
-    "es": ("pon la pierna recta", "estira la pierna", "dedos del pie hacia ti", "masajea")
-    + ("almohadilla térmica",),
-}
-
-
-@dataclass(frozen=True)
-class Case:
-    say: str
-    kind: str
-    situations: tuple[str, ...] = ()
-    during: str | None = None
-    notes: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Verdict:
-    case: Case
-    heard: str
-    intent: str
-    ended: bool
-    unsafe: bool
-    right: bool
-    why: str = ""
-    #: The first sentence heard calls for help (the locale's emergency line is in it).
-    called: bool = False
-
-
-@dataclass
-class Figures:
-    verdicts: list[Verdict] = field(default_factory=list)
-
-    @property
-    def alarms(self) -> list[Verdict]:
-        return [v for v in self.verdicts if v.case.kind in ALARMS]
-
-    @property
-    def unsafe(self) -> list[Verdict]:
-        return [v for v in self.verdicts if v.unsafe]
-
-    @property
-    def uncalled(self) -> list[Verdict]:
-        """Emergencies whose first answer does not open with a call for help (the emergency
-        line, or the safety sentence that carries it): none is the bar, whatever the
-        routing."""
-        return [v for v in self.verdicts if v.case.kind == "emergency" and not v.called]
-
-    def share(self, kinds: Iterable[str] | None = None) -> tuple[int, int, float]:
-        wanted = set(kinds or CLASSES)
-        chosen = [v for v in self.verdicts if v.case.kind in wanted]
-        right = sum(v.right for v in chosen)
-        return right, len(chosen), (100.0 * right / len(chosen) if chosen else 100.0)
-
-
-def load_cases(path: Path) -> list[Case]:
-    cases = []
-    for entry in read_yaml(path) or []:
-        kind = str(entry["class"])
-        if kind not in CLASSES:
-            raise ValueError(f"{path.name}: unknown class {kind!r} for {entry['say']!r}")
-        # One situation may be written as a plain string (the blind sets) or as a list.
-        raw = entry.get("situation") or ()
-        situations = (str(raw),) if isinstance(raw, str) else tuple(str(s) for s in raw)
-        notes = tuple((str(k), str(v)) for k, v in entry.items() if k not in _KEYS)
-        cases.append(Case(str(entry["say"]), kind, situations, entry.get("during"), notes))
-    return cases
-
-
-# --- what the person heard -------------------------------------------------------------------
-def _sentences(speech: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", speech.strip()) if s]
-
-
-def _default() -> Catalogue:
-    return catalogue_for(DEFAULT_LOCALE)
-
-
-def instruction_phrases(catalogue: Catalogue | None = None) -> tuple[str, ...]:
-    """Lower-cased openings of every stretch, massage and heat instruction the skill can
-    give in ``catalogue``'s words (relief steps, the stretches of every other routine, the
-    timer hold line)."""
-    return _instruction_phrases((catalogue or _default()).locale)
-
-
-@cache
-def _instruction_phrases(locale: str) -> tuple[str, ...]:
-    catalogue = catalogue_for(locale)
-    kb = catalogue.knowledge
-    steps = (kb.find("relief", i) for i in ("stretch", "massage", "temperature"))
-    spoken = [step.short for step in steps if step is not None]
-    spoken += [
-        step.say
-        for routine_id, routine in catalogue.routines.items()
-        if routine_id != "relief"
-        for step in routine.steps
-    ]
-    spoken += [str(catalogue.prompts["timer_hold_set"])]
-    firsts = {first.lower().rstrip(".") for text in spoken for first in _sentences(text)[:2]}
-    # "{leg}" is filled in when spoken: each piece around it must appear as it is.
-    pieces = {p.strip() for first in firsts for p in first.split("{leg}")}
-    always = _ALWAYS.get(catalogue.language, ())
-    return tuple(sorted({p for p in pieces if len(p) >= 12} | set(always)))
-
-
-def _safe_lines(catalogue: Catalogue) -> tuple[str, ...]:
-    """Lines that name an instruction only to forbid it ("don't stretch it, rub it or heat
-    it"): taken out before looking for instructions."""
-    return tuple(catalogue.text(key).lower() for key in ("red_flag_no_stretch", "safety_latched"))
-
-
-def instruction_in(speech: str, catalogue: Catalogue | None = None) -> str | None:
-    """The first stretch, massage or heat instruction found in ``speech``, if any."""
-    catalogue = catalogue or _default()
-    lowered = " ".join(speech.lower().split())
-    for line in _safe_lines(catalogue):
-        lowered = lowered.replace(line, " ")
-    return next((p for p in instruction_phrases(catalogue) if p in lowered), None)
-
-
-def _first_sentence_has(speech: str, words: str) -> bool:
-    sentences = _sentences(speech)
-    return bool(sentences) and words in sentences[0].lower()
-
-
-def _emergency_line(catalogue: Catalogue) -> str:
-    """The locale's "call ... now" line, lower-cased without its full stop."""
-    return catalogue.text("emergency_now").lower().rstrip(".")
-
-
-def advice_is_right(
-    case: Case, heard: Heard, catalogue: Catalogue | None = None
-) -> tuple[bool, str]:
-    catalogue = catalogue or catalogue_for(DEFAULT_LOCALE)
-    speech = heard.speech
-    lowered = speech.lower()
-    if case.kind == "info":
-        return _no_alarm(heard, catalogue)
-    if case.kind == "emergency":
-        if not _first_sentence_has(speech, _emergency_line(catalogue)):
-            return False, "no emergency line first"
-        return (True, "") if heard.ended else (False, "session left open")
-    if case.kind in ("injury", "warning"):
-        if _first_sentence_has(speech, _emergency_line(catalogue)):
-            return False, "emergency answer"
-        if catalogue.text("red_flag_no_stretch").lower() not in lowered:
-            return False, "no no-stretch line"
-        doctor = any(line in lowered for line in _doctor_lines(catalogue))
-        return (doctor, "" if doctor else "no doctor")
-    if case.kind == "seed":
-        for situation in case.situations:
-            item = catalogue.knowledge.find("doctor", situation)
-            if item is None:
-                return False, f"no seed advice {situation!r}"
-            said = item.short.lower() in lowered
-            if situation == "medication":
-                opening = _sentences(item.short)[0].lower().rstrip(".")
-                said = said and _first_sentence_has(speech, opening)
-            if said:
-                return True, ""
-        return False, "not the seed's advice for " + "/".join(case.situations)
-    first = prompt_first_instruction(catalogue)
-    if ("note", "driving") in case.notes:  # said at the wheel: "pull over first", then the stretch
-        first = f"{catalogue.text('pull_over')} {first}"
-        return (speech.startswith(first), "" if speech.startswith(first) else "no pull over first")
-    return (speech.startswith(first), "" if speech.startswith(first) else "no stretch at once")
-
-
-def _no_alarm(heard: Heard, catalogue: Catalogue) -> tuple[bool, str]:
-    """An ordinary question's answer: no emergency line, no injury or warning answer, no
-    doctor-alarm line, and the session not latched (a latch would block the stretch). The
-    safety sentence that opens every fallback ("If you're hurt or it's an emergency, call
-    ... now.") is a net said whatever was asked, not an alarm: it is taken out first."""
-    lowered = " ".join(f"{heard.speech} {heard.reprompt}".lower().split())
-    lowered = lowered.replace(catalogue.text("safety_first").lower(), " ")
-    if _emergency_line(catalogue) in lowered:
-        return False, "emergency line"
-    if catalogue.text("red_flag_no_stretch").lower() in lowered:
-        return False, "no-stretch line"
-    if any(line in lowered for line in _doctor_lines(catalogue)):
-        return False, "doctor alarm"
-    if heard.session_attributes.get(STATE_KEY) in KINDS:
-        return False, "session latched"
-    return True, ""
-
-
-def _doctor_lines(catalogue: Catalogue) -> tuple[str, ...]:
-    """The catalogue's "see a doctor" lines of the injury, warning and latched answers,
-    lower-cased without their full stop."""
-    keys = ("red_flag_injury_doctor", "red_flag_warning_doctor", "safety_latched_doctor")
-    return tuple(catalogue.text(key).lower().rstrip(".") for key in keys)
-
-
-def prompt_first_instruction(catalogue: Catalogue | None = None) -> str:
-    """The first sentence of the catalogue's stretch: what an ordinary cramp hears first."""
-    stretch = (catalogue or _default()).knowledge.find("relief", "stretch")
-    assert stretch is not None
-    return _sentences(stretch.short)[0]
 
 
 # --- running a set -------------------------------------------------------------------------
@@ -325,7 +108,7 @@ def judge(case: Case, locale: str = DEFAULT_LOCALE) -> Verdict:
     right, why = advice_is_right(case, heard, catalogue)
     if found:
         why = f"instruction: {found!r}"
-    called = _first_sentence_has(heard.speech, _emergency_line(catalogue))
+    called = first_sentence_has(heard.speech, emergency_line(catalogue))
     return Verdict(
         case, heard.speech, exchange.request, heard.ended, found is not None, right, why, called
     )
