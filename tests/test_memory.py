@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from skill.core import cramp_log
 from skill.core import memory as m
 
 NOW = 1_750_000_000
@@ -53,49 +54,49 @@ def test_position_tolerates_malformed_and_dynamodb_records() -> None:
 
 def test_cramp_log_counts_prunes_and_merges_repeats() -> None:
     mem: dict = {"cramps": [NOW - 100 * DAY, NOW - 30 * DAY, "junk", NOW - 3 * DAY]}
-    assert m.log_cramp(mem, NOW) is True
-    assert m.log_cramp(mem, NOW + 5 * MIN) is False  # same cramp, reported twice
-    assert m.log_cramp(mem, NOW + 10 * MIN) is True
+    assert cramp_log.log_cramp(mem, NOW) is True
+    assert cramp_log.log_cramp(mem, NOW + 5 * MIN) is False  # same cramp, reported twice
+    assert cramp_log.log_cramp(mem, NOW + 10 * MIN) is True
     assert mem["cramps"] == [NOW - 30 * DAY, NOW - 3 * DAY, NOW, NOW + 10 * MIN]
     later = NOW + 10 * MIN
-    assert m.cramps_in_last(mem, 7, later) == 3
-    assert m.cramps_in_last(mem, 1, later) == 2
-    assert m.cramps_in_last(mem, 90, later) == 4
-    assert m.cramps_in_last(mem, 7, NOW + 8 * DAY) == 0
+    assert cramp_log.cramps_in_last(mem, 7, later) == 3
+    assert cramp_log.cramps_in_last(mem, 1, later) == 2
+    assert cramp_log.cramps_in_last(mem, 90, later) == 4
+    assert cramp_log.cramps_in_last(mem, 7, NOW + 8 * DAY) == 0
 
 
 def test_cramp_log_is_capped() -> None:
-    mem: dict = {"cramps": list(range(NOW - m.CRAMP_LOG_MAX * 11 * MIN, NOW, 11 * MIN))}
-    m.log_cramp(mem, NOW)
-    assert len(mem["cramps"]) == m.CRAMP_LOG_MAX and mem["cramps"][-1] == NOW
+    mem: dict = {"cramps": list(range(NOW - cramp_log.CRAMP_LOG_MAX * 11 * MIN, NOW, 11 * MIN))}
+    cramp_log.log_cramp(mem, NOW)
+    assert len(mem["cramps"]) == cramp_log.CRAMP_LOG_MAX and mem["cramps"][-1] == NOW
 
 
 def test_frequent_means_three_in_seven_days() -> None:
     mem: dict = {}
-    m.log_cramp(mem, NOW - 6 * DAY)
-    m.log_cramp(mem, NOW - 2 * DAY)
-    assert not m.cramps_are_frequent(mem, NOW)
-    m.log_cramp(mem, NOW)
-    assert m.cramps_are_frequent(mem, NOW)
-    assert not m.cramps_are_frequent(mem, NOW + 1 * DAY)  # the oldest falls out of the week
+    cramp_log.log_cramp(mem, NOW - 6 * DAY)
+    cramp_log.log_cramp(mem, NOW - 2 * DAY)
+    assert not cramp_log.cramps_are_frequent(mem, NOW)
+    cramp_log.log_cramp(mem, NOW)
+    assert cramp_log.cramps_are_frequent(mem, NOW)
+    assert not cramp_log.cramps_are_frequent(mem, NOW + 1 * DAY)  # the oldest falls out of the week
 
 
 def test_frequent_advice_at_most_once_a_day() -> None:
     mem: dict = {"cramps": [NOW - 2 * DAY, NOW - DAY, NOW]}
-    assert m.frequent_advice_due(mem, NOW)
-    m.mark_frequent_advice(mem, NOW)
-    assert not m.frequent_advice_due(mem, NOW + 1)
-    assert not m.frequent_advice_due(mem, NOW + DAY - 1)
-    m.log_cramp(mem, NOW + DAY)
-    assert m.frequent_advice_due(mem, NOW + DAY)
-    assert not m.frequent_advice_due({"cramps": [NOW]}, NOW)  # one cramp: never due
+    assert cramp_log.frequent_advice_due(mem, NOW)
+    cramp_log.mark_frequent_advice(mem, NOW)
+    assert not cramp_log.frequent_advice_due(mem, NOW + 1)
+    assert not cramp_log.frequent_advice_due(mem, NOW + DAY - 1)
+    cramp_log.log_cramp(mem, NOW + DAY)
+    assert cramp_log.frequent_advice_due(mem, NOW + DAY)
+    assert not cramp_log.frequent_advice_due({"cramps": [NOW]}, NOW)  # one cramp: never due
 
 
 def test_forget_and_emptiness() -> None:
     mem: dict = {}
     assert m.is_empty(mem) and m.is_empty(None)
     m.set_hold_seconds(mem, 30)
-    m.log_cramp(mem, NOW)
+    cramp_log.log_cramp(mem, NOW)
     assert not m.is_empty(mem)
     m.forget(mem)
     assert mem == {} and m.is_empty({"v": 1})
@@ -107,8 +108,8 @@ def test_everything_stored_is_an_int_or_str() -> None:
     now = NOW + 0.75
     m.set_hold_seconds(mem, 30)
     m.save_position(mem, {"routine": "relief", "index": 1}, now)
-    m.log_cramp(mem, now)
-    m.mark_frequent_advice(mem, now)
+    cramp_log.log_cramp(mem, now)
+    cramp_log.mark_frequent_advice(mem, now)
 
     def leaves(value):
         if isinstance(value, dict):
@@ -125,9 +126,9 @@ def test_everything_stored_is_an_int_or_str() -> None:
 
 def test_a_report_with_an_earlier_clock_keeps_later_entries() -> None:
     mem: dict = {"cramps": [NOW, NOW + DAY]}
-    assert m.log_cramp(mem, NOW + DAY // 2) is True
+    assert cramp_log.log_cramp(mem, NOW + DAY // 2) is True
     assert mem["cramps"] == [NOW, NOW + DAY // 2, NOW + DAY]
-    assert m.log_cramp(mem, NOW + DAY - 5 * MIN) is False  # minutes before a logged one
+    assert cramp_log.log_cramp(mem, NOW + DAY - 5 * MIN) is False  # minutes before a logged one
 
 
 def test_the_cramp_logs_keys_are_the_records_health_keys() -> None:

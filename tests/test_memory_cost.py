@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from skill.alexa.handlers.persistence import changed
-from skill.core import memory
-from skill.core.memory import CRAMP_LOG_DAYS, DAY, _int
+from skill.core import cramp_log, memory
+from skill.core.cramp_log import CRAMP_LOG_DAYS
+from skill.core.memory import DAY, _int
 
 
 class Untouchable(list):  # type: ignore[type-arg]
@@ -80,15 +81,15 @@ def test_the_log_reads_as_it_did_entry_by_entry(seed: int) -> None:
     rng = random.Random(seed)
     now = 1_800_000_000
     log = _random_log(rng, now)
-    assert memory.cramp_times({"cramps": log}, now) == _reference_times(log, now)
+    assert cramp_log.cramp_times({"cramps": log}, now) == _reference_times(log, now)
     for days in (1, 7, 90):
         since = now - days * DAY
         expected = sum(1 for t in _reference_times(log, now) if since < t <= now)
-        assert memory.cramps_in_last({"cramps": log}, days, now) == expected
+        assert cramp_log.cramps_in_last({"cramps": log}, days, now) == expected
     when = now - rng.choice([0, 60, 599, 600, 3 * DAY])
     record = {"cramps": list(log)}
     old_times = _reference_times(log, when)
-    logged = memory.log_cramp(record, when)
-    assert logged == all(abs(when - t) >= memory.SAME_CRAMP_SECONDS for t in old_times)
+    logged = cramp_log.log_cramp(record, when)
+    assert logged == all(abs(when - t) >= cramp_log.SAME_CRAMP_SECONDS for t in old_times)
     expected_log = sorted([*old_times, when]) if logged else old_times
-    assert record["cramps"] == expected_log[-memory.CRAMP_LOG_MAX :]
+    assert record["cramps"] == expected_log[-cramp_log.CRAMP_LOG_MAX :]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.core import memory, memory_dialog, questions
+from skill.core import cramp_log, memory_dialog, questions
 from skill.core.reply import tell
 from skill.core.speech import render, say
 from skill.core.ssml import plain_text, validate, wrap
@@ -54,11 +54,11 @@ def test_log_cramp_checks_whether_it_is_still_cramping() -> None:
 def test_cramp_count() -> None:
     mem: dict = dict(AGREED)
     assert "haven't logged any" in said(memory_dialog.cramp_count(turn(mem)))
-    memory.log_cramp(mem, NOW - 8 * DAY)
-    memory.log_cramp(mem, NOW - DAY)
+    cramp_log.log_cramp(mem, NOW - 8 * DAY)
+    cramp_log.log_cramp(mem, NOW - DAY)
     assert "one cramp in the last seven days" in said(memory_dialog.cramp_count(turn(mem)))
-    memory.log_cramp(mem, NOW - HOUR)
-    memory.log_cramp(mem, NOW - 2 * DAY)
+    cramp_log.log_cramp(mem, NOW - HOUR)
+    cramp_log.log_cramp(mem, NOW - 2 * DAY)
     assert ADVICE.short in said(memory_dialog.cramp_count(turn(mem)))
 
 
@@ -100,14 +100,14 @@ def test_no_cramp_is_logged_without_a_yes() -> None:
     mem: dict = {}
     t = turn(mem)
     memory_dialog.note_relief_start(t)
-    assert memory.cramp_times(mem, NOW) == []
+    assert cramp_log.cramp_times(mem, NOW) == []
     offer = memory_dialog.log_cramp(t)
     assert said(offer).endswith("Want me to keep a count of your cramps?")
-    assert memory.cramp_times(mem, NOW) == []
+    assert cramp_log.cramp_times(mem, NOW) == []
     assert "won't keep a count" in said(questions.answer(t, yes=False))
-    assert mem.get("log_consent") is False and memory.cramp_times(mem, NOW) == []
+    assert mem.get("log_consent") is False and cramp_log.cramp_times(mem, NOW) == []
     memory_dialog.note_relief_start(turn(mem, NOW + DAY))
-    assert memory.cramp_times(mem, NOW + DAY) == []
+    assert cramp_log.cramp_times(mem, NOW + DAY) == []
     assert not memory_dialog.log_offer_due(turn(mem))  # asked once
 
 
@@ -117,4 +117,4 @@ def test_yes_to_the_log_counts_the_cramp_that_prompted_it() -> None:
     memory_dialog.log_cramp(t)
     answer = questions.answer(t, yes=True)
     assert "one cramp in the last seven days" in said(answer)
-    assert mem["log_consent"] is True and len(memory.cramp_times(mem, NOW)) == 1
+    assert mem["log_consent"] is True and len(cramp_log.cramp_times(mem, NOW)) == 1

@@ -19,7 +19,7 @@ import pytest
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa.fast_serializer import FastSerializer
-from skill.core import memory
+from skill.core import cramp_log
 from skill.core.content import knowledge, prompt
 from skill.store import packed_log
 from skill.store import sqlite as sqlite_module
@@ -148,8 +148,8 @@ def test_relief_on_a_huge_log_makes_numbers_of_the_newest_it_keeps_only(
     document, log = stored(db)
     assert "cramps" not in document and log is not None
     kept = PackedTimes(log).tolist()
-    assert len(kept) == memory.CRAMP_LOG_MAX and kept[-1] == START
-    assert kept[:-1] == log_of(HUGE)[-(memory.CRAMP_LOG_MAX - 1) :]
+    assert len(kept) == cramp_log.CRAMP_LOG_MAX and kept[-1] == START
+    assert kept[:-1] == log_of(HUGE)[-(cramp_log.CRAMP_LOG_MAX - 1) :]
 
 
 # --- turns that use the log, on both layouts --------------------------------------------
@@ -202,12 +202,12 @@ def test_forget_my_data_deletes_the_packed_log_too(db: Path) -> None:
 
 
 def test_saying_no_to_the_log_drops_the_packed_log(db: Path) -> None:
-    """The consent's no drops the log (skill.core.memory.set_log_consent): the column too."""
+    """The consent's no drops the log (skill.core.cramp_log.set_log_consent): the column too."""
     seeded = seed(db, log_of(50))
     person = key_of(seeded)
     adapter = SQLiteAdapter(db)
     record = adapter.read(person)
-    memory.set_log_consent(record.attributes, False)
+    cramp_log.set_log_consent(record.attributes, False)
     adapter.write(person, record.attributes, record.version)
     document, log = stored(db)
     assert log is None and "cramps" not in document and document["log_consent"] is False
@@ -241,7 +241,7 @@ def test_the_packed_form_reads_as_the_list_it_was_made_from() -> None:
     record = {"cramps": log, "v": 1}
     assert packed_log.plain(record) == {"cramps": times, "v": 1}
     # What memory reads of it: past the 90 days and past its bounds (10**12) are dropped.
-    assert memory.cramp_times({"cramps": log}, 1_750_000_000) == [1_750_000_000, 2**35]
+    assert cramp_log.cramp_times({"cramps": log}, 1_750_000_000) == [1_750_000_000, 2**35]
 
 
 def test_logging_on_a_packed_log_keeps_it_packed_with_the_same_times() -> None:
@@ -255,10 +255,10 @@ def test_logging_on_a_packed_log_keeps_it_packed_with_the_same_times() -> None:
         moment = now + rng.choice([0, -5 * MINUTE, -DAY, -95 * DAY, 20 * MINUTE])
         as_list: dict[str, Any] = {"cramps": list(times)}
         as_packed: dict[str, Any] = {"cramps": PackedTimes.pack(times)}
-        logged = memory.log_cramp(as_list, moment)
-        assert memory.log_cramp(as_packed, moment) is logged
+        logged = cramp_log.log_cramp(as_list, moment)
+        assert cramp_log.log_cramp(as_packed, moment) is logged
         assert isinstance(as_packed["cramps"], PackedTimes)
         assert as_packed["cramps"].tolist() == as_list["cramps"]
         for days in (7, 30, 90):
-            counted = memory.cramps_in_last(as_list, days, now)
-            assert memory.cramps_in_last(as_packed, days, now) == counted
+            counted = cramp_log.cramps_in_last(as_list, days, now)
+            assert cramp_log.cramps_in_last(as_packed, days, now) == counted

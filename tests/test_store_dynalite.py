@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import tests.test_memory_conversations as conversations
-from skill.core import memory
+from skill.core import cramp_log, memory
 from skill.settings import Settings
 from skill.store import versioned
 from skill.store.dynamodb import EXPIRES_AT, TTL_SECONDS, DynamoDbStore
@@ -306,12 +306,12 @@ def test_the_largest_log_the_skill_keeps_fits_an_item_many_times_over(
 ) -> None:
     record: dict[str, Any] = {}
     now = 1_750_000_000
-    for n in range(memory.CRAMP_LOG_MAX + 100):  # more cramps than are ever kept
-        memory.log_cramp(record, now + n * 11 * MINUTE)
+    for n in range(cramp_log.CRAMP_LOG_MAX + 100):  # more cramps than are ever kept
+        cramp_log.log_cramp(record, now + n * 11 * MINUTE)
     memory.set_hold_seconds(record, 25)
-    memory.mark_frequent_advice(record, now)
+    cramp_log.mark_frequent_advice(record, now)
     memory.save_position(record, {"routine": "relief", "step": 3, "hold": 25}, now)
-    assert len(record["cramps"]) == memory.CRAMP_LOG_MAX
+    assert len(record["cramps"]) == cramp_log.CRAMP_LOG_MAX
     store.write(envelope(), record, 0)
     [item] = items(dynalite, table)
     assert item_bytes(item) < ITEM_LIMIT_BYTES / 20, item_bytes(item)

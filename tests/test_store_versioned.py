@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from skill.core import memory
+from skill.core import cramp_log, memory
 from skill.store import versioned
 from skill.store.versioned import Conflict, Record
 
@@ -106,16 +106,16 @@ def test_rebase_over_an_unchanged_record_is_the_turns_own_record() -> None:
     for _ in range(300):
         base: dict[str, Any] = {}
         for n in range(rng.randint(0, 5)):
-            memory.log_cramp(base, NOW - rng.randint(0, 80) * DAY - n)
+            cramp_log.log_cramp(base, NOW - rng.randint(0, 80) * DAY - n)
         if rng.random() < 0.5:
             memory.set_hold_seconds(base, rng.randint(20, 30))
         mine = {
             key: (list(value) if isinstance(value, list) else value) for key, value in base.items()
         }
         if rng.random() < 0.7:
-            memory.log_cramp(mine, NOW + rng.randint(0, 3600))
+            cramp_log.log_cramp(mine, NOW + rng.randint(0, 3600))
         if rng.random() < 0.3:
             memory.set_hold_seconds(mine, rng.randint(20, 30))
         if rng.random() < 0.2:
-            memory.mark_frequent_advice(mine, NOW)
+            cramp_log.mark_frequent_advice(mine, NOW)
         assert memory.rebase(base, mine, base) == mine

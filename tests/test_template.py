@@ -153,7 +153,8 @@ def test_table_is_on_demand_recoverable_encrypted_and_keyed_as_the_adapter_expec
 
 
 def test_records_expire_by_the_attribute_the_store_writes() -> None:
-    from skill.core.memory import CRAMP_LOG_DAYS, DAY
+    from skill.core.cramp_log import CRAMP_LOG_DAYS
+    from skill.core.memory import DAY
     from skill.store.dynamodb import EXPIRES_AT, TTL_SECONDS
 
     table = load_template()["Resources"]["AttributesTable"]["Properties"]

@@ -8,8 +8,7 @@ Nothing else: no names, no free text, no device ids.
 
 Times are whole epoch seconds passed in by the caller (``now``), so the logic is testable
 without a clock (the shared basics: :mod:`skill.core.record`). The cramp log and its consent
-have a module of their own, :mod:`skill.core.cramp_log`; its functions are named here too,
-for the callers that read the whole record through this module.
+have a module of their own, :mod:`skill.core.cramp_log`, which their callers import.
 """
 
 from __future__ import annotations
@@ -17,25 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from skill.core.cramp_log import ADVICE_INTERVAL_SECONDS as ADVICE_INTERVAL_SECONDS
 from skill.core.cramp_log import ADVISED as _ADVISED
 from skill.core.cramp_log import CONSENT as _CONSENT
-from skill.core.cramp_log import CRAMP_LOG_DAYS as CRAMP_LOG_DAYS
-from skill.core.cramp_log import CRAMP_LOG_MAX as CRAMP_LOG_MAX
 from skill.core.cramp_log import CRAMPS as _CRAMPS
-from skill.core.cramp_log import FREQUENT_CRAMPS as FREQUENT_CRAMPS
-from skill.core.cramp_log import FREQUENT_WINDOW_DAYS as FREQUENT_WINDOW_DAYS
-from skill.core.cramp_log import SAME_CRAMP_SECONDS as SAME_CRAMP_SECONDS
 from skill.core.cramp_log import all_times as _all_times
-from skill.core.cramp_log import cramp_times as cramp_times
-from skill.core.cramp_log import cramps_are_frequent as cramps_are_frequent
-from skill.core.cramp_log import cramps_in_last as cramps_in_last
-from skill.core.cramp_log import drop_cramp_log as drop_cramp_log
-from skill.core.cramp_log import frequent_advice_due as frequent_advice_due
-from skill.core.cramp_log import log_consent as log_consent
-from skill.core.cramp_log import log_cramp as log_cramp
-from skill.core.cramp_log import mark_frequent_advice as mark_frequent_advice
-from skill.core.cramp_log import set_log_consent as set_log_consent
+from skill.core.cramp_log import log_consent, log_cramp
 from skill.core.hold_range import HoldSeconds, as_hold
 from skill.core.record import DAY as DAY
 from skill.core.record import MINUTE as MINUTE

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from skill.core import memory, questions
+from skill.core import cramp_log, memory, questions
 from skill.core.content import Item
 from skill.core.reply import Reply, ask, tell
 from skill.core.speech import Msg, msg, say
@@ -52,14 +52,14 @@ def _cramps(count: int) -> Msg:
 
 def _week_count(turn: Turn) -> int:
     assert turn.persistent is not None
-    return memory.cramps_in_last(turn.persistent, memory.FREQUENT_WINDOW_DAYS, turn.now)
+    return cramp_log.cramps_in_last(turn.persistent, cramp_log.FREQUENT_WINDOW_DAYS, turn.now)
 
 
 def _advice_due(turn: Turn) -> bool:
     """True (and marked as given) when 3+ cramps in 7 days and not advised in the last day."""
-    if turn.persistent is None or not memory.frequent_advice_due(turn.persistent, turn.now):
+    if turn.persistent is None or not cramp_log.frequent_advice_due(turn.persistent, turn.now):
         return False
-    memory.mark_frequent_advice(turn.persistent, turn.now)
+    cramp_log.mark_frequent_advice(turn.persistent, turn.now)
     return True
 
 
@@ -69,7 +69,7 @@ def logging(turn: Turn) -> bool:
     return (
         turn.settings.cramp_log
         and turn.persistent is not None
-        and memory.log_consent(turn.persistent) is True
+        and cramp_log.log_consent(turn.persistent) is True
     )
 
 
@@ -78,7 +78,7 @@ def log_offer_due(turn: Turn) -> bool:
     return (
         turn.settings.cramp_log
         and turn.persistent is not None
-        and memory.log_consent(turn.persistent) is None
+        and cramp_log.log_consent(turn.persistent) is None
     )
 
 
@@ -101,10 +101,10 @@ def log_yes(turn: Turn) -> Reply:
     asked_for = turn.state.pop("log_for", "count")
     if turn.persistent is None:
         return tell(say(NO_MEMORY, msg("log_not_started")))
-    memory.set_log_consent(turn.persistent, True)
+    cramp_log.set_log_consent(turn.persistent, True)
     unsaved = tell(say(NO_MEMORY, msg("log_not_started")))
     if asked_for == "relief":
-        memory.log_cramp(turn.persistent, turn.now)
+        cramp_log.log_cramp(turn.persistent, turn.now)
         return tell(say(msg("log_started_with_this"), msg("log_how_to_forget")), unsaved=unsaved)
     if asked_for in ("now", *PAST):
         if asked_for in PAST:
@@ -118,7 +118,7 @@ def log_no(turn: Turn) -> Reply:
     person asks to log a cramp."""
     turn.state.pop("log_for", None)
     if turn.persistent is not None:
-        memory.set_log_consent(turn.persistent, False)
+        cramp_log.set_log_consent(turn.persistent, False)
     return tell(say(msg("log_declined")))
 
 
@@ -127,7 +127,7 @@ def note_relief_start(turn: Turn) -> None:
     within minutes counts once)."""
     if logging(turn):
         assert turn.persistent is not None
-        memory.log_cramp(turn.persistent, turn.now)
+        cramp_log.log_cramp(turn.persistent, turn.now)
 
 
 def relief_ending(turn: Turn) -> tuple[Msg | str, ...]:
@@ -162,7 +162,7 @@ def log_cramp(turn: Turn, zone: tzinfo | None = None) -> Reply:
     reprompt = say(msg("still_cramping_reprompt"))
     if turn.persistent is None:
         return ask(say(NO_MEMORY if turn.memory_on else MEMORY_OFF, STILL_CRAMPING), reprompt)
-    memory.log_cramp(turn.persistent, turn.now)
+    cramp_log.log_cramp(turn.persistent, turn.now)
     count = _week_count(turn)
     said: tuple[Msg | str, ...]
     if _advice_due(turn):
@@ -179,7 +179,7 @@ def _log_past(turn: Turn, when: str, zone: tzinfo | None) -> Reply:
         if turn.memory_on:
             return tell(say(NO_MEMORY, msg("cramp_past_unreachable")))
         return tell(say(MEMORY_OFF, msg("memory_off_log")))
-    memory.log_cramp(turn.persistent, cramp_time(turn.now, when, zone))
+    cramp_log.log_cramp(turn.persistent, cramp_time(turn.now, when, zone))
     noted = msg("cramp_noted_when", when=msg(f"when_{when}"), cramps=_cramps(_week_count(turn)))
     said: list[Msg | str] = [noted]
     if _advice_due(turn):
@@ -209,7 +209,7 @@ def cramp_count(turn: Turn) -> Reply:
         return offer_log(turn, "count", msg("log_not_kept"))
     period = turn.slot_id("Period")
     period = period if period in PERIOD_DAYS else "week"
-    count = memory.cramps_in_last(turn.persistent, PERIOD_DAYS[period], turn.now)
+    count = cramp_log.cramps_in_last(turn.persistent, PERIOD_DAYS[period], turn.now)
     days = msg(f"days_{period}")
     if count == 0:
         return tell(say(msg("cramp_count_none", days=days)))

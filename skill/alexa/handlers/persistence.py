@@ -35,8 +35,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa.scope import Memory, scope_of
+from skill.core.cramp_log import drop_cramp_log
 from skill.core.deadline import STORE_READ_SECONDS, TimedOut, run_inline, run_within
-from skill.core.memory import drop_cramp_log, forget_stale_injury, is_empty, rebase
+from skill.core.memory import forget_stale_injury, is_empty, rebase
 from skill.store.safe import Loaded, SafeAdapter
 
 T = TypeVar("T")
