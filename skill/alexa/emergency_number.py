@@ -12,6 +12,7 @@ one). Without an API, a device or a zone, or on any failure or delay, the generi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -81,7 +82,26 @@ def _reworded(base: Catalogue, chosen: Catalogue) -> dict[str, str]:
     return table
 
 
-def _swap_shown(value: Any, table: dict[str, str]) -> Any:
+@cache
+def _reworded_for(locale: str, number: str) -> Mapping[str, str]:
+    """:func:`_reworded` for a shipped locale's catalogue and its number variant, built once
+    per process rather than on every turn that shows a screen."""
+    return _reworded(catalogue_for(locale), catalogue_for(locale, number))
+
+
+def _screen_in(reply: Reply, base: Catalogue, number: str) -> Any:
+    """``reply``'s screen in the words of ``base``'s variant for ``number`` (no screen, no
+    work: a voice-only device gets none)."""
+    if reply.screen is None:
+        return None
+    if base is catalogue_for(base.locale):
+        table = _reworded_for(base.locale, number)
+    else:  # a catalogue built apart from the shipped one (tests): its own table
+        table = _reworded(base, catalogue_for(base.locale, number))
+    return _swap_shown(reply.screen, table)
+
+
+def _swap_shown(value: Any, table: Mapping[str, str]) -> Any:
     """A screen's data source with every text of ``table`` shown in its new words: the
     screen was drawn in the base words before the number was known."""
     if isinstance(value, str):
@@ -108,8 +128,7 @@ def with_number(turn: Turn, reply: Reply) -> tuple[Catalogue, Reply]:
         known = turn.state.get("number")
         if reply.screen is None or not isinstance(known, str) or not known:
             return base, reply
-        shown = _swap_shown(reply.screen, _reworded(base, catalogue_for(base.locale, known)))
-        return base, replace(reply, screen=shown)
+        return base, replace(reply, screen=_screen_in(reply, base, known))
     number = number_for(turn)
     if number is None:
         return base, reply
@@ -118,5 +137,5 @@ def with_number(turn: Turn, reply: Reply) -> tuple[Catalogue, Reply]:
         reply,
         speech=_swap_emergency(reply.speech, base, chosen) or reply.speech,
         reprompt=_swap_emergency(reply.reprompt, base, chosen),
-        screen=_swap_shown(reply.screen, _reworded(base, chosen)),
+        screen=_screen_in(reply, base, number),
     )
