@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from skill.store import SQLiteAdapter
+from skill.store.sqlite_pool import busy_timeout
 from tests.memory_talk import MINUTE, TimedConversation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,6 +165,49 @@ def test_the_store_keeps_one_connection_across_turns(tmp_path: Path, monkeypatch
     talk.intent("CrampReliefIntent")
     assert '"hold_seconds":29' in stored(db)
     assert len(opened) == 2, f"{len(opened)} connections for 21 turns (one is the test's)"
+
+
+def test_a_turn_runs_its_read_and_its_write_and_no_other_statement(tmp_path: Path) -> None:
+    """#26: the busy timeout followed each call's time left to the millisecond, so setting
+    it was a statement of its own before nearly every read and write; it is now set only
+    when the time left moves a step away from it."""
+    statements: list[str] = []
+
+    class Tracing(SQLiteAdapter):
+        def _connect(self) -> sqlite3.Connection:
+            connection = super()._connect()
+            connection.set_trace_callback(lambda text: statements.append(" ".join(text.split())))
+            return connection
+
+    talk = TimedConversation(Tracing(tmp_path / "coach.sqlite3"))
+    for _ in range(2):  # a first write, then a read given less time: the timeout is set
+        talk.intent("HoldLengthIntent", Seconds="25")
+        talk.later(MINUTE)
+    for turn in range(8):
+        talk.later(MINUTE)
+        statements.clear()
+        talk.intent("HoldLengthIntent", Seconds=str(20 + turn))
+        kinds = [text.split()[0] for text in statements]
+        assert kinds == ["SELECT", "UPDATE"], statements
+
+
+@pytest.mark.parametrize(
+    ("current", "limit", "expected"),
+    [
+        (-1, 2000, 2000),  # never set: the limit
+        (2000, 2000, 2000),
+        (1250, 2000, 1250),  # shorter than allowed, but at least half: kept
+        (900, 2000, 2000),  # less than half: the limit again
+        (1250, 1249, 1000),  # would overrun: a step down
+        (2000, 1499, 1250),
+        (1000, 180, 180),  # under one step: the limit itself
+        (5, 0, 1),  # no time: the least SQLite takes
+    ],
+)
+def test_the_busy_timeout_never_overruns_the_time_left(
+    current: int, limit: int, expected: int
+) -> None:
+    assert busy_timeout(current, limit) == expected
 
 
 def test_store_calls_start_no_thread(tmp_path: Path, monkeypatch) -> None:

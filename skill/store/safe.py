@@ -46,6 +46,11 @@ class SafeAdapter(AbstractPersistenceAdapter):
         self.inner = inner
         #: The inner store bounds its own waits in the caller's thread (a local file).
         self.runs_inline = getattr(inner, "runs_inline", False) is True
+        #: Checked once: an ``isinstance`` against a runtime-checkable Protocol looks up each
+        #: of its members, some 20 microseconds, twice a turn (bench/NOTES.md).
+        self.versioned: versioned.VersionedStore | None = (
+            inner if isinstance(inner, versioned.VersionedStore) else None
+        )
 
     def failed(self, operation: str, error: BaseException) -> None:
         """Count and log a failed store call (also one the turn's deadline cut short)."""
@@ -66,8 +71,8 @@ class SafeAdapter(AbstractPersistenceAdapter):
         version: int | None = None
         refresh_due = False
         try:
-            if isinstance(self.inner, versioned.VersionedStore):
-                record = self.inner.read(request_envelope)
+            if self.versioned is not None:
+                record = self.versioned.read(request_envelope)
                 # Typed as a dict, but a misbehaving adapter may return anything.
                 attributes: object = record.attributes
                 version = record.version
@@ -93,12 +98,8 @@ class SafeAdapter(AbstractPersistenceAdapter):
         fresh record), a conditional save that re-applies the change if another turn wrote
         first (:func:`skill.store.versioned.save`)."""
         try:
-            if (
-                version is not None
-                and rebase is not None
-                and isinstance(self.inner, versioned.VersionedStore)
-            ):
-                versioned.save(self.inner, request_envelope, attributes, version, rebase)
+            if version is not None and rebase is not None and self.versioned is not None:
+                versioned.save(self.versioned, request_envelope, attributes, version, rebase)
             else:
                 self.inner.save_attributes(request_envelope, attributes)
         except versioned.Dropped:

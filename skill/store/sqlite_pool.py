@@ -34,6 +34,8 @@ from skill.store.sqlite_retry import FIRST_PAUSE_SECONDS, is_busy, pause
 #: Idle connections kept per process: as many as deploy/gunicorn.conf.py's threads per
 #: worker (more threads at once open more, closed after use).
 POOL_SIZE = 8
+#: A connection's busy timeout is set in steps of this many ms (:func:`busy_timeout`).
+BUSY_STEP_MS = 250
 
 #: Connections a forked child inherited: never used there, and never closed (closing would
 #: release or checkpoint what the parent's copy still holds).
@@ -193,7 +195,7 @@ class ConnectionPool:
         wait = FIRST_PAUSE_SECONDS
         while True:
             left = ends - time.monotonic()
-            busy_ms = max(1, min(self.busy_timeout_ms, int(left * 1000)))
+            busy_ms = busy_timeout(link.busy_ms, min(self.busy_timeout_ms, int(left * 1000)))
             if busy_ms != link.busy_ms:
                 link.connection.execute(f"PRAGMA busy_timeout = {busy_ms}")
                 link.busy_ms = busy_ms
@@ -210,3 +212,19 @@ class ConnectionPool:
                 if not is_busy(error) or left <= 0:
                     raise
             wait = pause(left, wait)
+
+
+def busy_timeout(current_ms: int, limit_ms: int) -> int:
+    """The busy timeout a connection set to ``current_ms`` should have for a call that may
+    wait ``limit_ms``: the current one if it does not overrun the limit and is at least half
+    of it, else the limit rounded down to a step of :data:`BUSY_STEP_MS` (at least 1 ms).
+
+    Why: setting it is a statement of its own, and every call's limit differs by a few ms
+    (a read gets less of the turn than a write), so following the limit exactly set it twice
+    a turn. A shorter timeout than allowed loses nothing: :meth:`ConnectionPool._attempt`
+    keeps retrying until the call's time is up."""
+    if 0 < current_ms <= limit_ms and current_ms * 2 >= limit_ms:
+        return current_ms
+    if limit_ms < BUSY_STEP_MS:
+        return max(1, limit_ms)
+    return limit_ms - limit_ms % BUSY_STEP_MS
