@@ -119,6 +119,65 @@ def test_a_launch_on_a_huge_log_never_looks_into_it(
     assert decoded[0][1] < 200  # the document without the log: a few short keys
 
 
+def test_a_log_longer_than_the_skill_keeps_is_read_as_its_newest_and_stored_so_once(
+    db: Path, decoded: list[tuple[str, int]]
+) -> None:
+    """Another writer's 10,000 times: the store reads only the newest 500 of them out of the
+    file (the turn never holds more), and the first turn, a launch that changes nothing,
+    stores those, so no later turn pays for the rest. The next launch writes nothing."""
+    talk = seed(db, log_of(HUGE))
+    versions: list[int] = []
+
+    def version() -> int:
+        with sqlite3.connect(db) as connection:
+            [(number,)] = connection.execute("SELECT version FROM attributes")
+        return int(number)
+
+    versions.append(version())
+    handed: list[int] = []
+    join = packed_log.join
+
+    def watching(document: dict[str, Any], data: bytes | None, *rest: Any) -> Any:
+        handed.append(-1 if data is None else len(data))
+        return join(document, data, *rest)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(packed_log, "join", watching)
+        assert talk.launch().speech == prompt("launch")
+        versions.append(version())
+        _, log = stored(db)
+        talk.later(MINUTE)
+        talk.new_session()
+        assert talk.launch().speech == prompt("launch")
+        versions.append(version())
+    assert handed == [8 * cramp_log.CRAMP_LOG_MAX] * 2, handed  # bytes out of the file
+    assert versions[1] == versions[0] + 1 and versions[2] == versions[1], versions
+    assert not [kind for kind, _ in decoded if kind != "json"], decoded
+    assert log is not None and PackedTimes(log).tolist() == log_of(HUGE)[-500:]
+
+
+@pytest.mark.parametrize("length", [0, 8, 8 * 499, 8 * 500, 8 * 501, 8 * 500 + 3, 3])
+def test_the_store_reads_whole_logs_up_to_the_cap_and_the_newest_of_longer_ones(
+    db: Path, length: int
+) -> None:
+    """Every length around the cap, and malformed ones (not whole 8-byte times: read as no
+    log, as before), straight through the adapter."""
+    adapter = SQLiteAdapter(db)
+    talk = TimedConversation(adapter)
+    person = key_of(talk)
+    adapter.save_attributes(person, {"v": 1})
+    data = bytes(random.Random(length).randrange(256) for _ in range(length))
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE attributes SET cramp_log = ?", (data,))
+    record = adapter.read(person)
+    if length % 8:
+        assert "cramps" not in record.attributes and not record.migrate
+    else:
+        assert record.attributes["cramps"] == PackedTimes(data[-8 * 500 :])
+        assert record.migrate is (length > 8 * 500)
+    adapter.close()
+
+
 def test_a_relief_step_that_saves_leaves_the_huge_log_untouched(
     db: Path, decoded: list[tuple[str, int]]
 ) -> None:

@@ -434,3 +434,22 @@ def test_a_launch_on_a_huge_log_never_looks_into_it_on_dynalite(
     monkeypatch.setattr(store._deserializer, "deserialize", counting)
     assert talk.launch().speech.startswith("Cramp Coach.")
     assert looked == [] and sizes and max(sizes) < 200, (looked, sizes)
+
+
+def test_a_log_longer_than_the_skill_keeps_is_stored_as_its_newest_by_the_first_turn(
+    dynalite: Dynalite, table: str
+) -> None:
+    """DynamoDB's client fetches the whole item, so the first turn that reads another
+    writer's 10,000 times stores the newest 500 (it changed nothing else): later turns
+    fetch a small item. The next launch writes nothing."""
+    huge = [START - DAY - n * 10 * MINUTE for n in range(10_000)][::-1]
+    talk, _ = talk_with_log(dynalite, table, huge, "new")
+    [before] = items(dynalite, table)
+    assert talk.launch().speech.startswith("Cramp Coach.")
+    [after] = items(dynalite, table)
+    assert int(after["version"]["N"]) == int(before["version"]["N"]) + 1
+    assert PackedTimes(after["cramp_log"]["B"]).tolist() == huge[-cramp_log.CRAMP_LOG_MAX :]
+    talk.later(MINUTE)
+    assert talk.launch().speech.startswith("Cramp Coach.")
+    [again] = items(dynalite, table)
+    assert again["version"] == after["version"]

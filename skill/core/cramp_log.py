@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from skill.core.record import DAY, INT_LIMIT, MINUTE, Memory, read_int, touch
-from skill.store.values import PACKED_LOG_KEY, PackedTimes
+from skill.store.values import PACKED_LOG_KEY, PACKED_LOG_MAX, PackedTimes
 
 #: Cramp times older than this are dropped.
 CRAMP_LOG_DAYS = 90
-#: Hard cap on the log, to bound the stored record (DynamoDB items stop at 400 KB).
-CRAMP_LOG_MAX = 500
+#: Hard cap on the log, to bound the stored record (DynamoDB items stop at 400 KB); the
+#: stores read no more than this many of a longer one (skill/store/packed_log.py).
+CRAMP_LOG_MAX = PACKED_LOG_MAX
 #: A second report this soon after the last one is the same cramp (e.g. "I had a cramp"
 #: followed by starting the relief routine, or restarting the routine), not a new one.
 SAME_CRAMP_SECONDS = 10 * MINUTE

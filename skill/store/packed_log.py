@@ -12,13 +12,18 @@ Records written before this layout hold the log inside the document: it is read 
 stale) and the record is marked for rewriting, so the turn that reads it stores it in the
 new layout (:attr:`skill.store.versioned.Record.migrate`). A log that is not a list of
 whole numbers (nothing this skill writes) stays in the document as it was.
+
+A packed log longer than the skill keeps (:data:`~skill.store.values.PACKED_LOG_MAX` times,
+left by another writer) is read as its newest times only, and the record is marked for
+rewriting too: the turn that reads it stores those, so no later turn pays for the rest
+(SQLite reads only those bytes; DynamoDB's client must still fetch the whole item once).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from skill.store.values import PACKED_LOG_KEY, PackedTimes, is_decimal
+from skill.store.values import PACKED_LOG_KEY, PACKED_LOG_MAX_BYTES, PackedTimes, is_decimal
 
 #: int64 bounds: a time outside them cannot be packed.
 _LOW, _HIGH = -(2**63), 2**63 - 1
@@ -54,15 +59,24 @@ def split(attributes: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
     return document, log.data
 
 
-def join(document: dict[str, Any], data: bytes | None) -> tuple[dict[str, Any], bool]:
-    """The record as the turn sees it, and whether it is in the old layout and should be
-    rewritten (a packable log inside the document). A packed log of the wrong length is
-    malformed: read as absent, like any malformed value."""
+def join(
+    document: dict[str, Any], data: bytes | None, stored_bytes: int | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The record as the turn sees it, and whether it should be rewritten: in the old
+    layout (a packable log inside the document), or with a log longer than the skill keeps.
+
+    ``data`` is the packed log, or (``stored_bytes`` given, the stored log's length) only
+    its newest :data:`~skill.store.values.PACKED_LOG_MAX_BYTES`, as SQLite reads it. A
+    packed log of the wrong length is malformed: read as absent, like any malformed value."""
     if PACKED_LOG_KEY in document:
         return document, packed(document[PACKED_LOG_KEY]) is not None
-    if data is not None and len(data) % 8 == 0:
-        document[PACKED_LOG_KEY] = PackedTimes(data)
-    return document, False
+    if data is None:
+        return document, False
+    length = len(data) if stored_bytes is None else stored_bytes
+    if length % 8:
+        return document, False
+    document[PACKED_LOG_KEY] = PackedTimes(data[-PACKED_LOG_MAX_BYTES:])
+    return document, length > PACKED_LOG_MAX_BYTES
 
 
 def plain(attributes: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from skill.store.keys import user_key
 from skill.store.sqlite_files import check_creatable, file_id
 from skill.store.sqlite_pool import ConnectionPool
 from skill.store.sqlite_retry import retry_locked
-from skill.store.values import json_default
+from skill.store.values import PACKED_LOG_MAX_BYTES, json_default
 from skill.store.versioned import Conflict, Record
 
 #: How long one statement waits for another process's lock (and a call, outside a turn).
@@ -56,6 +56,16 @@ _ADDED_COLUMNS = {
     "version": "ALTER TABLE attributes ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
     "cramp_log": "ALTER TABLE attributes ADD COLUMN cramp_log BLOB",
 }
+#: A person's record, with only the newest times of a longer cramp log than the skill keeps
+#: (``substr`` of a blob copies just those bytes out) and the stored log's length; a log
+#: that is not whole 8-byte times is malformed, read as none (skill/store/packed_log.py).
+_READ = """
+SELECT attributes, version, updated_at,
+    CASE WHEN length(cramp_log) % 8 THEN NULL WHEN length(cramp_log) <= :most THEN cramp_log
+        ELSE substr(cramp_log, -:most) END,
+    length(cramp_log)
+FROM attributes WHERE id = :id
+"""
 #: The first write of a person: lands if there is no row, or a row at version 0.
 _INSERT_FIRST = """
 INSERT INTO attributes (id, attributes, cramp_log, updated_at, version) VALUES (?, ?, ?, ?, 1)
@@ -156,7 +166,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def read(self, request_envelope: RequestEnvelope) -> Record:
         """The person's attributes and the version they are at (0: no row yet); the cramp log
-        comes as it is stored, undecoded (skill/store/packed_log.py)."""
+        comes undecoded, its newest times only (skill/store/packed_log.py)."""
         key = self.keygen(request_envelope)
         if file_id(self.path) is None:
             # Reading creates nothing (the file appears with the first save), but a path that
@@ -164,17 +174,14 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             check_creatable(self.path)
             return Record()
         row = self._run(
-            lambda c: c.execute(
-                "SELECT attributes, version, updated_at, cramp_log FROM attributes WHERE id = ?",
-                (key,),
-            ).fetchone()
+            lambda c: c.execute(_READ, {"most": PACKED_LOG_MAX_BYTES, "id": key}).fetchone()
         )
         if row is None:
             return Record()
         document = json.loads(row[0])
         if not isinstance(document, dict):  # not a record: the safe adapter refuses it
             return Record(document, int(row[1]), int(row[2]))
-        attributes, migrate = packed_log.join(document, row[3])
+        attributes, migrate = packed_log.join(document, row[3], row[4])
         return Record(attributes, int(row[1]), int(row[2]), migrate)
 
     def write(

@@ -14,6 +14,11 @@ from typing import Any
 
 #: The record key whose value (the cramp log) the stores keep packed, apart from the rest.
 PACKED_LOG_KEY = "cramps"
+#: The most times a log keeps (:data:`skill.core.cramp_log.CRAMP_LOG_MAX`): a store hands a
+#: turn only the newest this many, so no turn's cost grows with a longer log.
+PACKED_LOG_MAX = 500
+#: Those times' bytes: the most of a packed log a store reads.
+PACKED_LOG_MAX_BYTES = 8 * PACKED_LOG_MAX
 
 
 def is_decimal(value: Any) -> bool:
