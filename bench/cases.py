@@ -208,12 +208,15 @@ def sqlite_store() -> dict[str, Case]:
 
         cases[f"skill + SQLite, new person: {kind}"] = Rotation(lambda_handler.handler, new_people)
     cases.update(_log_cases("SQLite", (0, *LOG_SIZES)))
+    cases.update(_log_cases("SQLite", LOG_SIZES, later=True))
     return cases
 
 
-def _log_cases(store: str, sizes: tuple[int, ...]) -> dict[str, Case]:
+def _log_cases(store: str, sizes: tuple[int, ...], later: bool = False) -> dict[str, Case]:
     """A launch and a relief turn for people whose records (in the configured ``store``)
-    hold cramp logs of ``sizes``."""
+    hold cramp logs of ``sizes``: the first turn after the record was stored, or (``later``)
+    a turn after one launch has read it (a log longer than the skill keeps is rewritten by
+    the first turn that reads it: these rows show what every turn after that costs)."""
     import skill.hosts.lambda_handler as lambda_handler
 
     adapter = lambda_handler.SKILL.persistence_adapter
@@ -223,12 +226,16 @@ def _log_cases(store: str, sizes: tuple[int, ...]) -> dict[str, Case]:
         for kind in ("launch", "relief"):
 
             def seeded(batch: int, kind: str = kind, size: int = size) -> list[dict[str, Any]]:
-                users = [f"amzn1.ask.account.bench-{kind}-{size}-{i}" for i in range(PEOPLE)]
+                tag = "later-" if later else ""
+                users = [f"amzn1.ask.account.bench-{tag}{kind}-{size}-{i}" for i in range(PEOPLE)]
                 for user in users:
                     _seed(adapter, user, size, now)
+                    if later:
+                        lambda_handler.handler(_envelopes(user)["launch"])
                 return [_envelopes(user)[kind] for user in users]
 
-            name = f"skill + {store}, log of {size:,}: {kind}"
+            turn = ", a later turn" if later else ""
+            name = f"skill + {store}, log of {size:,}{turn}: {kind}"
             cases[name] = Rotation(lambda_handler.handler, seeded)
     return cases
 
@@ -238,7 +245,7 @@ def dynamodb_store() -> dict[str, Case]:
     it), for people whose records hold cramp logs of :data:`LOG_SIZES`: what the store's
     client (botocore) does per turn is counted, the engine's own work (another process) not."""
     assert os.environ.get("CRAMP_COACH_DB", "").startswith("dynamodb:")
-    return _log_cases("DynamoDB", LOG_SIZES)
+    return {**_log_cases("DynamoDB", LOG_SIZES), **_log_cases("DynamoDB", LOG_SIZES, True)}
 
 
 #: The one-line fix that lets the stock web-service stack import on OpenSSL 3.0.10+

@@ -7,6 +7,7 @@ most 1.5x; the SQLite store adding at most 0.3x of hello's turn.
 
 from __future__ import annotations
 
+from itertools import product
 from typing import Any
 
 LAUNCH_TARGET = 1.2
@@ -19,6 +20,9 @@ SKILL = "skill: {}"
 SKILL_STOCK = "skill, stock serializer: {}"
 FLOOR = "floor, json.dumps of the answer: {}"
 NAMES = {"launch": "launch", "relief": "relief, first turn"}
+#: The cramp-log rows' two moments (bench/cases.py ``_log_cases``): the first turn after the
+#: record was stored, and a turn after a launch has read it.
+LOG_TURNS = (("", ""), (", a later turn", "; after a launch read the record"))
 
 
 def _verdict(ok: bool) -> str:
@@ -160,7 +164,10 @@ def _log_rows(
         "and in the DynamoDB store on dynalite (127.0.0.1: the store's client is counted, the "
         "engine, another process, is not). The person agreed to the log, so the relief turn "
         "logs its cramp (it reads and rewrites the log); the launch leaves the log alone. "
-        "Instructions per call, and the ratio to the same turn at 10 entries.",
+        "Instructions per call, and the ratio to the same turn at 10 entries. Each turn is "
+        "the first after the record was stored, or it comes after a launch has read the "
+        "record: the skill rewrites a log longer than it keeps with the turn that first reads "
+        "it, so those rows show what every turn after that one costs.",
         "",
     ]
     columns = [(before, head)] + ([(log_before, log_head)] if log_before else [])
@@ -170,13 +177,13 @@ def _log_rows(
         "| --- | --- | ---: |" + " ---: | ---: |" * len(columns),
     ]
     for store in ("SQLite", "DynamoDB"):
-        for kind, label in NAMES.items():
+        for (kind, label), (turn, turn_label) in product(NAMES.items(), LOG_TURNS):
             for size in ("10", "500", "10,000"):
-                name = f"skill + {store}, log of {size}: {kind}"
+                name = f"skill + {store}, log of {size}{turn}: {kind}"
                 cells = []
                 for rows, _ in columns:
                     row = rows.get(name)
-                    base = rows.get(f"skill + {store}, log of 10: {kind}")
+                    base = rows.get(f"skill + {store}, log of 10{turn}: {kind}")
                     if row is None or base is None:
                         cells += ["n/a", "n/a"]
                     else:
@@ -184,7 +191,9 @@ def _log_rows(
                             _n(row["instructions"]),
                             f"{row['instructions'] / base['instructions']:.2f}",
                         ]
-                lines.append(f"| {store} | {label} | {size} | " + " | ".join(cells) + " |")
+                lines.append(
+                    f"| {store} | {label}{turn_label} | {size} | " + " | ".join(cells) + " |"
+                )
     return lines
 
 
