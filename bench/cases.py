@@ -85,10 +85,23 @@ def _envelope_factory() -> Any:
     raise ImportError("no envelope factory in the measured tree")
 
 
-def _envelopes(user: str | None = None) -> dict[str, dict[str, Any]]:
-    EnvelopeFactory = _envelope_factory()
+#: The Alexa API the measured requests name: not HTTPS, so the skill's API client refuses to
+#: send the token there and no call is made (before, the doctor turn, which asks the device's
+#: time zone to say 911, tried api.amazonalexa.com on every call: 4.6 M instructions, most
+#: of them a failed connection). A turn that asks the API is measured without its answer,
+#: speaking the generic words.
+LOCAL_API = "http://127.0.0.1:9"
 
-    factory = EnvelopeFactory() if user is None else EnvelopeFactory(user_id=user)
+
+def _factory(user: str | None = None, **options: Any) -> Any:
+    """The measured tree's envelope factory, for ``user`` (or its default person)."""
+    if user is not None:
+        options["user_id"] = user
+    return _envelope_factory()(api_endpoint=LOCAL_API, **options)
+
+
+def _envelopes(user: str | None = None) -> dict[str, dict[str, Any]]:
+    factory = _factory(user)
     return {"launch": factory.launch(), "relief": factory.intent("CrampReliefIntent")}
 
 
@@ -98,9 +111,7 @@ def no_store() -> dict[str, Case]:
 
     import skill.hosts.lambda_handler as lambda_handler
 
-    EnvelopeFactory = _envelope_factory()
-
-    factory = EnvelopeFactory()
+    factory = _factory()
     relief = factory.intent("CrampReliefIntent")
     first = lambda_handler.handler(relief)
     factory.carry(first)
@@ -140,7 +151,7 @@ def no_store() -> dict[str, Case]:
     answers = {name: lambda_handler.handler(requests[name]) for name in ("launch", "relief")}
     for name, answer in answers.items():
         cases[f"floor, json.dumps of the answer: {name}"] = lambda a=answer: json.dumps(a)
-    on_screen = EnvelopeFactory(screen=True).intent("CrampReliefIntent")
+    on_screen = _factory(screen=True).intent("CrampReliefIntent")
     cases["skill: relief, screen device"] = lambda e=on_screen: lambda_handler.handler(e)
     return cases
 
@@ -154,9 +165,7 @@ def _seed(adapter: Any, user: str, cramps: int, now: float) -> None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    EnvelopeFactory = _envelope_factory()
-
-    envelope = EnvelopeFactory(user_id=user).launch()
+    envelope = _factory(user).launch()
     request = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
     record: dict[str, Any] = {"v": 1, "log_consent": True, "disclaimed": True}
     record["frequent_advised_at"] = int(now)
