@@ -30,6 +30,17 @@ def test_in_process_rows() -> None:
         assert row["skill_p99_us"] > 0 and row["base_p99_us"] > 0
 
 
+def test_the_measured_requests_name_no_alexa_api_the_skill_would_call() -> None:
+    """A measured turn that asks the Alexa API (the doctor turn asks the time zone) must not
+    try the network: the in-process rows and the instruction counts name a non-HTTPS API,
+    to which the skill's client refuses to send its token."""
+    import bench.cases
+
+    envelopes = [*inprocess.scenarios().values(), *bench.cases._envelopes().values()]
+    endpoints = {envelope["context"]["System"]["apiEndpoint"] for envelope in envelopes}
+    assert endpoints == {bench.cases.LOCAL_API} and not bench.cases.LOCAL_API.startswith("https")
+
+
 def test_signature_and_breakdown_figures() -> None:
     figures = verification.bench_signature(calls=20)
     assert set(figures) == {"verify, cached chain (us)", "chain validation, cold (us)"}
