@@ -143,3 +143,21 @@ def test_words_expand_contractions_and_map_gym_words() -> None:
 )
 def test_stem(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+def test_a_model_compiles_only_the_patterns_an_utterance_reaches() -> None:
+    """Compiling every sample's pattern at start-up took most of a one-line
+    ``cramp-coach say``: a pattern is compiled when an utterance first reaches it (one that
+    starts with its first word, or with a slot), and matches as before."""
+    import json
+
+    from skill.tools.nlu.model import MODELS_DIR, Model
+
+    model = Model(json.loads((MODELS_DIR / "en-US.json").read_text(encoding="utf-8")))
+    patterns = [*model.exact, *model.loose]
+    assert not [p for p in patterns if "regex" in vars(p)]
+    heard = model.understand("my hamstring is cramping")
+    assert heard.intent == "CrampReliefIntent"
+    compiled = [p for p in patterns if "regex" in vars(p)]
+    assert 0 < len(compiled) < len(patterns) // 4, (len(compiled), len(patterns))
+    assert all(p.first in (None, "my") for p in compiled), {p.first for p in compiled}

@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +92,19 @@ def normalise(text: str) -> str:
 class _Pattern:
     intent: str
     sample: str
-    regex: re.Pattern[str]
+    #: The regular expression's source; compiled on first use (:attr:`regex`).
+    source: str
     slot_types: dict[str, str]
     literal_words: int
     #: The word the pattern must start with; None when it starts with a slot.
     first: str | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled when an utterance first reaches this pattern: a model has some 2,700
+        patterns, and compiling them all took most of a one-line ``cramp-coach say``
+        (an utterance is only tried against the patterns that start with its first word)."""
+        return re.compile(self.source)
 
 
 class Model:
@@ -189,8 +197,8 @@ class Model:
                     first = token
                 parts.append(re.escape(token))
                 literal += 1
-        regex = re.compile("^" + r"\s".join(parts) + "$")
-        return _Pattern(intent, sample, regex, self.slot_types[intent], literal, first)
+        source = "^" + r"\s".join(parts) + "$"
+        return _Pattern(intent, sample, source, self.slot_types[intent], literal, first)
 
     def _candidates(self, patterns: list[_Pattern], text: str) -> list[_Pattern]:
         """The patterns of ``patterns`` that can match ``text``, in their order: those that
