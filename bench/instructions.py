@@ -150,31 +150,16 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as work:
         workdir = Path(work)
         out_file = workdir / "cg.out"
-        command = [
+        prefix = [
             tool,
             "--tool=callgrind",
             "--dump-before=ffi_call",
             "--dump-after=ffi_call",
             f"--callgrind-out-file={out_file}",
-            sys.executable,
-            "-c",
-            CHILD,
-            str(tree),
-            _plan(group, calls, "count", 0),
         ]
+        plan = _plan(group, calls, "count", 0)
         with _store(group, workdir) as env:
-            result = subprocess.run(
-                command,
-                cwd=tree,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=1800,
-                check=False,
-            )
-        if result.returncode != 0:
-            raise RuntimeError(f"callgrind run failed: {result.stderr[-2000:]}")
-        names = json.loads(result.stdout.splitlines()[-1])["names"]
+            names = _child(prefix, tree, env, plan, "callgrind run")["names"]
         dumps = sorted(
             (p for p in workdir.iterdir() if p.name.startswith("cg.out.")),
             key=lambda p: int(p.name.rsplit(".", 1)[1]),
@@ -195,19 +180,29 @@ def count(tree: Path, group: str, calls: int) -> dict[str, float]:
 def wall(tree: Path, group: str, calls: int, seconds: float) -> dict[str, float]:
     """Median wall microseconds per call of each case (batches of ``calls``), natively."""
     with tempfile.TemporaryDirectory() as work, _store(group, Path(work)) as env:
-        result = subprocess.run(
-            [sys.executable, "-c", CHILD, str(tree), _plan(group, calls, "time", seconds)],
-            cwd=tree,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"timing run failed: {result.stderr[-2000:]}")
-    figures: dict[str, float] = json.loads(result.stdout.splitlines()[-1])["wall_us"]
+        answer = _child([], tree, env, _plan(group, calls, "time", seconds), "timing run")
+    figures: dict[str, float] = answer["wall_us"]
     return figures
+
+
+def _child(
+    prefix: list[str], tree: Path, env: dict[str, str], plan: str, what: str
+) -> dict[str, Any]:
+    """The measuring child's answer (its last line, JSON): :data:`CHILD` run on ``tree`` with
+    ``plan``, behind ``prefix`` (callgrind, or nothing); ``what`` names it in the error."""
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", CHILD, str(tree), plan],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed: {result.stderr[-2000:]}")
+    answer: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
+    return answer
 
 
 @contextmanager
